@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# austin's build: ./build.sh [build|test|run|bench|clean]
+#   build (default)  publish the NativeAOT binary to dist/<rid>/austin and print its size
+#   test             build, then run the whole test suite; ends with "N passed, M failed[, K skipped]"
+#   run              build, then profile a small bundled Python demo with the system's python3
+#   bench            build, then measure austin side by side with Debian's C austin
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+die() { echo "build.sh: $*" >&2; exit 1; }
+
+host_rid() {
+    local os arch
+    case "$(uname -s)" in
+        Linux) os=linux ;; Darwin) os=osx ;; MINGW*|MSYS*|CYGWIN*) os=win ;; *) die "unsupported OS $(uname -s)" ;;
+    esac
+    case "$(uname -m)" in
+        x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) die "unsupported CPU $(uname -m)" ;;
+    esac
+    echo "$os-$arch"
+}
+
+need_dotnet() {
+    command -v dotnet >/dev/null 2>&1 ||
+        die "the .NET SDK (10 or later) is missing: install it from your distribution (e.g. 'apt-get install dotnet-sdk-10.0') or https://dot.net, then re-run"
+    local major
+    major=$(dotnet --version 2>/dev/null | cut -d. -f1)
+    [ "${major:-0}" -ge 10 ] || die "the .NET SDK is $(dotnet --version 2>/dev/null || echo unknown); austin needs 10 or later"
+}
+
+need_native_toolchain() {
+    # NativeAOT links with the platform's C toolchain (clang or gcc) and needs zlib's headers.
+    command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 ||
+        die "no C toolchain for the NativeAOT link: install one (e.g. 'apt-get install clang zlib1g-dev' or 'apt-get install build-essential zlib1g-dev')"
+}
+
+need_python3() {
+    command -v python3 >/dev/null 2>&1 || die "python3 is missing: install it (e.g. 'apt-get install python3') to run the demo"
+}
+
+RID=$(host_rid)
+DIST="$root/dist/$RID"
+BIN="$DIST/austin"
+
+build() {
+    need_dotnet
+    need_native_toolchain
+    echo "build.sh: publishing the NativeAOT binary for $RID" >&2
+    dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 >&2
+    rm -f "$DIST"/*.dbg "$DIST"/*.pdb
+    [ -x "$BIN" ] || die "publish produced no $BIN"
+    echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2
+}
+
+# Installs what the end-to-end tests need and this machine lacks (nothing is installed by hand).
+test_prerequisites() {
+    local missing=()
+    command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+    fi
+}
+
+run_tests() {
+    build
+    test_prerequisites
+    local results="$root/native-tests/TestResults"
+    rm -rf "$results"
+    local status=0
+    AUSTIN_BIN="$BIN" dotnet test "$root/native-tests/austin.Tests.csproj" -c Release --nologo \
+        --logger "trx;LogFileName=results.trx" --results-directory "$results" \
+        --logger "console;verbosity=normal" || status=$?
+    local trx="$results/results.trx"
+    if [ ! -f "$trx" ]; then
+        echo "0 passed, 0 failed"
+        die "the test run produced no results (build failure?)"
+    fi
+    local counters total passed failed skipped
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+    total=$(get total); passed=$(get passed); failed=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
+    skipped=$(( total - passed - failed ))
+    echo "$passed passed, $failed failed, $skipped skipped"
+    if [ "${total:-0}" -eq 0 ] || [ "${passed:-0}" -eq 0 ]; then
+        echo "build.sh: no test was executed" >&2
+        exit 1
+    fi
+    [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
+}
+
+run_demo() {
+    build
+    need_python3
+    local py
+    py=$(command -v python3)
+    echo "build.sh: profiling native-tests/Targets/demo.py with $py (austin -i 1000); collapsed samples follow" >&2
+    "$BIN" -i 1000 "$py" "$root/native-tests/Targets/demo.py"
+}
+
+case "${1:-build}" in
+    build) build ;;
+    test) run_tests ;;
+    run) run_demo ;;
+    bench) build; exec "$root/native-tests/Bench/bench.sh" "$BIN" ;;
+    clean) rm -rf "$root/dist" "$root/bin" "$root/obj" "$root/native-tests/bin" "$root/native-tests/obj" "$root/native-tests/TestResults" ;;
+    *) die "unknown verb '$1' (use build, test, run, bench or clean)" ;;
+esac

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace Austin.Sampling;
+
+/// <summary>Everything the command line decided, as plain values. Built once by Cli, read by the sampler.</summary>
+internal sealed class AustinOptions
+{
+    public const int DefaultIntervalUs = 500;
+    public const int DefaultTimeoutMs = 100;
+
+    /// <summary>-a: "func (file:line)" frames instead of "func (file);Lline".</summary>
+    public bool AltFormat { get; init; }
+
+    /// <summary>-e: skip threads with no Python frames.</summary>
+    public bool ExcludeEmpty { get; init; }
+
+    /// <summary>-f: time, +memory and -memory on every line.</summary>
+    public bool Full { get; init; }
+
+    /// <summary>-i: sampling interval in microseconds.</summary>
+    public int IntervalUs { get; init; } = DefaultIntervalUs;
+
+    /// <summary>-m: memory deltas instead of time.</summary>
+    public bool Memory { get; init; }
+
+    /// <summary>-o: sample file; null means standard output.</summary>
+    public string? OutputFile { get; init; }
+
+    /// <summary>-p: attach to this process instead of launching <see cref="Command"/>.</summary>
+    public int? Pid { get; init; }
+
+    /// <summary>-s: skip idle threads.</summary>
+    public bool Sleepless { get; init; }
+
+    /// <summary>-t: how long to wait for the Python runtime to become readable, in milliseconds.</summary>
+    public int TimeoutMs { get; init; } = DefaultTimeoutMs;
+
+    /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
+    public string[] Command { get; init; } = [];
+}

@@ -1,11 +1,154 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Austin.Output;
+using Austin.Platform;
+using Austin.Platform.Linux;
+using Austin.Python.Discovery;
+using Austin.Python.Model;
+using Austin.Python.Walkers;
+
 namespace Austin.Sampling;
 
-/// <summary>Runs a profiling session: launch or attach, sample until the target exits, flush.</summary>
-internal static class Sampler
+/// <summary>Runs a profiling session: open the output, launch or attach, find Python, sample until the end, flush.</summary>
+internal sealed class Sampler : IThreadVisitor
 {
+    private readonly AustinOptions _options;
+    private readonly IPlatform _platform;
+    private readonly ISampleWriter _writer;
+    private readonly SamplingStatistics _stats = new();
+    private SampleMetrics _metrics;
+    private volatile int _stopSignal;
+
+    private Sampler(AustinOptions options, IPlatform platform, ISampleWriter writer)
+    {
+        _options = options;
+        _platform = platform;
+        _writer = writer;
+    }
+
     public static int Run(AustinOptions options)
     {
-        throw new AustinException(ExitCodes.Failure, "sampling is not implemented yet");
+        IPlatform platform = new LinuxPlatform();
+        MetricMode mode = options.Full ? MetricMode.Full : options.Memory ? MetricMode.Memory : MetricMode.Time;
+        using ISampleWriter writer = new CollapsedWriter(OpenOutput(options.OutputFile), options.AltFormat, mode);
+        var sampler = new Sampler(options, platform, writer);
+        return sampler.Run();
+    }
+
+    private static Stream OpenOutput(string? path)
+    {
+        if (path is null) return Console.OpenStandardOutput();
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {e.Message}");
+        }
+    }
+
+    private int Run()
+    {
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        using ITargetProcess target = _options.Pid is int pid ? _platform.Attach(pid) : _platform.Launch(_options.Command);
+        _target = target;
+        PythonRuntime runtime = WaitForRuntime(target);
+        SampleLoop(target, runtime);
+        _writer.Flush();
+        return ExitCodes.Ok;
+    }
+
+    private ITargetProcess? _target;
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;   // no default termination: flush first
+        _stopSignal = (int)context.Signal == (int)PosixSignal.SIGINT ? 2 : 15;
+        // In launch mode the child gets the signal too, so that `timeout -s INT 10 austin python3 app.py` stops both.
+        if (_options.Pid is null && _target is { HasExited: false } t)
+            Interop.Linux.Libc.Kill(t.Pid, context.Signal == PosixSignal.SIGINT ? Interop.Linux.Libc.SIGINT : Interop.Linux.Libc.SIGTERM);
+    }
+
+    /// <summary>
+    /// Waits for the Python runtime to become readable. The -t budget starts again whenever the process execs
+    /// a new image, so that wrappers (pyenv shims, /usr/bin/env) do not eat it.
+    /// </summary>
+    private PythonRuntime WaitForRuntime(ITargetProcess target)
+    {
+        long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
+        long deadline = _platform.NowNs() + timeoutNs;
+        string? image = target.ExecutablePath;
+        LocateStatus status = LocateStatus.NoPython;
+        while (true)
+        {
+            if (target.HasExited)
+                throw new AustinException(ExitCodes.NoProcess, _options.Pid is null
+                    ? "the command exited before its Python runtime could be found"
+                    : $"process {target.Pid} exited");
+            status = RuntimeLocator.TryLocate(target, out PythonRuntime? runtime);
+            if (status == LocateStatus.Ready && runtime is not null) return runtime;
+            if (_stopSignal != 0) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
+
+            string? now = target.ExecutablePath;
+            if (now != image) { image = now; deadline = _platform.NowNs() + timeoutNs; }
+            if (_platform.NowNs() > deadline) break;
+            Thread.Sleep(1);
+        }
+        string what = _options.Pid is int pid ? $"process {pid}" : $"'{string.Join(' ', _options.Command)}'";
+        throw status == LocateStatus.NoPython
+            ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found in {_options.TimeoutMs} ms; try a longer -t)")
+            : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {_options.TimeoutMs} ms (try a longer -t)");
+    }
+
+    private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
+    {
+        long intervalNs = (long)_options.IntervalUs * 1000;
+        long previous = _platform.NowNs() - intervalNs;
+        long next = previous + intervalNs;
+        while (_stopSignal == 0)
+        {
+            long start = _platform.NowNs();
+            _metrics = new SampleMetrics((start - previous) / 1000, 0);
+            previous = start;
+
+            RuntimeReadStatus status = runtime.Sample(this);
+            long end = _platform.NowNs();
+            long took = end - start;
+            _stats.Samples++;
+            _stats.TotalSamplingNs += took;
+            if (took > _stats.MaxSamplingNs) _stats.MaxSamplingNs = took;
+
+            if (status == RuntimeReadStatus.Unreadable && target.HasExited) break;
+            if (status != RuntimeReadStatus.Ok && target.HasExited) break;
+
+            next += intervalNs;
+            if (next < end)
+            {
+                _stats.Overruns++;
+                next = end;   // late: start the next sample now rather than bursting to catch up
+                if (target.HasExited) break;
+                continue;
+            }
+            _platform.SleepUntil(next);
+        }
+    }
+
+    public void OnThread(ulong threadId, ulong nativeThreadId, WalkResult result, ReadOnlySpan<Frame> frames)
+    {
+        _stats.ThreadSamples++;
+        if (result != WalkResult.Ok)
+        {
+            _stats.BadSamples++;
+            _writer.WriteBadSample(threadId, _metrics);
+            return;
+        }
+        if (frames.IsEmpty && _options.ExcludeEmpty) return;
+        _writer.WriteStack(threadId, frames, _metrics);
     }
 }

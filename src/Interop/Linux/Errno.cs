@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace Austin.Interop.Linux;
+
+/// <summary>The errno values austin reacts to.</summary>
+internal static class Errno
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EFAULT = 14;
+    public const int EACCES = 13;
+    public const int EINVAL = 22;
+}

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace Austin.Interop.Linux;
+
+/// <summary>Native library names, in one place.</summary>
+internal static class Libraries
+{
+    public const string Libc = "libc";
+}

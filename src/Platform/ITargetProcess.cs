@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+
+namespace Austin.Platform;
+
+/// <summary>A binary mapped into the target (executable or shared library), as the OS lists it.</summary>
+internal sealed record LoadedModule(string Path, ulong LowestAddress);
+
+/// <summary>
+/// A module's symbols and sections, with the load bias already applied: every address returned is an
+/// address in the target. ELF on Linux; PE and Mach-O later behind the same interface.
+/// </summary>
+internal interface IModuleSymbols
+{
+    LoadedModule Module { get; }
+
+    /// <summary>Runtime address of a symbol (dynamic table first, then the full table when present).</summary>
+    bool TryGetSymbol(string name, out ulong address);
+
+    /// <summary>Runtime address of a section's start (survives strip).</summary>
+    bool TryGetSection(string name, out ulong address);
+}
+
+/// <summary>A process being profiled, launched by austin or attached to. OS-specific behind this interface.</summary>
+internal interface ITargetProcess : IDisposable
+{
+    int Pid { get; }
+
+    IProcessMemory Memory { get; }
+
+    /// <summary>True once the process has exited (or, when attached, no longer exists).</summary>
+    bool HasExited { get; }
+
+    /// <summary>The path of the running executable image; changes when the process execs (wrappers, shims).</summary>
+    string? ExecutablePath { get; }
+
+    /// <summary>The binaries mapped in the process now.</summary>
+    IReadOnlyList<LoadedModule> Modules();
+
+    /// <summary>Opens a module's symbol tables; null when the file cannot be read or is not a binary we know.</summary>
+    IModuleSymbols? OpenSymbols(LoadedModule module);
+
+    /// <summary>The writable regions mapped from a module's file, plus the anonymous one right after (the rest of .bss).</summary>
+    IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module);
+}

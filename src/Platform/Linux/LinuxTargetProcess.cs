@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using Austin.Interop.Linux;
+
+namespace Austin.Platform.Linux;
+
+/// <summary>A Linux process: memory through process_vm_readv, modules through /proc/PID/maps and ELF.</summary>
+internal sealed class LinuxTargetProcess : ITargetProcess
+{
+    private readonly Process? _child;
+    private readonly LinuxProcessMemory _memory;
+    private readonly Dictionary<string, IModuleSymbols?> _symbols = new();
+
+    public LinuxTargetProcess(int pid, Process? child)
+    {
+        Pid = pid;
+        _child = child;
+        _memory = new LinuxProcessMemory(pid);
+    }
+
+    public int Pid { get; }
+
+    public IProcessMemory Memory => _memory;
+
+    public bool HasExited
+    {
+        get
+        {
+            if (_child is not null) return _child.HasExited;
+            return Libc.Kill(Pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH;
+        }
+    }
+
+    /// <summary>The child's exit status, once it has exited (launch mode only).</summary>
+    public int? ExitCode => _child is { HasExited: true } c ? c.ExitCode : null;
+
+    public string? ExecutablePath
+    {
+        get
+        {
+            try { return new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
+    }
+
+    public IReadOnlyList<LoadedModule> Modules()
+    {
+        var lowest = new Dictionary<string, ulong>();
+        foreach (MapLine line in ReadMaps())
+        {
+            if (!line.Path.StartsWith('/')) continue;
+            if (!lowest.TryGetValue(line.Path, out ulong low) || line.Start < low) lowest[line.Path] = line.Start;
+        }
+        var modules = new List<LoadedModule>(lowest.Count);
+        foreach (KeyValuePair<string, ulong> kv in lowest) modules.Add(new LoadedModule(kv.Key, kv.Value));
+        return modules;
+    }
+
+    public IModuleSymbols? OpenSymbols(LoadedModule module)
+    {
+        if (_symbols.TryGetValue(module.Path, out IModuleSymbols? cached) && cached?.Module == module) return cached;
+        TempElf? elf = TempElf.Open($"/proc/{Pid}/root{module.Path}") ?? TempElf.Open(module.Path);
+        IModuleSymbols? symbols = null;
+        if (elf is not null)
+        {
+            ulong bias = 0;
+            foreach (MapLine line in ReadMaps())
+                if (line.Path == module.Path && line.Offset == (elf.FirstLoadOffset & ~0xfffUL))
+                {
+                    bias = line.Start - (elf.FirstLoadVaddr & ~0xfffUL);
+                    break;
+                }
+            symbols = new TempSymbols(module, elf, bias);
+        }
+        _symbols[module.Path] = symbols;
+        return symbols;
+    }
+
+    public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module)
+    {
+        var regions = new List<(ulong, ulong)>();
+        bool previousWasModule = false;
+        foreach (MapLine line in ReadMaps())
+        {
+            bool isModule = line.Path == module.Path;
+            if ((isModule || (previousWasModule && line.Path.Length == 0)) && line.Writable)
+                regions.Add((line.Start, line.End));
+            previousWasModule = isModule;
+        }
+        return regions;
+    }
+
+    private readonly record struct MapLine(ulong Start, ulong End, bool Writable, ulong Offset, string Path);
+
+    private List<MapLine> ReadMaps()
+    {
+        var lines = new List<MapLine>();
+        string[] text;
+        try { text = File.ReadAllLines($"/proc/{Pid}/maps"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return lines; }
+        foreach (string l in text)
+        {
+            string[] f = l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 5) continue;
+            int dash = f[0].IndexOf('-');
+            lines.Add(new MapLine(
+                ulong.Parse(f[0].AsSpan(0, dash), NumberStyles.HexNumber),
+                ulong.Parse(f[0].AsSpan(dash + 1), NumberStyles.HexNumber),
+                f[1].Length > 1 && f[1][1] == 'w',
+                ulong.Parse(f[2], NumberStyles.HexNumber),
+                f.Length > 5 ? f[5].Trim() : ""));
+        }
+        return lines;
+    }
+
+    public void Dispose() => _child?.Dispose();
+
+    private sealed class TempSymbols(LoadedModule module, TempElf elf, ulong bias) : IModuleSymbols
+    {
+        public LoadedModule Module => module;
+
+        public bool TryGetSymbol(string name, out ulong address)
+        {
+            bool found = elf.Symbols.TryGetValue(name, out address);
+            if (found) address += bias;
+            return found;
+        }
+
+        public bool TryGetSection(string name, out ulong address)
+        {
+            bool found = elf.Sections.TryGetValue(name, out address) && address != 0;
+            if (found) address += bias;
+            return found;
+        }
+    }
+}

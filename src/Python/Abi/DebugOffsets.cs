@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Buffers.Binary;
+
+namespace Austin.Python.Abi;
+
+/// <summary>
+/// _Py_DebugOffsets: from 3.13 the runtime state starts with a table of its own offsets
+/// (Include/internal/pycore_runtime.h in 3.13, pycore_debug_offsets.h in 3.14), valid from process start.
+/// Its layout is stable only within a minor version, so each minor has its own positions here.
+/// </summary>
+internal static class DebugOffsets
+{
+    public const int Size313 = 584;
+    public const int Size314 = 760;
+
+    /// <summary>"xdebugpy", the cookie at offset 0.</summary>
+    public static ReadOnlySpan<byte> Cookie => "xdebugpy"u8;
+
+    public static bool HasCookie(ReadOnlySpan<byte> table) => table.Length >= 16 && table[..8].SequenceEqual(Cookie);
+
+    /// <summary>PY_VERSION_HEX of the running interpreter.</summary>
+    public static ulong VersionHex(ReadOnlySpan<byte> table) => BinaryPrimitives.ReadUInt64LittleEndian(table[8..]);
+
+    public static bool FreeThreaded(ReadOnlySpan<byte> table) => BinaryPrimitives.ReadUInt64LittleEndian(table[16..]) != 0;
+
+    /// <summary>
+    /// The layout of <paramref name="baseLayout"/> with every offset the target publishes taken from the target.
+    /// Returns null when the table's minor version has no known positions.
+    /// </summary>
+    public static Layout? Apply(Layout baseLayout, ReadOnlySpan<byte> table)
+    {
+        PythonVersion v = PythonVersion.FromHex(VersionHex(table));
+        Positions? p = v.Minor switch { 13 => Positions.V313, 14 => Positions.V314, _ => null };
+        if (p is null || table.Length < (v.Minor == 13 ? Size313 : Size314)) return null;
+        ulong[] words = new ulong[table.Length / 8];
+        for (int i = 0; i < words.Length; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(table[(i * 8)..]);
+        // Offsets are small; a garbage value is clamped rather than trusted.
+        int Get(int position) => (int)Math.Min(words[position / 8], 1 << 20);
+
+        int threadSize = Get(p.ThreadState);
+        int frameSize = Get(p.InterpreterFrame);
+        int codeSize = Get(p.CodeObject);
+        return baseLayout with
+        {
+            Version = v,
+            RuntimeInterpretersHead = Get(p.RuntimeState + 16),
+            InterpNext = Get(p.InterpreterState + 16),
+            InterpThreadsHead = Get(p.InterpreterState + 24),
+            ThreadNext = Get(p.ThreadState + 16),
+            ThreadInterp = Get(p.ThreadState + 24),
+            ThreadFrame = Get(p.ThreadState + 32),
+            ThreadId = Get(p.ThreadState + 40),
+            ThreadNativeId = Get(p.ThreadState + 48),
+            ThreadDatastackChunk = Get(p.ThreadState + 56),
+            ThreadSize = Math.Clamp(threadSize, 64, 4096),
+            FrameBack = Get(p.InterpreterFrame + 8),
+            FrameCode = Get(p.InterpreterFrame + 16),
+            FrameInstr = Get(p.InterpreterFrame + 24),
+            FrameOwner = Get(p.InterpreterFrame + 40),
+            FrameSize = Math.Clamp(frameSize, 64, 256),
+            CodeFilename = Get(p.CodeObject + 8),
+            CodeName = Get(p.CodeObject + 16),
+            CodeQualname = Get(p.CodeObject + 24),
+            CodeLineTable = Get(p.CodeObject + 32),
+            CodeFirstLineno = Get(p.CodeObject + 40),
+            CodeAdaptive = Get(p.CodeObject + 72),
+            // Not published: 3.14's _co_firsttraceable (192, from the 3.14.0 headers) and the sizes to read.
+            CodeFirstTraceable = v.Minor == 14 ? 192 : baseLayout.CodeFirstTraceable,
+            CodeSize = Math.Clamp(codeSize, 64, 512),
+            UnicodeAsciiSize = Get(p.UnicodeObject + 24),
+            // 3.14 tags f_executable (_PyStackRef); skips owner >= 3 (INTERPRETER and CSTACK) like 3.13's CSTACK.
+            FrameCodeTagMask = v.Minor >= 14 ? 7UL : 0,
+        };
+    }
+
+    /// <summary>Where each group of the table starts, per minor version.</summary>
+    private sealed record Positions(int RuntimeState, int InterpreterState, int ThreadState, int InterpreterFrame, int CodeObject, int UnicodeObject)
+    {
+        public static readonly Positions V313 = new(24, 48, 152, 224, 272, 536);
+        public static readonly Positions V314 = new(24, 48, 176, 248, 312, 616);
+    }
+}

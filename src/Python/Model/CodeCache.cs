@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using Austin.Output;
+using Austin.Platform;
+using Austin.Python.Abi;
+
+namespace Austin.Python.Model;
+
+/// <summary>
+/// Code objects by remote address. A hit costs a dictionary lookup and a comparison of the identifying
+/// fields with the ones just read from the target, so that an address reused by another code object is
+/// re-read instead of printed under the old name.
+/// </summary>
+internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStrings strings)
+{
+    /// <summary>Entries kept before the cache is cleared (bounds memory on programs that generate code).</summary>
+    public const int MaxEntries = 1 << 16;
+
+    private readonly Dictionary<ulong, CodeObject> _byAddress = new();
+    private ulong _codeType;
+
+    /// <summary>The remote address of PyCode_Type, when discovery found it; else learnt from the first code object.</summary>
+    public ulong CodeType { get => _codeType; set => _codeType = value; }
+
+    /// <summary>Reads the code object at <paramref name="address"/> (one read) and returns its cached description.</summary>
+    public CodeObject? Get(ulong address, Span<byte> scratch)
+    {
+        Span<byte> raw = scratch[..layout.CodeSize];
+        if (!memory.TryRead(address, raw)) return null;
+        ulong type = raw.U64(8);
+        if (type != _codeType && !IsCodeType(type)) return null;
+
+        ulong name = raw.U64(layout.CodeQualname >= 0 ? layout.CodeQualname : layout.CodeName);
+        ulong file = raw.U64(layout.CodeFilename);
+        ulong table = raw.U64(layout.CodeLineTable);
+        int first = raw.I32(layout.CodeFirstLineno);
+
+        if (_byAddress.TryGetValue(address, out CodeObject? code) &&
+            code.NamePointer == name && code.FilePointer == file && code.LineTablePointer == table && code.FirstLineno == first)
+            return code;
+
+        code = Load(address, raw, name, file, table, first);
+        if (code is null) return null;
+        if (_byAddress.Count >= MaxEntries) _byAddress.Clear();
+        _byAddress[address] = code;
+        return code;
+    }
+
+    private CodeObject? Load(ulong address, ReadOnlySpan<byte> raw, ulong name, ulong file, ulong table, int first)
+    {
+        byte[]? nameUtf8 = strings.ReadUtf8(name);
+        byte[]? fileUtf8 = strings.ReadUtf8(file);
+        byte[]? lineTable = strings.ReadBytes(table);
+        if (nameUtf8 is null || fileUtf8 is null || lineTable is null) return null;
+        return new CodeObject
+        {
+            Address = address,
+            NamePointer = name,
+            FilePointer = file,
+            LineTablePointer = table,
+            FirstLineno = first,
+            FirstTraceable = layout.CodeFirstTraceable >= 0 ? raw.I32(layout.CodeFirstTraceable) : 0,
+            Symbol = new FrameSymbol(nameUtf8, fileUtf8),
+            LineTable = lineTable,
+        };
+    }
+
+    /// <summary>Accepts a type object whose tp_name is "code", and remembers it.</summary>
+    private bool IsCodeType(ulong type)
+    {
+        if (_codeType != 0 || type == 0) return false;
+        if (!memory.TryRead(type + 24, out ulong namePointer)) return false;
+        Span<byte> name = stackalloc byte[8];
+        if (memory.TryReadCString(namePointer, name) != 4 || !name[..4].SequenceEqual("code"u8)) return false;
+        _codeType = type;
+        return true;
+    }
+
+    public int Count => _byAddress.Count;
+
+}

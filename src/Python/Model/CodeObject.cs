@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using Austin.Output;
+
+namespace Austin.Python.Model;
+
+/// <summary>
+/// What the sampler keeps of one remote code object: its printable symbol and line table, read once, plus the
+/// fields that identify it, so that a code object freed and replaced at the same address is noticed.
+/// </summary>
+internal sealed class CodeObject
+{
+    public required ulong Address { get; init; }
+    public required ulong NamePointer { get; init; }
+    public required ulong FilePointer { get; init; }
+    public required ulong LineTablePointer { get; init; }
+    public required int FirstLineno { get; init; }
+    /// <summary>3.11+: index of the first instruction after the prologue; frames before it are not shown.</summary>
+    public int FirstTraceable { get; init; }
+    public required FrameSymbol Symbol { get; init; }
+    public required byte[] LineTable { get; init; }
+
+    // One-entry memo: a parked frame asks for the same position sample after sample.
+    public int LastPosition { get; set; } = int.MinValue;
+    public int LastLine { get; set; }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Buffers.Binary;
+using System.Text;
+using Austin.Platform;
+using Austin.Python.Abi;
+
+namespace Austin.Python.Model;
+
+/// <summary>
+/// Reads CPython string and bytes objects out of the target: 2.7 str (PyStringObject) and every PEP 393 kind
+/// (Latin-1, UCS-2, UCS-4; compact or not), and bytes. Capped: garbage never makes a huge read.
+/// </summary>
+internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
+{
+    /// <summary>Longest name or file name accepted, in characters.</summary>
+    public const int MaxStringLength = 4096;
+    /// <summary>Longest line table accepted, in bytes.</summary>
+    public const int MaxBytesLength = 1 << 20;
+
+    /// <summary>Reads a str object as UTF-8; null when it cannot be read or does not look like a string.</summary>
+    public byte[]? ReadUtf8(ulong address)
+    {
+        if (address == 0) return null;
+        return layout.Py2Strings ? ReadBytes(address, MaxStringLength) : ReadUnicode(address);
+    }
+
+    /// <summary>Reads a bytes object (2.7: str) whole; null when unreadable or longer than <paramref name="maxLength"/>.</summary>
+    public byte[]? ReadBytes(ulong address, int maxLength = MaxBytesLength)
+    {
+        if (address == 0 || !memory.TryRead(address, out PyVarObject header)) return null;
+        if (header.ob_size < 0 || header.ob_size > maxLength) return null;
+        byte[] data = new byte[header.ob_size];
+        return memory.TryRead(address + (ulong)layout.BytesData, data) ? data : null;
+    }
+
+    private byte[]? ReadUnicode(ulong address)
+    {
+        Span<byte> head = stackalloc byte[80];
+        head = head[..Math.Max(layout.UnicodeCompactSize, layout.UnicodeDataPointer + 8)];
+        if (!memory.TryRead(address, head)) return null;
+        long length = BinaryPrimitives.ReadInt64LittleEndian(head[16..]);
+        uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[32..]);
+        int kind = UnicodeState.Kind(state);
+        if (length < 0 || length > MaxStringLength || kind is not (1 or 2 or 4)) return null;
+        bool ascii = UnicodeState.Ascii(state);
+        if (ascii && kind != 1) return null;
+
+        ulong data;
+        if (UnicodeState.Compact(state))
+            data = address + (ulong)(ascii ? layout.UnicodeAsciiSize : layout.UnicodeCompactSize);
+        else
+            data = BinaryPrimitives.ReadUInt64LittleEndian(head[layout.UnicodeDataPointer..]);
+
+        byte[] raw = new byte[length * kind];
+        if (!memory.TryRead(data, raw)) return null;
+        return ToUtf8(raw, kind);
+    }
+
+    /// <summary>Re-encodes the characters of a PEP 393 string of the given kind as UTF-8.</summary>
+    public static byte[]? ToUtf8(ReadOnlySpan<byte> raw, int kind)
+    {
+        try
+        {
+            string s = kind switch
+            {
+                1 => Encoding.Latin1.GetString(raw),
+                2 => Encoding.Unicode.GetString(raw),
+                _ => Encoding.UTF32.GetString(raw),
+            };
+            return Encoding.UTF8.GetBytes(s);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace Austin.Sampling;
+
+/// <summary>What the log reports at the end of a run (spec §4).</summary>
+internal sealed class SamplingStatistics
+{
+    /// <summary>Samples taken (one per tick, covering every thread).</summary>
+    public long Samples { get; set; }
+    /// <summary>Thread stacks emitted or skipped, bad ones included.</summary>
+    public long ThreadSamples { get; set; }
+    /// <summary>Thread stacks that could not be read consistently.</summary>
+    public long BadSamples { get; set; }
+    /// <summary>Ticks where sampling took longer than the interval.</summary>
+    public long Overruns { get; set; }
+    public long TotalSamplingNs { get; set; }
+    public long MaxSamplingNs { get; set; }
+
+    public double ErrorRate => ThreadSamples == 0 ? 0 : (double)BadSamples / ThreadSamples;
+    public double MeanSamplingUs => Samples == 0 ? 0 : TotalSamplingNs / 1000.0 / Samples;
+}

@@ -35,6 +35,9 @@ internal interface ITargetProcess : IDisposable
     /// <summary>The path of the running executable image; changes when the process execs (wrappers, shims).</summary>
     string? ExecutablePath { get; }
 
+    /// <summary>Ends a process that austin launched (SIGTERM, then SIGKILL) and reaps it; no-op when attached.</summary>
+    void Terminate();
+
     /// <summary>The binaries mapped in the process now.</summary>
     IReadOnlyList<LoadedModule> Modules();
 

@@ -58,7 +58,17 @@ internal sealed class Sampler : IThreadVisitor
 
         using ITargetProcess target = _options.Pid is int pid ? _platform.Attach(pid) : _platform.Launch(_options.Command);
         _target = target;
-        PythonRuntime runtime = WaitForRuntime(target);
+        PythonRuntime runtime;
+        try
+        {
+            runtime = WaitForRuntime(target);
+        }
+        catch (AustinException) when (_options.Pid is null)
+        {
+            // austin started it only to profile it: a command that cannot be profiled does not outlive austin.
+            target.Terminate();
+            throw;
+        }
         SampleLoop(target, runtime);
         _writer.Flush();
         return ExitCodes.Ok;

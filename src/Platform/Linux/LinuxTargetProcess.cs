@@ -118,6 +118,17 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         return lines;
     }
 
+    public void Terminate()
+    {
+        if (_child is null || _child.HasExited) return;
+        Libc.Kill(Pid, Libc.SIGTERM);
+        if (!_child.WaitForExit(1000))
+        {
+            Libc.Kill(Pid, Libc.SIGKILL);
+            _child.WaitForExit(1000);
+        }
+    }
+
     public void Dispose() => _child?.Dispose();
 
     private sealed class TempSymbols(LoadedModule module, TempElf elf, ulong bias) : IModuleSymbols

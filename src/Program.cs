@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using Austin.Cli;
+using Austin.Diagnostics;
 using Austin.Sampling;
 
 namespace Austin;
@@ -14,14 +15,27 @@ internal static class Program
         if (options is null)
             return exitCode;
 
+        Log.Open();
         try
         {
             return Sampler.Run(options);
         }
         catch (AustinException e)
         {
+            Log.Error(e.Message);
             Console.Error.WriteLine("austin: " + e.Message);
             return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            // A bug, not a user error: still one line, no stack trace on the user's terminal.
+            Log.Error("internal error: " + e);
+            Console.Error.WriteLine($"austin: internal error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Internal;
+        }
+        finally
+        {
+            Log.Close();
         }
     }
 }

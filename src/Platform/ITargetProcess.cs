@@ -35,6 +35,12 @@ internal interface ITargetProcess : IDisposable
     /// <summary>The path of the running executable image; changes when the process execs (wrappers, shims).</summary>
     string? ExecutablePath { get; }
 
+    /// <summary>Resident memory of the whole process, in KB (for -m and -f).</summary>
+    bool TryReadResidentKb(out long kb);
+
+    /// <summary>Whether the OS thread <paramref name="tid"/> is on a CPU or runnable now (for -s).</summary>
+    bool IsThreadRunning(ulong tid);
+
     /// <summary>Ends a process that austin launched (SIGTERM, then SIGKILL) and reaps it; no-op when attached.</summary>
     void Terminate();
 

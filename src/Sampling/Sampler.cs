@@ -3,6 +3,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
+using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;
 using Austin.Platform.Linux;
@@ -19,7 +20,10 @@ internal sealed class Sampler : IThreadVisitor
     private readonly IPlatform _platform;
     private readonly ISampleWriter _writer;
     private readonly SamplingStatistics _stats = new();
-    private SampleMetrics _metrics;
+    private long _time;
+    private long _memoryDelta;
+    private long _lastRss = -1;
+    private bool _measureMemory;
     private volatile int _stopSignal;
 
     private Sampler(AustinOptions options, IPlatform platform, ISampleWriter writer)
@@ -56,6 +60,7 @@ internal sealed class Sampler : IThreadVisitor
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+        LogHeader();
         using ITargetProcess target = _options.Pid is int pid ? _platform.Attach(pid) : _platform.Launch(_options.Command);
         _target = target;
         PythonRuntime runtime;
@@ -69,12 +74,41 @@ internal sealed class Sampler : IThreadVisitor
             target.Terminate();
             throw;
         }
-        SampleLoop(target, runtime);
+        Log.Info($"Python version {runtime.Layout.Version} found in process {target.Pid}");
+        runtime.WantGilHolder = _options.Memory || _options.Full;
+        runtime.WantNativeIds = _options.Sleepless;
+        if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
+        try
+        {
+            SampleLoop(target, runtime);
+        }
+        finally
+        {
+            LogStatistics();
+        }
         _writer.Flush();
         return ExitCodes.Ok;
     }
 
     private ITargetProcess? _target;
+
+    private void LogHeader()
+    {
+        Log.Info("====[ AUSTIN ]====");
+        Log.Info($"austin {Cli.AustinVersion.Number}");
+        Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
+        Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
+        Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+    }
+
+    private void LogStatistics()
+    {
+        Log.Info($"Samples: {_stats.Samples}; thread stacks: {_stats.ThreadSamples}");
+        Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate:P2} error rate)");
+        Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
+        Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        Log.Info("====[ END ]====");
+    }
 
     private void OnSignal(PosixSignalContext context)
     {
@@ -119,13 +153,21 @@ internal sealed class Sampler : IThreadVisitor
     private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
     {
         long intervalNs = (long)_options.IntervalUs * 1000;
+        _measureMemory = _options.Memory || _options.Full;
+        _target = target;
         long previous = _platform.NowNs() - intervalNs;
         long next = previous + intervalNs;
         while (_stopSignal == 0)
         {
             long start = _platform.NowNs();
-            _metrics = new SampleMetrics((start - previous) / 1000, 0);
+            _time = (start - previous) / 1000;
             previous = start;
+            _memoryDelta = 0;
+            if (_measureMemory && target.TryReadResidentKb(out long rss))
+            {
+                _memoryDelta = _lastRss < 0 ? 0 : rss - _lastRss;
+                _lastRss = rss;
+            }
 
             RuntimeReadStatus status = runtime.Sample(this);
             long end = _platform.NowNs();
@@ -149,16 +191,19 @@ internal sealed class Sampler : IThreadVisitor
         }
     }
 
-    public void OnThread(ulong threadId, ulong nativeThreadId, WalkResult result, ReadOnlySpan<Frame> frames)
+    public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
     {
         _stats.ThreadSamples++;
-        if (result != WalkResult.Ok)
-        {
-            _stats.BadSamples++;
-            _writer.WriteBadSample(threadId, _metrics);
-            return;
-        }
-        if (frames.IsEmpty && _options.ExcludeEmpty) return;
-        _writer.WriteStack(threadId, frames, _metrics);
+        if (result != WalkResult.Ok) _stats.BadSamples++;
+        if (result == WalkResult.Ok && frames.IsEmpty && _options.ExcludeEmpty) return;
+        // -s: a thread the OS does not have on a CPU is idle (when its TID is unknown it is kept).
+        if (_options.Sleepless && nativeThreadId != 0 && _target is not null && !_target.IsThreadRunning(nativeThreadId)) return;
+
+        // Memory is the process's, so it is given to the thread that holds the GIL; the others get 0.
+        long memory = holdsGil ? _memoryDelta : 0;
+        if (_options.Memory && !_options.Full && memory <= 0) return;
+        var metrics = new SampleMetrics(_time, memory);
+        if (result != WalkResult.Ok) _writer.WriteBadSample(threadId, metrics);
+        else _writer.WriteStack(threadId, frames, metrics);
     }
 }

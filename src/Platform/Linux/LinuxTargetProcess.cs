@@ -118,6 +118,61 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         return lines;
     }
 
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _statm;
+    private readonly Dictionary<ulong, Microsoft.Win32.SafeHandles.SafeFileHandle?> _threadStats = new();
+    private readonly byte[] _procBuffer = new byte[512];
+
+    public bool TryReadResidentKb(out long kb)
+    {
+        // /proc/PID/statm: "size resident shared ...", in pages. The handle stays open; pread at 0 refreshes it.
+        kb = 0;
+        try
+        {
+            _statm ??= File.OpenHandle($"/proc/{Pid}/statm");
+            int n = RandomAccess.Read(_statm, _procBuffer, 0);
+            ReadOnlySpan<byte> text = _procBuffer.AsSpan(0, n);
+            int space = text.IndexOf((byte)' ');
+            if (space < 0) return false;
+            text = text[(space + 1)..];
+            long pages = 0;
+            foreach (byte b in text)
+            {
+                if (b < (byte)'0' || b > (byte)'9') break;
+                pages = pages * 10 + (b - '0');
+            }
+            kb = pages * Environment.SystemPageSize / 1024;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public bool IsThreadRunning(ulong tid)
+    {
+        // /proc/PID/task/TID/stat: "tid (comm) S ...": the state letter follows the last ')'.
+        try
+        {
+            if (!_threadStats.TryGetValue(tid, out var handle))
+            {
+                if (_threadStats.Count > 4 * 8192) { foreach (var h in _threadStats.Values) h?.Dispose(); _threadStats.Clear(); }
+                string path = $"/proc/{Pid}/task/{tid}/stat";
+                _threadStats[tid] = handle = File.Exists(path) ? File.OpenHandle(path) : null;
+            }
+            if (handle is null) return false;
+            int n = RandomAccess.Read(handle, _procBuffer, 0);
+            ReadOnlySpan<byte> text = _procBuffer.AsSpan(0, n);
+            int paren = text.LastIndexOf((byte)')');
+            return paren >= 0 && paren + 2 < n && text[paren + 2] == (byte)'R';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _threadStats.Remove(tid);
+            return false;
+        }
+    }
+
     public void Terminate()
     {
         if (_child is null || _child.HasExited) return;
@@ -129,7 +184,12 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         }
     }
 
-    public void Dispose() => _child?.Dispose();
+    public void Dispose()
+    {
+        _statm?.Dispose();
+        foreach (var h in _threadStats.Values) h?.Dispose();
+        _child?.Dispose();
+    }
 
     private sealed class TempSymbols(LoadedModule module, TempElf elf, ulong bias) : IModuleSymbols
     {

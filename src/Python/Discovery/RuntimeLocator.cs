@@ -63,7 +63,8 @@ internal static class RuntimeLocator
             if (headPointer == 0) continue;
 
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
-            var candidate = new PythonRuntime(process.Memory, layout, headPointer, codeType);
+            symbols.TryGetSymbol("_PyThreadState_Current", out ulong threadStateCurrent);
+            var candidate = new PythonRuntime(process.Memory, layout, headPointer, codeType, threadStateCurrent);
             if (!candidate.HasThreads()) continue;
             runtime = candidate;
             return LocateStatus.Ready;

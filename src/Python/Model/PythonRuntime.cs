@@ -11,10 +11,11 @@ namespace Austin.Python.Model;
 internal interface IThreadVisitor
 {
     /// <param name="threadId">PyThreadState.thread_id, what the output prints.</param>
-    /// <param name="nativeThreadId">The kernel TID where the version stores it (3.11+), else 0.</param>
+    /// <param name="nativeThreadId">The kernel TID (0 when unknown).</param>
+    /// <param name="holdsGil">Whether this thread holds the GIL in this sample.</param>
     /// <param name="result">Whether <paramref name="frames"/> is a real stack.</param>
     /// <param name="frames">Outermost frame first.</param>
-    void OnThread(ulong threadId, ulong nativeThreadId, WalkResult result, ReadOnlySpan<Frame> frames);
+    void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames);
 }
 
 /// <summary>How reading the interpreter list went.</summary>
@@ -37,13 +38,23 @@ internal sealed class PythonRuntime
     private readonly FrameWalker _walker;
     private readonly Frame[] _frames = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
+    private readonly ulong _threadStateCurrent;
+    /// <summary>Where glibc keeps the kernel TID in struct pthread (≤3.10 store only pthread_self()); found by <see cref="LearnPthreadTidOffset"/>.</summary>
+    private int _pthreadTidOffset = 0x2d0;
+
+    /// <summary>Whether the sampler needs OS thread ids (for -s); costs one read per thread on ≤3.10.</summary>
+    public bool WantNativeIds { get; set; }
+
+    /// <summary>Whether the sampler needs the GIL holder (for -m and -f).</summary>
+    public bool WantGilHolder { get; set; }
 
     /// <param name="interpreterHeadPointer">
     /// Remote address of the pointer to the first interpreter: &amp;interp_head (≤3.6) or
     /// &amp;_PyRuntime.interpreters.head (3.7+).
     /// </param>
-    public PythonRuntime(IProcessMemory memory, Layout layout, ulong interpreterHeadPointer, ulong codeType = 0)
+    public PythonRuntime(IProcessMemory memory, Layout layout, ulong interpreterHeadPointer, ulong codeType = 0, ulong threadStateCurrent = 0)
     {
+        _threadStateCurrent = threadStateCurrent;
         _memory = memory;
         Layout = layout;
         InterpreterHeadPointer = interpreterHeadPointer;
@@ -74,6 +85,7 @@ internal sealed class PythonRuntime
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
         Span<byte> tstate = _threadState;
+        ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters; i++)
         {
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) break;
@@ -81,11 +93,11 @@ internal sealed class PythonRuntime
             {
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 ulong threadId = tstate.U64(Layout.ThreadId);
-                ulong native = Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : 0;
+                ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
-                visitor.OnThread(threadId, native, result, result == WalkResult.Ok ? frames : default);
+                visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);
                 ulong next = tstate.U64(Layout.ThreadNext);
                 if (next == thread) break;
                 thread = next;
@@ -94,5 +106,52 @@ internal sealed class PythonRuntime
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// The thread state holding the GIL (internals doc §6.3): _PyThreadState_Current (2.7-3.6),
+    /// _PyRuntime.gilstate.tstate_current (3.7-3.11), or the interpreter's GIL last_holder while locked (3.12+).
+    /// </summary>
+    private ulong GilHolder(ulong interp)
+    {
+        ulong holder;
+        if (Layout.RuntimeTstateCurrent >= 0)
+        {
+            ulong runtime = InterpreterHeadPointer - (ulong)Layout.RuntimeInterpretersHead;
+            return _memory.TryReadPointer(runtime + (ulong)Layout.RuntimeTstateCurrent, out holder) ? holder : 0;
+        }
+        if (Layout.InterpCevalGil >= 0)
+        {
+            if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpCevalGil, out ulong gil) || gil == 0) return 0;
+            if (!_memory.TryRead(gil, out Abi._gil_runtime_state state)) return 0;
+            return state.locked == 1 ? state.last_holder : 0;
+        }
+        return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
+    }
+
+    private ulong PthreadTid(ulong pthread) =>
+        pthread != 0 && _memory.TryRead(pthread + (ulong)_pthreadTidOffset, out int tid) && tid > 0 ? (ulong)tid : 0;
+
+    /// <summary>
+    /// Finds where this glibc stores the TID in struct pthread: the main thread's TID is the PID, so the first
+    /// 4-byte-aligned word equal to the PID in some thread's struct pthread gives the offset (0x2d0 on glibc 2.36).
+    /// </summary>
+    public void LearnPthreadTidOffset(int pid)
+    {
+        if (Layout.ThreadNativeId >= 0 || !TryReadHead(out ulong interp) || interp == 0) return;
+        if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) return;
+        Span<byte> pthread = stackalloc byte[0x800];
+        Span<byte> tstate = _threadState;
+        for (int t = 0; thread != 0 && t < WalkLimits.MaxThreads; t++)
+        {
+            if (!_memory.TryRead(thread, tstate)) return;
+            ulong id = tstate.U64(Layout.ThreadId);
+            if (id != 0 && _memory.TryRead(id, pthread))
+            {
+                for (int off = 0; off + 4 <= pthread.Length; off += 4)
+                    if (pthread.I32(off) == pid) { _pthreadTidOffset = off; return; }
+            }
+            thread = tstate.U64(Layout.ThreadNext);
+        }
     }
 }

@@ -123,9 +123,6 @@ internal sealed class CollapsedWriter : ISampleWriter
         _stream.Flush();
     }
 
-    public void Dispose()
-    {
-        try { Flush(); }
-        finally { _stream.Dispose(); }
-    }
+    /// <summary>Closes the stream. Does not flush: the owner flushes on every exit path and handles write errors there.</summary>
+    public void Dispose() => _stream.Dispose();
 }

@@ -5,7 +5,8 @@ namespace Austin.Output;
 
 /// <summary>
 /// Where samples go. One implementation per output format (collapsed today; austin-3 text, MOJO, speedscope later).
-/// Implementations buffer; <see cref="Flush"/> is called on every exit path.
+/// Implementations buffer; the owner calls <see cref="Flush"/> on every exit path (Dispose only closes).
+/// Write errors surface as <see cref="System.IO.IOException"/>.
 /// </summary>
 internal interface ISampleWriter : IDisposable
 {

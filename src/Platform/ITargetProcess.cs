@@ -41,6 +41,15 @@ internal interface ITargetProcess : IDisposable
     /// <summary>Whether the OS thread <paramref name="tid"/> is on a CPU or runnable now (for -s).</summary>
     bool IsThreadRunning(ulong tid);
 
+    /// <summary>Throws an <see cref="AustinException"/> saying what is needed when the process's memory cannot be read.</summary>
+    void CheckReadable();
+
+    /// <summary>Waits for a launched process to exit and reaps it; true when it has. Attach mode: true when gone.</summary>
+    bool WaitForExit(int milliseconds);
+
+    /// <summary>The exit status of a launched process that has exited.</summary>
+    int? ExitCode { get; }
+
     /// <summary>Ends a process that austin launched (SIGTERM, then SIGKILL) and reaps it; no-op when attached.</summary>
     void Terminate();
 

@@ -14,12 +14,15 @@ using Austin.Python.Walkers;
 namespace Austin.Sampling;
 
 /// <summary>Runs a profiling session: open the output, launch or attach, find Python, sample until the end, flush.</summary>
-internal sealed class Sampler : IThreadVisitor
+internal sealed partial class Sampler : IThreadVisitor
 {
+    private const int EPIPE = 32;
+
     private readonly AustinOptions _options;
     private readonly IPlatform _platform;
     private readonly ISampleWriter _writer;
     private readonly SamplingStatistics _stats = new();
+    private ITargetProcess? _target;
     private long _time;
     private long _memoryDelta;
     private long _lastRss = -1;
@@ -38,8 +41,7 @@ internal sealed class Sampler : IThreadVisitor
         IPlatform platform = new LinuxPlatform();
         MetricMode mode = options.Full ? MetricMode.Full : options.Memory ? MetricMode.Memory : MetricMode.Time;
         using ISampleWriter writer = new CollapsedWriter(OpenOutput(options.OutputFile), options.AltFormat, mode);
-        var sampler = new Sampler(options, platform, writer);
-        return sampler.Run();
+        return new Sampler(options, platform, writer).Run();
     }
 
     private static Stream OpenOutput(string? path)
@@ -55,68 +57,65 @@ internal sealed class Sampler : IThreadVisitor
         }
     }
 
+    private bool LaunchMode => _options.Pid is null;
+
     private int Run()
     {
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         LogHeader();
-        using ITargetProcess target = _options.Pid is int pid ? _platform.Attach(pid) : _platform.Launch(_options.Command);
+        using ITargetProcess target = LaunchMode ? _platform.Launch(_options.Command) : _platform.Attach(_options.Pid!.Value);
         _target = target;
-        PythonRuntime runtime;
         try
         {
-            runtime = WaitForRuntime(target);
+            PythonRuntime runtime = WaitForRuntime(target);
+            Log.Info($"Python version {runtime.Layout.Version} found in process {target.Pid}");
+            runtime.WantGilHolder = _options.Memory || _options.Full;
+            runtime.WantNativeIds = _options.Sleepless;
+            if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
+            SampleLoop(target, runtime);
+            _writer.Flush();
         }
-        catch (AustinException) when (_options.Pid is null)
+        catch (IOException e) when (e.HResult == EPIPE)
+        {
+            // The reader went away (`austin ... | head -1`): nothing more can be delivered; exit quietly.
+            Log.Info("output closed by the reader");
+            if (LaunchMode) target.Terminate();
+            return ExitCodes.Ok;
+        }
+        catch (IOException e)
+        {
+            if (LaunchMode) target.Terminate();
+            throw new AustinException(ExitCodes.IoError, $"cannot write samples to {_options.OutputFile ?? "standard output"}: {e.Message}");
+        }
+        catch (AustinException) when (LaunchMode)
         {
             // austin started it only to profile it: a command that cannot be profiled does not outlive austin.
             target.Terminate();
             throw;
         }
-        Log.Info($"Python version {runtime.Layout.Version} found in process {target.Pid}");
-        runtime.WantGilHolder = _options.Memory || _options.Full;
-        runtime.WantNativeIds = _options.Sleepless;
-        if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
-        try
-        {
-            SampleLoop(target, runtime);
-        }
         finally
         {
             LogStatistics();
         }
-        _writer.Flush();
+
+        if (LaunchMode)
+        {
+            // Signals were passed on to the child: give it time to finish, then reap it (no zombie).
+            if (!target.WaitForExit(_stopSignal != 0 ? 5000 : 1000)) target.Terminate();
+            Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
+        }
         return ExitCodes.Ok;
-    }
-
-    private ITargetProcess? _target;
-
-    private void LogHeader()
-    {
-        Log.Info("====[ AUSTIN ]====");
-        Log.Info($"austin {Cli.AustinVersion.Number}");
-        Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
-        Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
-        Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
-    }
-
-    private void LogStatistics()
-    {
-        Log.Info($"Samples: {_stats.Samples}; thread stacks: {_stats.ThreadSamples}");
-        Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate:P2} error rate)");
-        Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
-        Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
-        Log.Info("====[ END ]====");
     }
 
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;   // no default termination: flush first
-        _stopSignal = (int)context.Signal == (int)PosixSignal.SIGINT ? 2 : 15;
+        _stopSignal = context.Signal == PosixSignal.SIGINT ? Interop.Linux.Libc.SIGINT : Interop.Linux.Libc.SIGTERM;
         // In launch mode the child gets the signal too, so that `timeout -s INT 10 austin python3 app.py` stops both.
-        if (_options.Pid is null && _target is { HasExited: false } t)
-            Interop.Linux.Libc.Kill(t.Pid, context.Signal == PosixSignal.SIGINT ? Interop.Linux.Libc.SIGINT : Interop.Linux.Libc.SIGTERM);
+        if (LaunchMode && _target is { HasExited: false } t)
+            Interop.Linux.Libc.Kill(t.Pid, _stopSignal);
     }
 
     /// <summary>
@@ -128,13 +127,14 @@ internal sealed class Sampler : IThreadVisitor
         long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
         long deadline = _platform.NowNs() + timeoutNs;
         string? image = target.ExecutablePath;
-        LocateStatus status = LocateStatus.NoPython;
+        LocateStatus status;
         while (true)
         {
             if (target.HasExited)
-                throw new AustinException(ExitCodes.NoProcess, _options.Pid is null
+                throw new AustinException(ExitCodes.NoProcess, LaunchMode
                     ? "the command exited before its Python runtime could be found"
                     : $"process {target.Pid} exited");
+            target.CheckReadable();
             status = RuntimeLocator.TryLocate(target, out PythonRuntime? runtime);
             if (status == LocateStatus.Ready && runtime is not null) return runtime;
             if (_stopSignal != 0) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
@@ -146,7 +146,7 @@ internal sealed class Sampler : IThreadVisitor
         }
         string what = _options.Pid is int pid ? $"process {pid}" : $"'{string.Join(' ', _options.Command)}'";
         throw status == LocateStatus.NoPython
-            ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found in {_options.TimeoutMs} ms; try a longer -t)")
+            ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
             : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {_options.TimeoutMs} ms (try a longer -t)");
     }
 
@@ -154,7 +154,7 @@ internal sealed class Sampler : IThreadVisitor
     {
         long intervalNs = (long)_options.IntervalUs * 1000;
         _measureMemory = _options.Memory || _options.Full;
-        _target = target;
+        string? image = target.ExecutablePath;
         long previous = _platform.NowNs() - intervalNs;
         long next = previous + intervalNs;
         while (_stopSignal == 0)
@@ -176,19 +176,29 @@ internal sealed class Sampler : IThreadVisitor
             _stats.TotalSamplingNs += took;
             if (took > _stats.MaxSamplingNs) _stats.MaxSamplingNs = took;
 
-            if (status == RuntimeReadStatus.Unreadable && target.HasExited) break;
-            if (status != RuntimeReadStatus.Ok && target.HasExited) break;
+            if (status != RuntimeReadStatus.Ok && Ended(target, image)) break;
 
             next += intervalNs;
             if (next < end)
             {
                 _stats.Overruns++;
-                next = end;   // late: start the next sample now rather than bursting to catch up
-                if (target.HasExited) break;
+                next = end;   // late: sample again now rather than bursting to catch up
                 continue;
             }
             _platform.SleepUntil(next);
         }
+    }
+
+    /// <summary>The target has exited, or has exec'd into another program: the runtime we sample is gone.</summary>
+    private bool Ended(ITargetProcess target, string? image)
+    {
+        if (target.HasExited) return true;
+        if (target.ExecutablePath != image)
+        {
+            Log.Info($"process {target.Pid} is now running {target.ExecutablePath}: sampling stops");
+            return true;
+        }
+        return false;
     }
 
     public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
@@ -205,5 +215,23 @@ internal sealed class Sampler : IThreadVisitor
         var metrics = new SampleMetrics(_time, memory);
         if (result != WalkResult.Ok) _writer.WriteBadSample(threadId, metrics);
         else _writer.WriteStack(threadId, frames, metrics);
+    }
+
+    private void LogHeader()
+    {
+        Log.Info("====[ AUSTIN ]====");
+        Log.Info($"austin {Cli.AustinVersion.Number}");
+        Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
+        Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
+        Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+    }
+
+    private void LogStatistics()
+    {
+        Log.Info($"Samples: {_stats.Samples}; thread stacks: {_stats.ThreadSamples}");
+        Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
+        Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
+        Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        Log.Info("====[ END ]====");
     }
 }

@@ -99,10 +99,14 @@ internal sealed class LinuxTargetProcess : ITargetProcess
 
     private List<MapLine> ReadMaps()
     {
+        try { return ReadMapsOrThrow(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
+    private List<MapLine> ReadMapsOrThrow()
+    {
         var lines = new List<MapLine>();
-        string[] text;
-        try { text = File.ReadAllLines($"/proc/{Pid}/maps"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return lines; }
+        string[] text = File.ReadAllLines($"/proc/{Pid}/maps");
         foreach (string l in text)
         {
             string[] f = l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
@@ -171,6 +175,31 @@ internal sealed class LinuxTargetProcess : ITargetProcess
             _threadStats.Remove(tid);
             return false;
         }
+    }
+
+    public void CheckReadable()
+    {
+        // Reading needs PTRACE_MODE_ATTACH rights: the same user (and a permissive kernel.yama.ptrace_scope), or CAP_SYS_PTRACE.
+        string hint = $"permission denied reading process {Pid}: run austin as root (or with CAP_SYS_PTRACE), or as the process's user with kernel.yama.ptrace_scope set to 0";
+        List<MapLine> maps;
+        try { maps = ReadMapsOrThrow(); }
+        catch (UnauthorizedAccessException) { throw new AustinException(ExitCodes.NoPermission, hint); }
+        catch (IOException) { return; }   // gone: HasExited tells
+        foreach (MapLine line in maps)
+        {
+            Span<byte> probe = stackalloc byte[8];
+            if (_memory.TryRead(line.Start, probe)) return;
+            if (_memory.LastError == Errno.EPERM || _memory.LastError == Errno.EACCES) throw new AustinException(ExitCodes.NoPermission, hint);
+            return;
+        }
+    }
+
+    public bool WaitForExit(int milliseconds)
+    {
+        if (_child is not null) return _child.WaitForExit(milliseconds);
+        long until = Environment.TickCount64 + milliseconds;
+        while (!HasExited && Environment.TickCount64 < until) System.Threading.Thread.Sleep(10);
+        return HasExited;
     }
 
     public void Terminate()

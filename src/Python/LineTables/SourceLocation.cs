@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace Austin.Python.LineTables;
+
+/// <summary>
+/// A 3.11+ source location, as <c>code.co_positions()</c> gives it: 1-based lines, 0-based UTF-8 byte
+/// columns; -1 where CPython has no value (its <c>None</c>).
+/// </summary>
+internal readonly record struct SourceLocation(int Line, int EndLine, int Column, int EndColumn);

@@ -53,11 +53,21 @@ internal sealed partial class Sampler : IThreadVisitor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {e.Message}");
+            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {Reason(e)}");
         }
     }
 
     private bool LaunchMode => _options.Pid is null;
+
+    /// <summary>A short reason for a file error (exception messages are resource keys in this trimmed build).</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        DirectoryNotFoundException => "no such directory",
+        FileNotFoundException => "no such file",
+        UnauthorizedAccessException => "permission denied",
+        IOException { HResult: > 0 and < 4096 } io => Marshal.GetPInvokeErrorMessage(io.HResult),
+        _ => e.GetType().Name,
+    };
 
     private int Run()
     {
@@ -87,7 +97,7 @@ internal sealed partial class Sampler : IThreadVisitor
         catch (IOException e)
         {
             if (LaunchMode) target.Terminate();
-            throw new AustinException(ExitCodes.IoError, $"cannot write samples to {_options.OutputFile ?? "standard output"}: {e.Message}");
+            throw new AustinException(ExitCodes.IoError, $"cannot write samples to {_options.OutputFile ?? "standard output"}: {Reason(e)}");
         }
         catch (AustinException) when (LaunchMode)
         {
@@ -193,7 +203,9 @@ internal sealed partial class Sampler : IThreadVisitor
     private bool Ended(ITargetProcess target, string? image)
     {
         if (target.HasExited) return true;
-        if (target.ExecutablePath != image)
+        string? now = target.ExecutablePath;
+        if (now is null) return true;   // gone (an unreaped zombie still answers kill(pid, 0))
+        if (now != image)
         {
             Log.Info($"process {target.Pid} is now running {target.ExecutablePath}: sampling stops");
             return true;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Austin.Platform;
 using Austin.Python.Abi;
 using Austin.Python.Model;
@@ -113,7 +112,7 @@ internal static class RuntimeLocator
     private static PythonVersion? ScanVersion(ITargetProcess process, LoadedModule module)
     {
         byte[] block = new byte[64 * 1024];
-        foreach ((ulong start, ulong end) in process.WritableRegions(module).Take(8))
+        foreach ((ulong start, ulong end) in process.WritableRegions(module))
         {
             for (ulong at = start; at < end && at - start < (16UL << 20); at += (ulong)block.Length - 256)
             {

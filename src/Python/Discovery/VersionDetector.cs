@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.IO;
-using System.Text.RegularExpressions;
 using Austin.Platform;
 using Austin.Python.Abi;
 
@@ -12,16 +11,30 @@ namespace Austin.Python.Discovery;
 /// the Py_Version symbol (3.11+), the libpython file name, the executable name, and finally the
 /// sys.version text that Py_GetVersion() formats into a static buffer at start-up.
 /// </summary>
-internal static partial class VersionDetector
+internal static class VersionDetector
 {
-    [GeneratedRegex(@"libpython(\d+)\.(\d+)")]
-    private static partial Regex LibPythonName();
+    /// <summary>libpythonX.Y[flags].so... (not the stable-ABI stub libpython3.so).</summary>
+    public static bool IsLibPython(string path) => NameVersion(Path.GetFileName(path), "libpython", anywhere: true) is not null;
 
-    [GeneratedRegex(@"^python(\d+)\.(\d+)")]
-    private static partial Regex ExecutableName();
+    /// <summary>X.Y after <paramref name="prefix"/> in a file name ("libpython3.11.so.1.0", "python3.11"), else null.</summary>
+    internal static PythonVersion? NameVersion(string name, string prefix, bool anywhere)
+    {
+        int at = anywhere ? name.IndexOf(prefix, StringComparison.Ordinal) : (name.StartsWith(prefix, StringComparison.Ordinal) ? 0 : -1);
+        if (at < 0) return null;
+        ReadOnlySpan<char> rest = name.AsSpan(at + prefix.Length);
+        int i = 0;
+        int major = Digits(rest, ref i);
+        if (major < 0 || i >= rest.Length || rest[i++] != '.') return null;
+        int minor = Digits(rest, ref i);
+        return minor < 0 ? null : new PythonVersion(major, minor, -1);
+    }
 
-    public static bool IsLibPython(string path) =>
-        LibPythonName().IsMatch(Path.GetFileName(path));
+    private static int Digits(ReadOnlySpan<char> s, ref int i)
+    {
+        int start = i, value = 0;
+        while (i < s.Length && i - start < 4 && char.IsAsciiDigit(s[i])) value = value * 10 + (s[i++] - '0');
+        return i == start ? -1 : value;
+    }
 
     public static PythonVersion? Detect(IProcessMemory memory, IModuleSymbols symbols, ReadOnlySpan<byte> debugOffsets, Func<PythonVersion?> scan)
     {
@@ -32,10 +45,8 @@ internal static partial class VersionDetector
             return PythonVersion.FromHex(hex);
 
         string name = Path.GetFileName(symbols.Module.Path);
-        Match m = LibPythonName().Match(name);
-        if (!m.Success) m = ExecutableName().Match(name);
-        if (m.Success)
-            return new PythonVersion(int.Parse(m.Groups[1].ValueSpan), int.Parse(m.Groups[2].ValueSpan), -1);
+        if ((NameVersion(name, "libpython", anywhere: true) ?? NameVersion(name, "python", anywhere: false)) is PythonVersion named)
+            return named;
 
         return scan();
     }

@@ -2,6 +2,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
+using System.Text;
 using Austin.Cli;
 using Austin.Sampling;
 using NUnit.Framework;
@@ -159,6 +160,44 @@ public sealed class AustinCommandLineTests
             Assert.That(project, Is.EqualTo(AustinVersion.Number));
             Assert.That(VersionText, Is.EqualTo(AustinVersion.ProgramVersion + "\n"));
         }
+    }
+
+    [Test]
+    public void Help_that_cannot_be_written_is_one_line_on_stderr_with_status_74()
+    {
+        using var stderr = new StringWriter();
+        using var full = new FullDevice();
+        AustinOptions? options = AustinCommandLine.Parse(["--help"], full, stderr, out int exitCode);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stderr.ToString(), Is.EqualTo("austin: write error: No space left on device\n"));
+            Assert.That(exitCode, Is.EqualTo(74), "exit code");
+            Assert.That(options, Is.Null, "options");
+        }
+    }
+
+    [Test]
+    public void A_usage_error_that_cannot_be_written_still_exits_64()
+    {
+        using var full = new FullDevice();
+        AustinOptions? options = AustinCommandLine.Parse(["-x"], TextWriter.Null, full, out int exitCode);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(64), "exit code");
+            Assert.That(options, Is.Null, "options");
+        }
+    }
+
+    /// <summary>A writer that fails like a stream redirected to /dev/full.</summary>
+    private sealed class FullDevice : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("No space left on device");
+
+        public override void Write(string? value) => throw new IOException("No space left on device");
     }
 
     private static AustinOptions? Parse(string[] args, out int exitCode, out string stdout, out string stderr)

@@ -70,6 +70,21 @@ public sealed class PublishedBinaryCliTests
         }
     }
 
+    [Test]
+    public void Help_sent_to_a_full_device_is_a_one_line_write_error_with_status_74()
+    {
+        if (!File.Exists("/dev/full"))
+            Assert.Ignore("no /dev/full on this system");
+
+        ProcessResult result = CliProcess.Run("/bin/sh", ["-c", "exec \"$0\" --help >/dev/full", Binary()], timeoutSeconds: 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Stderr, Is.EqualTo("austin: write error: No space left on device\n"), "stderr");
+            Assert.That(result.ExitCode, Is.EqualTo(74), "exit status");
+        }
+    }
+
     private static string Binary()
     {
         string? path = Environment.GetEnvironmentVariable("AUSTIN_BIN");

@@ -34,9 +34,9 @@ internal sealed class ArgpScan
         var tokens = new List<string>(Options.Count);
         foreach (ArgpOccurrence occurrence in Options)
         {
-            string name = "--" + occurrence.Option.LongName;
             if (occurrence.Option.Action != ArgpAction.None)
                 continue;
+            string name = "--" + occurrence.Option.LongName;
             if (occurrence.Value is null)
                 tokens.Add(name);
             else if (occurrence.Value.Length == 0)

@@ -26,26 +26,44 @@ internal static class AustinCommandLine
 
         if (error is not null)
         {
-            stderr.Write($"{table.ProgramName}: {error}\n");
-            stderr.Write(ArgpHelpWriter.TryHelp(table));
+            TryWrite(stderr, $"{table.ProgramName}: {error}\n{ArgpHelpWriter.TryHelp(table)}");
             exitCode = ExitCodes.Usage;
             return null;
         }
 
-        exitCode = ExitCodes.Ok;
-        switch (scan.ActedOn?.Action)
+        string? text = scan.ActedOn?.Action switch
         {
-            case ArgpAction.Help:
-                stdout.Write(ArgpHelpWriter.Help(table));
-                return null;
-            case ArgpAction.Usage:
-                stdout.Write(ArgpHelpWriter.Usage(table));
-                return null;
-            case ArgpAction.Version:
-                stdout.Write(AustinVersion.ProgramVersion + "\n");
-                return null;
-            default:
-                return options;
+            ArgpAction.Help => ArgpHelpWriter.Help(table),
+            ArgpAction.Usage => ArgpHelpWriter.Usage(table),
+            ArgpAction.Version => AustinVersion.ProgramVersion + "\n",
+            _ => null,
+        };
+        if (text is null)
+        {
+            exitCode = ExitCodes.Ok;
+            return options;
+        }
+
+        // A reader that went away (EPIPE) is ignored by .NET already; a full disk is said, as GNU tools do.
+        string? failure = TryWrite(stdout, text);
+        exitCode = failure is null ? ExitCodes.Ok : ExitCodes.IoError;
+        if (failure is not null)
+            TryWrite(stderr, $"{table.ProgramName}: write error: {failure}\n");
+        return null;
+    }
+
+    /// <summary>Writes <paramref name="text"/>; returns why it could not, or null.</summary>
+    private static string? TryWrite(TextWriter writer, string text)
+    {
+        try
+        {
+            writer.Write(text);
+            writer.Flush();
+            return null;
+        }
+        catch (IOException e)
+        {
+            return e.Message;
         }
     }
 

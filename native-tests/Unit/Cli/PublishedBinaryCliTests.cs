@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.IO;
+using NUnit.Framework;
+using static Austin.Tests.Unit.Cli.CliTestText;
+
+namespace Austin.Tests.Unit.Cli;
+
+/// <summary>
+/// The command line of the published native binary ($AUSTIN_BIN): exact texts, exit statuses, and never a
+/// .NET stack trace, which only the trimmed NativeAOT build can show.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class PublishedBinaryCliTests
+{
+    private static IEnumerable<TestCaseData> Texts()
+    {
+        yield return Prints("austin --help prints the help", "--help", HelpText);
+        yield return Prints("austin -? prints the help", "-?", HelpText);
+        yield return Prints("austin --usage prints the usage", "--usage", UsageText);
+        yield return Prints("austin -V prints the version", "-V", VersionText);
+        yield return Prints("austin --version prints the version", "--version", VersionText);
+    }
+
+    private static IEnumerable<TestCaseData> UsageErrors()
+    {
+        yield return Bad("austin -x is an invalid option", "-x python3", "invalid option -- 'x'");
+        yield return Bad("austin --foo is an unrecognized option", "--foo python3", "unrecognized option '--foo'");
+        yield return Bad("austin -i needs a value", "-i", "option requires an argument -- 'i'");
+        yield return Bad("austin --interval needs a value", "--interval", "option '--interval' requires an argument");
+        yield return Bad("austin --full takes no value", "--full=1 python3", "option '--full' doesn't allow an argument");
+        yield return Bad("austin --= is ambiguous",
+            "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
+        yield return Bad("austin -i 0 is refused", "-i 0 python3", "the sampling interval must be a positive integer");
+        yield return Bad("austin -i with a huge number is refused", "-i 99999999999 python3", "the sampling interval must be a positive integer");
+        yield return Bad("austin -t x is refused", "-t x python3", "the timeout must be a positive integer");
+        yield return Bad("austin -p -1 is refused", "-p -1", "invalid PID");
+        yield return Bad("austin --output= is refused", "--output= python3", "the output file name must not be empty");
+        yield return Bad("austin alone has nothing to do", "", "no command to run and no PID to attach to");
+        yield return Bad("austin with a command and -p refuses both", "-p 1 python3", "give either a command or -p PID, not both");
+    }
+
+    [TestCaseSource(nameof(Texts))]
+    public void A_text_is_printed_on_stdout_with_status_0(string[] args, string expectedStdout)
+    {
+        ProcessResult result = CliProcess.Run(Binary(), args, timeoutSeconds: 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Stdout, Is.EqualTo(expectedStdout), "stdout");
+            Assert.That(result.Stderr, Is.Empty, "stderr");
+            Assert.That(result.ExitCode, Is.Zero, "exit status");
+        }
+    }
+
+    [TestCaseSource(nameof(UsageErrors))]
+    public void A_usage_error_is_told_on_stderr_with_status_64(string[] args, string expectedStderr)
+    {
+        ProcessResult result = CliProcess.Run(Binary(), args, timeoutSeconds: 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Stderr, Is.EqualTo(expectedStderr), "stderr");
+            Assert.That(result.Stderr, Does.Not.Contain("Exception").And.Not.Contain("   at "), "no .NET stack trace");
+            Assert.That(result.Stdout, Is.Empty, "stdout");
+            Assert.That(result.ExitCode, Is.EqualTo(64), "exit status");
+        }
+    }
+
+    [Test]
+    public void Help_sent_to_a_full_device_is_a_one_line_write_error_with_status_74()
+    {
+        if (!File.Exists("/dev/full"))
+            Assert.Ignore("no /dev/full on this system");
+
+        ProcessResult result = CliProcess.Run("/bin/sh", ["-c", "exec \"$0\" --help >/dev/full", Binary()], timeoutSeconds: 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Stderr, Is.EqualTo("austin: write error: No space left on device\n"), "stderr");
+            Assert.That(result.ExitCode, Is.EqualTo(74), "exit status");
+        }
+    }
+
+    private static string Binary()
+    {
+        string? path = Environment.GetEnvironmentVariable("AUSTIN_BIN");
+        if (string.IsNullOrEmpty(path))
+            Assert.Fail("AUSTIN_BIN is not set: run ./build.sh test, or set it to the published binary (dist/<rid>/austin)");
+        if (!File.Exists(path))
+            Assert.Fail($"AUSTIN_BIN is {path}, which does not exist: run ./build.sh first");
+        return path!;
+    }
+
+    private static TestCaseData Prints(string sentence, string args, string stdout) =>
+        new TestCaseData(Words(args), stdout).SetName(sentence);
+
+    private static TestCaseData Bad(string sentence, string args, string message) =>
+        new TestCaseData(Words(args), UsageError(message)).SetName(sentence);
+}

@@ -10,6 +10,17 @@ internal interface IProcessMemory
 {
     /// <summary>Copies <paramref name="destination"/>.Length bytes from <paramref name="address"/>; false if any byte is unreadable.</summary>
     bool TryRead(ulong address, Span<byte> destination);
+
+    /// <summary>
+    /// Reads <paramref name="size"/> bytes at each of <paramref name="addresses"/> into consecutive slots of
+    /// <paramref name="destination"/>, in as few system calls as the OS allows; false if any byte is unreadable.
+    /// </summary>
+    bool TryReadMany(ReadOnlySpan<ulong> addresses, int size, Span<byte> destination)
+    {
+        for (int i = 0; i < addresses.Length; i++)
+            if (!TryRead(addresses[i], destination.Slice(i * size, size))) return false;
+        return true;
+    }
 }
 
 /// <summary>Typed reads written once over <see cref="IProcessMemory"/>.</summary>

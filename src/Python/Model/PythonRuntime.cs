@@ -60,7 +60,7 @@ internal sealed class PythonRuntime
         InterpreterHeadPointer = interpreterHeadPointer;
         var strings = new RemoteStrings(memory, layout);
         Codes = new CodeCache(memory, layout, strings) { CodeType = codeType };
-        _walker = FrameWalker.For(memory, layout, Codes);
+        _walker = new FrameWalker(memory, layout, Codes);
         _threadState = new byte[layout.ThreadSize];
     }
 
@@ -86,6 +86,7 @@ internal sealed class PythonRuntime
 
         Span<byte> tstate = _threadState;
         ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
+        _walker.BeginSample();
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters; i++)
         {
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) break;
@@ -94,7 +95,7 @@ internal sealed class PythonRuntime
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 ulong threadId = tstate.U64(Layout.ThreadId);
                 ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
-                WalkResult result = _walker.Walk(tstate, _frames, out int count);
+                WalkResult result = _walker.Walk(thread, tstate, _frames, out int count);
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);

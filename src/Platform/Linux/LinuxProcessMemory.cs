@@ -58,4 +58,34 @@ internal sealed unsafe class LinuxProcessMemory(int pid) : IProcessMemory
         }
         return true;
     }
+
+    public int ReadScatter(ReadOnlySpan<ulong> addresses, ReadOnlySpan<int> sizes, Span<byte> destination)
+    {
+        Libc.IoVec* remote = stackalloc Libc.IoVec[Math.Min(addresses.Length, MaxIovecs)];
+        int done = 0;
+        long offset = 0;
+        fixed (byte* p = destination)
+        {
+            while (done < addresses.Length)
+            {
+                int n = Math.Min(MaxIovecs, addresses.Length - done);
+                long bytes = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    remote[i] = new Libc.IoVec { Base = (void*)addresses[done + i], Length = (nuint)sizes[done + i] };
+                    bytes += sizes[done + i];
+                }
+                if (offset + bytes > destination.Length) return done;
+                Libc.IoVec local = new() { Base = p + offset, Length = (nuint)bytes };
+                nint read = Libc.ProcessVmReadv(Pid, &local, 1, remote, (nuint)n, 0);
+                if (read == bytes) { done += n; offset += bytes; continue; }
+                // A partial read stops at the first remote iovec that failed: count the ones read whole.
+                long left = Math.Max(0, (long)read);
+                for (int i = 0; i < n && left >= sizes[done]; i++) { left -= sizes[done]; done++; }
+                LastError = read < 0 ? Marshal.GetLastSystemError() : Errno.EFAULT;
+                return done;
+            }
+        }
+        return done;
+    }
 }

@@ -35,6 +35,7 @@ internal enum RuntimeReadStatus
 internal sealed class PythonRuntime
 {
     private readonly IProcessMemory _memory;
+    private readonly SnapshotMemory _snapshot;
     private readonly FrameWalker _walker;
     private readonly Frame[] _frames = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
@@ -55,6 +56,8 @@ internal sealed class PythonRuntime
     public PythonRuntime(IProcessMemory memory, Layout layout, ulong interpreterHeadPointer, ulong codeType = 0, ulong threadStateCurrent = 0)
     {
         _threadStateCurrent = threadStateCurrent;
+        _snapshot = new SnapshotMemory(memory);
+        memory = _snapshot;
         _memory = memory;
         Layout = layout;
         InterpreterHeadPointer = interpreterHeadPointer;
@@ -67,6 +70,9 @@ internal sealed class PythonRuntime
     public Layout Layout { get; }
     public ulong InterpreterHeadPointer { get; }
     public CodeCache Codes { get; }
+
+    /// <summary>Reads served by the per-sample snapshot and reads that went to the target (for the statistics).</summary>
+    public (long Hits, long Misses) SnapshotCounts => (_snapshot.Hits, _snapshot.Misses);
 
     /// <summary>The first interpreter's address, 0 when there is none.</summary>
     public bool TryReadHead(out ulong head) => _memory.TryReadPointer(InterpreterHeadPointer, out head);
@@ -81,12 +87,12 @@ internal sealed class PythonRuntime
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
     public RuntimeReadStatus Sample(IThreadVisitor visitor)
     {
+        _snapshot.BeginSample();
         if (!TryReadHead(out ulong interp)) return RuntimeReadStatus.Unreadable;
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
         Span<byte> tstate = _threadState;
         ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
-        _walker.BeginSample();
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters; i++)
         {
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) break;
@@ -95,7 +101,7 @@ internal sealed class PythonRuntime
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 ulong threadId = tstate.U64(Layout.ThreadId);
                 ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
-                WalkResult result = _walker.Walk(thread, tstate, _frames, out int count);
+                WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);

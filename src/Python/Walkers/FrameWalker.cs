@@ -14,12 +14,9 @@ namespace Austin.Python.Walkers;
 /// decided once per process.
 /// </summary>
 /// <remarks>
-/// Reading another process costs a system call per read, whatever the size, so the walker reads as little as
-/// it can: it remembers each thread's chain of frame addresses from the previous sample and, as soon as the
-/// walk meets an address of that chain, reads the rest of the chain in one batched call, then checks that
-/// every frame still links to the next one (a changed link ends the batch and the walk goes on one frame at
-/// a time). The code objects of all frames are then read in one more batched call and checked against the
-/// cache (see <see cref="CodeCache"/>). A stable 40-frame stack costs three or four calls instead of eighty.
+/// One read per frame, then the code objects of all frames in one batched read, checked against the cache
+/// (see <see cref="CodeCache"/>). Reads go through a <see cref="SnapshotMemory"/>, so that what did not
+/// change since the previous sample costs no system call of its own.
 /// </remarks>
 internal sealed class FrameWalker
 {
@@ -33,24 +30,11 @@ internal sealed class FrameWalker
     private readonly bool _interpreterFrames;
 
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
-    private ulong[] _addresses = new ulong[64];
     private byte[] _raw;
     private int[] _codeSlot = new int[64];
     private ulong[] _uniqueCodes = new ulong[64];
     private byte[] _codeRaw;
     private readonly Dictionary<ulong, int> _codeIndex = new();
-    private readonly Dictionary<ulong, int> _previousIndex = new();
-
-    // Each thread's chain of frame addresses in the previous sample, by thread-state address.
-    private readonly Dictionary<ulong, Chain> _chains = new();
-    private long _generation;
-
-    private sealed class Chain
-    {
-        public ulong[] Addresses = new ulong[64];
-        public int Length;
-        public long Seen;
-    }
 
     public FrameWalker(IProcessMemory memory, Layout layout, CodeCache codes)
     {
@@ -64,91 +48,39 @@ internal sealed class FrameWalker
         _codeRaw = new byte[64 * _codeSize];
     }
 
-    /// <summary>Marks the start of a sample; chains of threads not seen for a while are dropped.</summary>
-    public void BeginSample()
-    {
-        if (++_generation % 1024 != 0 || _chains.Count == 0) return;
-        List<ulong>? gone = null;
-        foreach (KeyValuePair<ulong, Chain> kv in _chains)
-            if (_generation - kv.Value.Seen > 1024) (gone ??= new()).Add(kv.Key);
-        if (gone is not null) foreach (ulong key in gone) _chains.Remove(key);
-    }
-
     /// <summary>
-    /// Fills <paramref name="frames"/> with the stack of the thread whose state (read at
-    /// <paramref name="threadStateAddress"/>) is <paramref name="threadState"/>, innermost frame first.
+    /// Fills <paramref name="frames"/> with the stack of the thread whose state is <paramref name="threadState"/>,
+    /// innermost frame first.
     /// </summary>
-    public WalkResult Walk(ulong threadStateAddress, ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
+    public WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
     {
         count = 0;
         ulong top = threadState.U64(_layout.ThreadFrame);
         if (_layout.ThreadFrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.CFrameCurrentFrame, out top))
             return WalkResult.Bad;
 
-        if (!_chains.TryGetValue(threadStateAddress, out Chain? chain))
-            _chains[threadStateAddress] = chain = new Chain();
-        chain.Seen = _generation;
-
-        int n = ReadChain(top, chain, out bool bad);
-        if (bad) { chain.Length = 0; return WalkResult.Bad; }
-        Remember(chain, n);
-        return Decode(n, frames, out count);
+        int n = ReadChain(top, out bool bad);
+        return bad ? WalkResult.Bad : Decode(n, frames, out count);
     }
 
-    /// <summary>Reads the frames from <paramref name="top"/> down into _addresses/_raw; returns how many.</summary>
-    private int ReadChain(ulong top, Chain previous, out bool bad)
+    /// <summary>Reads the frames from <paramref name="top"/> down into _raw; returns how many.</summary>
+    private int ReadChain(ulong top, out bool bad)
     {
         bad = false;
-        _previousIndex.Clear();
-        for (int k = 0; k < previous.Length; k++) _previousIndex.TryAdd(previous.Addresses[k], k);
-
         int n = 0;
         ulong current = top;
         while (current != 0)
         {
             if (n >= WalkLimits.MaxFrames) { bad = true; return n; }   // too deep, or a loop
-            if (_previousIndex.TryGetValue(current, out int j) && TryReadSpeculatively(previous, j, ref n, out current))
-                continue;
-
             Grow(n + 1);
             Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
             if (!_memory.TryRead(current, raw)) { bad = true; return n; }
-            _addresses[n++] = current;
+            n++;
             ulong back = raw.U64(_layout.FrameBack);
             if (back == current) { bad = true; return n; }
             current = back;
         }
         return n;
-    }
-
-    /// <summary>
-    /// Reads the previous chain from index <paramref name="j"/> on in one call and keeps the frames that still link
-    /// to each other. Sets <paramref name="next"/> to where the walk continues; false if the batch could not be read.
-    /// </summary>
-    private bool TryReadSpeculatively(Chain previous, int j, ref int n, out ulong next)
-    {
-        next = 0;
-        int m = Math.Min(previous.Length - j, WalkLimits.MaxFrames - n);
-        if (m <= 1) return false;
-        Grow(n + m);
-        ReadOnlySpan<ulong> guess = previous.Addresses.AsSpan(j, m);
-        if (!_memory.TryReadMany(guess, _frameSize, _raw.AsSpan(n * _frameSize, m * _frameSize))) return false;
-        for (int k = 0; k < m; k++)
-        {
-            ulong address = guess[k];
-            _addresses[n++] = address;
-            next = _raw.AsSpan((n - 1) * _frameSize, _frameSize).U64(_layout.FrameBack);
-            if (next == address) { next = 0; return true; }   // a self-loop: the remembered frame is garbage now
-            if (k + 1 < m && next != guess[k + 1]) return true;   // the chain changed here: go on frame by frame
-        }
-        return true;
-    }
-
-    private void Remember(Chain chain, int n)
-    {
-        if (chain.Addresses.Length < n) chain.Addresses = new ulong[Math.Max(n, chain.Addresses.Length * 2)];
-        _addresses.AsSpan(0, n).CopyTo(chain.Addresses);
-        chain.Length = n;
     }
 
     /// <summary>Reads every frame's code object in one call and turns the frames into (symbol, line).</summary>
@@ -208,9 +140,8 @@ internal sealed class FrameWalker
 
     private void Grow(int frames)
     {
-        if (frames <= _addresses.Length) return;
-        int size = Math.Min(Math.Max(frames, _addresses.Length * 2), WalkLimits.MaxFrames);
-        Array.Resize(ref _addresses, size);
+        if (frames <= _codeSlot.Length) return;
+        int size = Math.Min(Math.Max(frames, _codeSlot.Length * 2), WalkLimits.MaxFrames);
         Array.Resize(ref _codeSlot, size);
         Array.Resize(ref _uniqueCodes, size);
         Array.Resize(ref _raw, size * _frameSize);

@@ -21,8 +21,8 @@ public sealed class AttachModeTests
     // The target sleeps this long after "ready": austin must attach and sample within it.
     private const double TargetSeconds = 2.0;
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     // How much longer than austin the target may live: its interpreter finalises a millisecond or so
     // before the process ends, and a loaded machine stretches that.

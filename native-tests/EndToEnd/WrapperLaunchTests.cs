@@ -18,7 +18,7 @@ namespace Austin.Tests.EndToEnd;
 public sealed class WrapperLaunchTests
 {
     private const double TargetSeconds = 1.0;
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     private string _scratch = "";
 

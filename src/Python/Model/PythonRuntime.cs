@@ -99,7 +99,16 @@ internal sealed class PythonRuntime
             for (int t = 0; thread != 0 && t < WalkLimits.MaxThreads; t++)
             {
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
+                // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
+                // what follows it is not a thread list any more.
+                if (tstate.U64(Layout.ThreadInterp) != interp) break;
                 ulong threadId = tstate.U64(Layout.ThreadId);
+                if (threadId == 0)
+                {
+                    // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
+                    thread = tstate.U64(Layout.ThreadNext);
+                    continue;
+                }
                 ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 Span<Frame> frames = _frames.AsSpan(0, count);

@@ -23,10 +23,21 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     public const int MaxBytes = 2 << 20;
     /// <summary>Reads larger than this (strings and tables read once per code object) are not remembered.</summary>
     public const int MaxRememberedRead = 1024;
+    /// <summary>
+    /// Objects closer than this are read as one range. Two readable addresses less than a page apart lie in the
+    /// same or adjacent pages, so the bytes between them are readable too.
+    /// </summary>
+    private const ulong MergeGap = 2048;
+    private const int MaxRange = 64 * 1024;
 
     private Entries _snapshot = new();
     private Entries _recording = new();
     private byte[] _data = new byte[4096];
+    private ulong[] _sortKeys = new ulong[256];
+    private int[] _order = new int[256];
+    private int[] _rangeOf = new int[256];
+    private ulong[] _rangeStarts = new ulong[256];
+    private int[] _rangeSizes = new int[256];
     private ulong[] _misses = new ulong[64];
     private int[] _missSlots = new int[64];
     private byte[] _missData = new byte[4096];
@@ -78,16 +89,70 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         (_snapshot, _recording) = (_recording, _snapshot);
         _recording.Clear();
         Entries s = _snapshot;
-        if (s.Count == 0) return;
-        if (_data.Length < s.Bytes) _data = new byte[Math.Max(s.Bytes, _data.Length * 2)];
+        int n = s.Count;
+        if (n == 0) return;
+        EnsureScratch(n);
+
+        // Sort by address and merge neighbours into ranges: the kernel's cost is per remote range and page,
+        // and a thread's frames (3.11+: its data stack) and small objects often sit side by side.
+        s.Addresses.AsSpan(0, n).CopyTo(_sortKeys);
+        for (int i = 0; i < n; i++) _order[i] = i;
+        Array.Sort(_sortKeys, _order, 0, n);
+        int ranges = 0;
+        int bytes = 0;
+        for (int k = 0; k < n; k++)
+        {
+            int i = _order[k];
+            ulong start = s.Addresses[i];
+            ulong end = start + (ulong)s.Sizes[i];
+            if (ranges > 0)
+            {
+                ulong rangeStart = _rangeStarts[ranges - 1];
+                ulong rangeEnd = rangeStart + (ulong)_rangeSizes[ranges - 1];
+                if (start <= rangeEnd + MergeGap && end - rangeStart <= MaxRange)
+                {
+                    if (end > rangeEnd)
+                    {
+                        bytes += (int)(end - rangeEnd);
+                        _rangeSizes[ranges - 1] = (int)(end - rangeStart);
+                    }
+                    _rangeOf[i] = ranges - 1;
+                    continue;
+                }
+            }
+            _rangeStarts[ranges] = start;
+            _rangeSizes[ranges] = s.Sizes[i];
+            bytes += s.Sizes[i];
+            _rangeOf[i] = ranges++;
+        }
+
+        if (_data.Length < bytes) _data = new byte[Math.Max(bytes, _data.Length * 2)];
         int offset = 0;
-        for (int i = 0; i < s.Count; i++) { s.Offsets[i] = offset; offset += s.Sizes[i]; }
-        int read = inner.ReadScatter(s.Addresses.AsSpan(0, s.Count), s.Sizes.AsSpan(0, s.Count), _data);
-        if (read < s.Count)
+        for (int r = 0; r < ranges; r++) { int size = _rangeSizes[r]; _rangeSizes[r] = offset; offset += size; }
+        for (int i = 0; i < n; i++)
+            s.Offsets[i] = _rangeSizes[_rangeOf[i]] + (int)(s.Addresses[i] - _rangeStarts[_rangeOf[i]]);
+        // _rangeSizes now holds offsets: turn them back into sizes for the read.
+        for (int r = 0; r < ranges; r++)
+            _rangeSizes[r] = (r + 1 < ranges ? _rangeSizes[r + 1] : offset) - _rangeSizes[r];
+
+        int read = inner.ReadScatter(_rangeStarts.AsSpan(0, ranges), _rangeSizes.AsSpan(0, ranges), _data);
+        if (read < ranges)
         {
             // Keep what was read whole; the rest is read on demand (and is then remembered again).
-            for (int i = read; i < s.Count; i++) s.Index.Remove(s.Addresses[i]);
+            for (int i = 0; i < n; i++)
+                if (_rangeOf[i] >= read) s.Index.Remove(s.Addresses[i]);
         }
+    }
+
+    private void EnsureScratch(int n)
+    {
+        if (_order.Length >= n) return;
+        int size = Math.Max(n, _order.Length * 2);
+        Array.Resize(ref _sortKeys, size);
+        Array.Resize(ref _order, size);
+        Array.Resize(ref _rangeOf, size);
+        Array.Resize(ref _rangeStarts, size);
+        Array.Resize(ref _rangeSizes, size);
     }
 
     public bool TryRead(ulong address, Span<byte> destination)

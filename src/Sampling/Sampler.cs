@@ -135,8 +135,8 @@ internal sealed partial class Sampler : IThreadVisitor
     private PythonRuntime WaitForRuntime(ITargetProcess target)
     {
         long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
-        long deadline = _platform.NowNs() + timeoutNs;
         string? image = target.ExecutablePath;
+        long deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
         LocateStatus status;
         while (true)
         {
@@ -150,7 +150,11 @@ internal sealed partial class Sampler : IThreadVisitor
             if (_stopSignal != 0) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
 
             string? now = target.ExecutablePath;
-            if (now != image) { image = now; deadline = _platform.NowNs() + timeoutNs; }
+            if (now != image)
+            {
+                image = now;
+                deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(now) ? WrapperBudgetNs : 0);
+            }
             if (_platform.NowNs() > deadline) break;
             Thread.Sleep(1);
         }
@@ -159,6 +163,14 @@ internal sealed partial class Sampler : IThreadVisitor
             ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
             : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {_options.TimeoutMs} ms (try a longer -t)");
     }
+
+    /// <summary>
+    /// Shells and env run before the interpreter when the command is a script, a pyenv shim or
+    /// `/usr/bin/env python3`; they may take longer than -t (pyenv runs several bash scripts first).
+    /// </summary>
+    private const long WrapperBudgetNs = 5_000_000_000;
+
+    private static bool IsWrapper(string? image) => Path.GetFileName(image) is "sh" or "bash" or "dash" or "zsh" or "ksh" or "env" or "fish";
 
     private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
     {

@@ -6,7 +6,6 @@ using System.Threading;
 using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;
-using Austin.Platform.Linux;
 using Austin.Python.Discovery;
 using Austin.Python.Model;
 using Austin.Python.Walkers;
@@ -38,7 +37,7 @@ internal sealed partial class Sampler : IThreadVisitor
 
     public static int Run(AustinOptions options)
     {
-        IPlatform platform = new LinuxPlatform();
+        IPlatform platform = Platforms.Current();
         MetricMode mode = options.Full ? MetricMode.Full : options.Memory ? MetricMode.Memory : MetricMode.Time;
         using ISampleWriter writer = new CollapsedWriter(OpenOutput(options.OutputFile), options.AltFormat, mode);
         return new Sampler(options, platform, writer).Run();

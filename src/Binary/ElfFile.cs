@@ -20,13 +20,13 @@ namespace Austin.Binary;
 internal sealed class ElfFile : IDisposable
 {
     /// <summary>More program headers than any linker produces; beyond it the file is rejected.</summary>
-    public const int MaxProgramHeaders = 4096;
+    public const int MaxProgramHeaders = Limits.ElfProgramHeaders;
 
     /// <summary>Section count cap (4 MiB of headers).</summary>
-    public const int MaxSections = 65536;
+    public const int MaxSections = Limits.ElfSections;
 
     /// <summary>Largest symbol or string table loaded (libpython's <c>.symtab</c> is well under 2 MiB).</summary>
-    public const int MaxTableBytes = 256 << 20;
+    public const int MaxTableBytes = Limits.ElfTableBytes;
 
     private const int HeaderSize = 64;
     private const ushort PhNumExtended = 0xffff; // PN_XNUM

@@ -19,8 +19,8 @@ namespace Austin.Platform;
 internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
 {
     /// <summary>Bounds on what one snapshot holds.</summary>
-    public const int MaxEntries = 16384;
-    public const int MaxBytes = 2 << 20;
+    public const int MaxEntries = Limits.SnapshotEntries;
+    public const int MaxBytes = Limits.SnapshotBytes;
     /// <summary>Reads larger than this (strings and tables read once per code object) are not remembered.</summary>
     public const int MaxRememberedRead = 1024;
     /// <summary>

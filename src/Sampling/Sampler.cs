@@ -85,6 +85,12 @@ internal sealed partial class Sampler : IThreadVisitor
             if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
             SampleLoop(target, runtime);
             _writer.Flush();
+            if (LaunchMode)
+            {
+                // Signals were passed on to the child: give it time to finish, then reap it (no zombie).
+                if (!target.WaitForExit(_stopSignal != 0 ? 5000 : 1000)) target.Terminate();
+                Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
+            }
         }
         catch (IOException e) when (e.HResult == EPIPE)
         {
@@ -109,12 +115,6 @@ internal sealed partial class Sampler : IThreadVisitor
             LogStatistics();
         }
 
-        if (LaunchMode)
-        {
-            // Signals were passed on to the child: give it time to finish, then reap it (no zombie).
-            if (!target.WaitForExit(_stopSignal != 0 ? 5000 : 1000)) target.Terminate();
-            Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
-        }
         return ExitCodes.Ok;
     }
 
@@ -240,6 +240,20 @@ internal sealed partial class Sampler : IThreadVisitor
         else _writer.WriteStack(threadId, frames, metrics);
     }
 
+    /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
+    private static long PeakRssKb()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), out long kb))
+                    return kb;
+        }
+        catch (IOException) { }
+        return 0;
+    }
+
     private void LogHeader()
     {
         Log.Info("====[ AUSTIN ]====");
@@ -255,6 +269,9 @@ internal sealed partial class Sampler : IThreadVisitor
         Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
         Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
         Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        // austin's own footprint, for soak runs: memory must stay flat and the GC quiet.
+        Log.Info($"austin memory: managed heap {GC.GetTotalMemory(false) / 1024} KB, peak RSS {PeakRssKb()} KB; " +
+                 $"GC collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2");
         Log.Info("====[ END ]====");
     }
 }

@@ -15,7 +15,7 @@ namespace Austin.Python.Model;
 internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStrings strings)
 {
     /// <summary>Entries kept before the cache is cleared (bounds memory on programs that generate code).</summary>
-    public const int MaxEntries = 1 << 16;
+    public const int MaxEntries = Limits.CodeCacheEntries;
 
     private readonly Dictionary<ulong, CodeObject> _byAddress = new();
     private ulong _codeType;

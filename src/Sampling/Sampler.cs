@@ -85,12 +85,15 @@ internal sealed partial class Sampler : IThreadVisitor
             if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
             SampleLoop(target, runtime);
             _writer.Flush();
-            if (LaunchMode)
+            if (LaunchMode && _stopSignal != 0)
             {
-                // Signals were passed on to the child: give it time to finish, then reap it (no zombie).
-                if (!target.WaitForExit(_stopSignal != 0 ? 5000 : 1000)) target.Terminate();
-                Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
+                // The signal was passed on to the child: give it time to finish, then end it; reap it (no zombie).
+                if (!target.WaitForExit(5000)) target.Terminate();
             }
+            if (LaunchMode && target.WaitForExit(0))
+                Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
+            else if (LaunchMode)
+                Log.Info($"the command exec'd into {target.ExecutablePath}, which is left running");
         }
         catch (IOException e) when (e.HResult == EPIPE)
         {

@@ -20,6 +20,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
 
     public ITargetProcess Launch(string[] command)
     {
+        if (command.Length == 0 || command[0].Length == 0)
+            throw new AustinException(ExitCodes.NotFound, "command not found: ''");
         var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,

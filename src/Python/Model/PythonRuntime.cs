@@ -71,6 +71,9 @@ internal sealed class PythonRuntime
     }
 
     public Layout Layout { get; }
+
+    /// <summary>The binary that holds this runtime (libpython or the executable), when discovery found it there.</summary>
+    public LoadedModule? Module { get; init; }
     public ulong InterpreterHeadPointer { get; }
     public CodeCache Codes { get; }
 

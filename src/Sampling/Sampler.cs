@@ -49,6 +49,8 @@ internal sealed partial class Sampler : IThreadVisitor
         // Standard output as a plain file stream on fd 1: .NET's console stream swallows EPIPE, and austin must
         // notice a reader that went away (`austin ... | head -1`) to stop and end the program it launched.
         if (path is null) return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        if (Directory.Exists(path))
+            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: it is a directory");
         try
         {
             return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);

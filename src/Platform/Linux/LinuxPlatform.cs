@@ -35,6 +35,10 @@ internal sealed unsafe class LinuxPlatform : IPlatform
             Process process = Process.Start(start) ?? throw new AustinException(ExitCodes.Failure, $"cannot start {command[0]}");
             return new LinuxTargetProcess(process.Id, process);
         }
+        catch (Win32Exception) when (command[0].Contains('/') && Directory.Exists(command[0]))
+        {
+            throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
+        }
         catch (Win32Exception e) when (e.NativeErrorCode == Errno.ENOENT || !CommandExists(command[0]))
         {
             throw new AustinException(ExitCodes.NotFound, $"command not found: {command[0]}");

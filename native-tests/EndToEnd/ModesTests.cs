@@ -65,7 +65,9 @@ public sealed class ModesTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("sleeper")).Take(3), Is.Empty,
+            // The oracle sees the sleeper at its line once it has called time.sleep(), a moment before the kernel
+            // has put it to sleep: a sample or two of that moment is the OS telling the truth, more is a bug.
+            Assert.That(samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("sleeper")).Take(3).Count(), Is.LessThanOrEqualTo(2),
                 "samples of the thread asleep in sleeper() under -s");
             Assert.That(samples.Where(sample => sample.ThreadId == run.FramelessThread).Take(3), Is.Empty,
                 "samples of the frameless thread, asleep in time.sleep(), under -s");

@@ -87,7 +87,7 @@ internal sealed partial class Sampler : IThreadVisitor
             Log.Info($"Python {runtime.Layout.Version} found in process {target.Pid}");
             runtime.WantGilHolder = _options.Memory || _options.Full;
             runtime.WantNativeIds = _options.Sleepless;
-            if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
+            if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid, tid => Directory.Exists($"/proc/{target.Pid}/task/{tid}"));
             SampleLoop(target, runtime);
             _writer.Flush();
             if (LaunchMode && _stopSignal != 0)

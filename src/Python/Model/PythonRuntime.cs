@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
+using System.Collections.Generic;
 using Austin.Output;
 using Austin.Platform;
 using Austin.Python.Abi;
@@ -165,25 +166,37 @@ internal sealed class PythonRuntime
         pthread != 0 && _memory.TryRead(pthread + (ulong)_pthreadTidOffset, out int tid) && tid > 0 ? (ulong)tid : 0;
 
     /// <summary>
-    /// Finds where this glibc stores the TID in struct pthread: the main thread's TID is the PID, so the first
-    /// 4-byte-aligned word equal to the PID in some thread's struct pthread gives the offset (0x2d0 on glibc 2.36).
+    /// Finds where this glibc stores the kernel TID in struct pthread (≤3.10 keep only pthread_self()): the offset
+    /// at which every thread's struct pthread holds a distinct TID of the process (<paramref name="isThread"/>),
+    /// the main thread's being the PID (0x2d0 on glibc 2.36). Other words of a struct pthread can equal the PID,
+    /// so one thread alone does not decide it.
     /// </summary>
-    public void LearnPthreadTidOffset(int pid)
+    public void LearnPthreadTidOffset(int pid, Func<int, bool> isThread)
     {
         if (Layout.ThreadNativeId >= 0 || !TryReadHead(out ulong interp) || interp == 0) return;
         if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) return;
-        Span<byte> pthread = stackalloc byte[0x800];
+        const int Size = 0x800;
+        var pthreads = new List<byte[]>();
         Span<byte> tstate = _threadState;
-        for (int t = 0; thread != 0 && t < WalkLimits.MaxThreads; t++)
+        for (int t = 0; thread != 0 && t < 64; t++)
         {
-            if (!_memory.TryRead(thread, tstate)) return;
+            if (!_memory.TryRead(thread, tstate)) break;
             ulong id = tstate.U64(Layout.ThreadId);
-            if (id != 0 && _memory.TryRead(id, pthread))
-            {
-                for (int off = 0; off + 4 <= pthread.Length; off += 4)
-                    if (pthread.I32(off) == pid) { _pthreadTidOffset = off; return; }
-            }
+            byte[] raw = new byte[Size];
+            if (id != 0 && _memory.TryRead(id, raw)) pthreads.Add(raw);
             thread = tstate.U64(Layout.ThreadNext);
+        }
+        for (int off = 0; off + 4 <= Size; off += 4)
+        {
+            var seen = new HashSet<int>();
+            bool main = false, valid = pthreads.Count > 0;
+            foreach (byte[] raw in pthreads)
+            {
+                int tid = BitConverter.ToInt32(raw, off);
+                main |= tid == pid;
+                if (tid <= 0 || !seen.Add(tid) || (tid != pid && !isThread(tid))) { valid = false; break; }
+            }
+            if (valid && main) { _pthreadTidOffset = off; return; }
         }
     }
 }

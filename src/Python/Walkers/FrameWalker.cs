@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using Austin.Output;
 using Austin.Platform;
 using Austin.Python.Abi;
@@ -80,6 +81,9 @@ internal sealed class FrameWalker
             Grow(n + 1);
             Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
             if (!_memory.TryRead(current, raw)) { bad = true; return n; }
+            // ≤3.10: a frame object with no reference is dead, freed while the chain was read (its f_back now
+            // links the free list): what it leads to is not this thread's stack.
+            if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { bad = true; return n; }
             n++;
             ulong back = raw.U64(_layout.FrameBack);
             if (back == current) { bad = true; return n; }

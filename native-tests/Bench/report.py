@@ -3,9 +3,10 @@
 
   report.py META_JSON PROBES_JSONL RECORDS_JSONL
 
-Every figure is a median over rounds. A ratio ours/C is the median of the per-round ratios of two
-runs made back to back in the same round (the order alternates between rounds), which cancels
-slow drifts of the machine's load better than a ratio of medians would.
+Every figure is a median over rounds; a ratio ours/C is the ratio of the two medians shown beside
+it. A slowdown is, per round, (time under the sampler) / (time alone in the same round), whose
+median is shown: pairing each run with a baseline taken minutes apart at most cancels slow drifts
+of the machine's load.
 """
 import json
 import statistics
@@ -56,6 +57,10 @@ class Runs:
 def per_round(a, b, f):
     """f(a[round], b[round]) for the rounds both have."""
     return [f(a[k], b[k]) for k in sorted(set(a) & set(b))]
+
+
+def over(x, y):
+    return x / y if x is not None and y else None
 
 
 def table(head, rows):
@@ -126,8 +131,7 @@ def main():
                      fmt(median([share(r) for r in o.values()]), ".1f", " %"),
                      (fmt(median(rc), ".0f") + count(rc, R)) if lab in compared else "n/a",
                      fmt(median([share(r) for r in c.values()]), ".1f", " %") if lab in compared else "n/a",
-                     ratio(median(per_round(o, c, lambda a, b: rate(a) / rate(b) if rate(b) else None)))
-                     if lab in compared else ""])
+                     ratio(over(median(ro), median(rc))) if lab in compared else ""])
     w(table(["Python", "ours /s", "ours full-depth share", "C /s", "C full-depth share", "ours/C"], rows))
     w("")
 
@@ -139,12 +143,10 @@ def main():
         o, c = runs.get(lab, "attach", "ours"), runs.get(lab, "attach", "c")
         per_k = lambda r: 1000.0 * r["cpu"] / r["samples"] * 1000.0 if r["samples"] else None  # ms
         use = lambda r: 100.0 * r["cpu"] / r["wall"]
-        row = [lab, fmt(median([per_k(r) for r in o.values()]), ".1f", " ms"),
-               fmt(median([use(r) for r in o.values()]), ".0f", " %")]
+        ko, kc = median([per_k(r) for r in o.values()]), median([per_k(r) for r in c.values()])
+        row = [lab, fmt(ko, ".1f", " ms"), fmt(median([use(r) for r in o.values()]), ".0f", " %")]
         if lab in compared:
-            row += [fmt(median([per_k(r) for r in c.values()]), ".1f", " ms"),
-                    fmt(median([use(r) for r in c.values()]), ".0f", " %"),
-                    ratio(median(per_round(o, c, lambda a, b: per_k(a) / per_k(b) if per_k(b) else None)))]
+            row += [fmt(kc, ".1f", " ms"), fmt(median([use(r) for r in c.values()]), ".0f", " %"), ratio(over(ko, kc))]
         else:
             row += ["n/a", "n/a", ""]
         rows.append(row)
@@ -170,14 +172,13 @@ def main():
                 if lab in compared:
                     sc = per_round(c, base, lambda a, b: a[key] / b[key])
                     row.append(ratio(median(sc), ".3f") + count(sc, R))
-                    row.append(ratio(median(per_round(o, c, lambda a, b: a[key] / b[key])), ".3f"))
+                    row.append(ratio(over(median(so), median(sc)), ".3f"))
                 else:
                     row += ["n/a", ""]
             rows.append(row)
         w(table(["Python", "alone", "ours -i 100", "C -i 100", "ours/C", "ours default", "C default", "ours/C"], rows))
         w("")
-    w("A cell is the median over rounds of (time under the sampler) / (time alone, same round); "
-      "ours/C compares the two sampled runs of a round directly. "
+    w("A cell is the median over rounds of (time under the sampler) / (time alone, same round). "
       "The samplers' default intervals differ (see 3c): \"default\" is each one's own.")
     w("")
     w("### 3c. Samples per second of the launch runs (context for 3: more samples cost more)")
@@ -203,10 +204,10 @@ def main():
     for lab in labels:
         o, c = runs.get(lab, "attach", "ours"), runs.get(lab, "attach", "c")
         mib = lambda r: r["maxrss_kb"] / 1024.0
-        row = [lab, fmt(median([mib(r) for r in o.values()]), ".1f", " MiB")]
+        mo, mc = median([mib(r) for r in o.values()]), median([mib(r) for r in c.values()])
+        row = [lab, fmt(mo, ".1f", " MiB")]
         if lab in compared:
-            row += [fmt(median([mib(r) for r in c.values()]), ".1f", " MiB"),
-                    ratio(median(per_round(o, c, lambda a, b: mib(a) / mib(b))))]
+            row += [fmt(mc, ".1f", " MiB"), ratio(over(mo, mc))]
         else:
             row += ["n/a", ""]
         rows.append(row)

@@ -5,7 +5,7 @@
 # Settings (environment):
 #   BENCH_ROUNDS=5       rounds; every figure is a median over them (5 or more for the report)
 #   BENCH_SECONDS=2      length of each attach run, in seconds
-#   BENCH_UNITS=240      size of the launch-mode workload (about 2.2 s on CPython 3.9 here)
+#   BENCH_UNITS=220      size of the launch-mode workload (about 2 s on CPython 3.8-3.10 here)
 #   BENCH_DEPTH=40       depth of the attach target's stack
 #   BENCH_INTERVAL=10    sampling interval of the attach runs, in microseconds
 #   BENCH_PYTHONS='2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11'
@@ -37,7 +37,7 @@ int_setting() { # name default minimum
 }
 ROUNDS=$(int_setting BENCH_ROUNDS 5 1)
 SECS=$(int_setting BENCH_SECONDS 2 1)
-UNITS=$(int_setting BENCH_UNITS 240 1)
+UNITS=$(int_setting BENCH_UNITS 220 1)
 DEPTH=$(int_setting BENCH_DEPTH 40 3)
 INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
 TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
@@ -48,7 +48,7 @@ OUT=${BENCH_OUT:-}
 
 command -v python3 >/dev/null 2>&1 || die "python3 is missing: install it (e.g. 'apt-get install python3')"
 # The real interpreter, not a pyenv shim: a shim costs a bash start-up at every run.
-PY3=$(python3 -c 'import sys; print(sys.executable)')
+PY3=$(timeout 60 python3 -c 'import sys; print(sys.executable)')
 "$PY3" -c 'import sys; sys.exit(sys.version_info < (3, 6))' || die "python3 must be 3.6 or later"
 
 # --- Debian's C austin -------------------------------------------------------------------
@@ -130,14 +130,14 @@ resolve() { # spec -> interpreter path, or nothing
 
 label_of() { # interpreter path -> label: its version, plus the path when not a pyenv one
     local v
-    v=$("$1" -c 'import sys; sys.stdout.write("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) || v="?"
+    v=$(timeout 30 "$1" -c 'import sys; sys.stdout.write("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) || v="?"
     case "$1" in
         "$pyenv_root"/versions/*) echo "$v" ;;
         *) echo "$v $1" ;;
     esac
 }
 
-declare -a BENCH_PATHS=() BENCH_LABELS=() PROBE_PATHS=() PROBE_LABELS=()
+declare -a BENCH_PATHS=() BENCH_LABELS=() PROBE_PATHS=()
 declare -A LABEL_OF=()
 add_unique() { # array-name path
     local -n arr=$1
@@ -168,10 +168,10 @@ cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || tru
 cores=$(nproc)
 kernel="$(uname -r) $(uname -m)"
 date_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
-ours_version=$("$BIN" -V 2>&1 | head -1 || true)
+ours_version=$(timeout 10 "$BIN" -V 2>&1 | head -1 || true)
 ours_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "no git")
 if [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- src 2>/dev/null)" ]; then ours_commit="$ours_commit + uncommitted changes in src/"; fi
-c_version=$([ "$HAVE_C" = 1 ] && "$C" -V 2>&1 | head -1 || echo "absent")
+c_version=$([ "$HAVE_C" = 1 ] && timeout 10 "$C" -V 2>&1 | head -1 || echo "absent")
 c_package=$(dpkg-query -W -f='${Version}' austin 2>/dev/null || echo "not installed")
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load_start=$(load)

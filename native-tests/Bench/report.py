@@ -63,8 +63,10 @@ def over(x, y):
     return x / y if x is not None and y else None
 
 
-def table(head, rows):
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "--:" for i in range(len(head))) + "|"]
+def table(head, rows, numeric=True):
+    """A Markdown table: the first column left-aligned, the others right-aligned when numeric."""
+    align = "--:" if numeric else "---"
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else align for i in range(len(head))) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
 
@@ -110,7 +112,7 @@ def main():
     for p in probes:
         by_label.setdefault(p["label"], {})[p["who"]] = p
     rows = [[lab, verdict(v.get("ours")), verdict(v.get("c"))] for lab, v in by_label.items()]
-    w(table(["Python", "ours", "C"], rows))
+    w(table(["Python", "ours", "C"], rows, numeric=False))
     w("")
 
     def who_cols(label):

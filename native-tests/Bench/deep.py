@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Benchmark target: one thread busy at the bottom of a stack DEPTH frames deep, for SECONDS seconds.
+# Benchmark target: one thread busy at the bottom of a stack exactly DEPTH frames deep, for SECONDS seconds.
 # Prints "ready" once the stack is in place, so that an attaching sampler sees full-depth stacks only.
+# Runs on Python 2.7 and 3.x.
 import sys
 import time
 
@@ -8,7 +9,14 @@ DEPTH = int(sys.argv[1]) if len(sys.argv) > 1 else 40
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
 
 
+def ready():
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+
+
 def spin(until):
+    # Only C calls below this frame: the Python stack stays exactly DEPTH frames deep.
+    ready()
     x = 0
     while time.time() < until:
         x += 1
@@ -16,12 +24,10 @@ def spin(until):
 
 
 def descend(n, until):
-    if n <= 1:
+    if n <= 0:
         return spin(until)
     return descend(n - 1, until)
 
 
-# <module> is one frame, spin() another: descend() adds the DEPTH - 2 in between.
-sys.stdout.write("ready\n")
-sys.stdout.flush()
-descend(DEPTH - 2, time.time() + SECONDS)
+# The stack: <module>, then DEPTH - 2 descend() frames, then spin(), which says "ready": DEPTH frames in all.
+descend(DEPTH - 3, time.time() + SECONDS)

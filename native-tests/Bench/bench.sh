@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Measures austin (BIN) side by side with Debian's C austin; see README.md beside this script.
+#   native-tests/Bench/bench.sh BIN
+# Settings (environment):
+#   BENCH_ROUNDS=5       rounds; every figure is a median over them (5 or more for the report)
+#   BENCH_SECONDS=2      length of each attach run, in seconds
+#   BENCH_UNITS=220      size of the launch-mode workload (about 2 s on CPython 3.8-3.10 here)
+#   BENCH_DEPTH=40       depth of the attach target's stack
+#   BENCH_INTERVAL=10    sampling interval of the attach runs, in microseconds
+#   BENCH_PYTHONS='2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11'
+#                        interpreters: X.Y or X.Y.Z (pyenv) or a path; the C austin is measured on
+#                        those it can sample (probed first), ours on all of them
+#   BENCH_PROBE=...      interpreters probed for the compatibility table (default: every pyenv
+#                        version, /usr/bin/python3.11 and BENCH_PYTHONS)
+#   BENCH_C=/usr/bin/austin   the C austin
+#   BENCH_OUT=FILE       also write the Markdown report to FILE
+#   BENCH_TIMEOUT=60     seconds after which a launch run is killed
+#   BENCH_KEEP=1         keep the work directory (raw records) and say where it is
+# The report goes to standard output, progress to standard error.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+say() { echo "bench.sh: $*" >&2; }
+
+[ $# -eq 1 ] || die "usage: bench.sh BIN (the austin binary to measure, e.g. dist/linux-x64/austin)"
+[ -x "$1" ] || die "$1 is not an executable file"
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+
+int_setting() { # name default minimum
+    local v=${!1:-$2}
+    [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge "$3" ] || die "$1 must be an integer >= $3 (got '$v')"
+    echo "$v"
+}
+ROUNDS=$(int_setting BENCH_ROUNDS 5 1)
+SECS=$(int_setting BENCH_SECONDS 2 1)
+UNITS=$(int_setting BENCH_UNITS 220 1)
+DEPTH=$(int_setting BENCH_DEPTH 40 3)
+INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
+TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
+PYTHONS=${BENCH_PYTHONS:-2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11}
+C=${BENCH_C:-/usr/bin/austin}
+OUT=${BENCH_OUT:-}
+[ "$ROUNDS" -ge 5 ] || say "warning: BENCH_ROUNDS=$ROUNDS; the brief's figures are medians of 5 rounds or more"
+
+command -v python3 >/dev/null 2>&1 || die "python3 is missing: install it (e.g. 'apt-get install python3')"
+# The real interpreter, not a pyenv shim: a shim costs a bash start-up at every run.
+PY3=$(timeout 60 python3 -c 'import sys; print(sys.executable)')
+"$PY3" -c 'import sys; sys.exit(sys.version_info < (3, 6))' || die "python3 must be 3.6 or later"
+
+# --- Debian's C austin -------------------------------------------------------------------
+if [ ! -x "$C" ] && [ "$C" = /usr/bin/austin ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "/usr/bin/austin is missing: installing Debian's austin package (apt-get install -y austin)"
+        export DEBIAN_FRONTEND=noninteractive
+        if ! timeout 600 apt-get install -y -qq austin >&2; then
+            say "apt-get install failed: running apt-get update, then trying again"
+            timeout 600 apt-get update -qq >&2 || true
+            timeout 600 apt-get install -y -qq austin >&2 || say "could not install austin"
+        fi
+    else
+        say "/usr/bin/austin is missing and cannot be installed here (needs root and apt-get): run 'apt-get install austin' as root"
+    fi
+fi
+if [ -x "$C" ]; then
+    HAVE_C=1
+else
+    HAVE_C=0
+    say "no C austin at $C: measuring ours alone"
+fi
+
+# --- work directory, clean-up ------------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/austin-bench.XXXXXX")
+export BENCH_PIDFILE="$work/groups"
+: > "$BENCH_PIDFILE"
+child=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM HUP
+    # The running helper kills what it started; if it cannot, its process groups are listed in $BENCH_PIDFILE.
+    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+        kill -TERM "$child" 2>/dev/null || true
+        wait "$child" 2>/dev/null || true
+    fi
+    local g
+    while read -r g; do
+        [ -n "$g" ] && kill -KILL -- "-$g" 2>/dev/null || true
+    done < "$BENCH_PIDFILE"
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then say "work directory kept: $work"; else rm -rf "$work"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# The targets run from the work directory: the same path length (so the same sample sizes)
+# from any clone.
+cp "$here/deep.py" "$here/workload.py" "$work/"
+DEEP="$work/deep.py"
+WORKLOAD="$work/workload.py"
+
+# Runs the helper in the background (so that the traps run at once) and appends its record.
+measure() { # records_file args...
+    local file=$1; shift
+    "$PY3" "$here/measure.py" "$@" --workdir "$work" >> "$file" &
+    child=$!
+    wait "$child" || say "measure.py failed ($*)"
+    child=""
+}
+
+# --- interpreters ------------------------------------------------------------------------
+pyenv_root=${PYENV_ROOT:-}
+[ -n "$pyenv_root" ] || pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+
+resolve() { # spec -> interpreter path, or nothing
+    local spec=$1
+    if [[ "$spec" == */* ]]; then
+        [ -x "$spec" ] && echo "$spec"
+        return 0
+    fi
+    local d
+    d=$(ls -d "$pyenv_root/versions/$spec" "$pyenv_root/versions/$spec".* 2>/dev/null | grep -E "/$spec(\.[0-9]+)?$" | sort -V | tail -1 || true)
+    [ -n "$d" ] && [ -x "$d/bin/python" ] && echo "$d/bin/python"
+    return 0
+}
+
+label_of() { # interpreter path -> label: its version, plus the path when not a pyenv one
+    local v
+    v=$(timeout 30 "$1" -c 'import sys; sys.stdout.write("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) || v="?"
+    case "$1" in
+        "$pyenv_root"/versions/*) echo "$v" ;;
+        *) echo "$v $1" ;;
+    esac
+}
+
+declare -a BENCH_PATHS=() BENCH_LABELS=() PROBE_PATHS=()
+declare -A LABEL_OF=()
+add_unique() { # array-name path
+    local -n arr=$1
+    local p
+    for p in "${arr[@]+"${arr[@]}"}"; do [ "$p" = "$2" ] && return 0; done
+    arr+=("$2")
+}
+for spec in $PYTHONS; do
+    p=$(resolve "$spec")
+    if [ -z "$p" ]; then say "skipping $spec: no such interpreter (pyenv root $pyenv_root)"; continue; fi
+    add_unique BENCH_PATHS "$p"
+done
+[ ${#BENCH_PATHS[@]} -gt 0 ] || die "none of the interpreters in BENCH_PYTHONS ($PYTHONS) is installed"
+if [ -n "${BENCH_PROBE:-}" ]; then
+    for spec in $BENCH_PROBE; do p=$(resolve "$spec"); [ -n "$p" ] && add_unique PROBE_PATHS "$p"; done
+else
+    for d in $(ls -d "$pyenv_root"/versions/*/ 2>/dev/null | sort -V); do
+        [ -x "$d/bin/python" ] && add_unique PROBE_PATHS "${d%/}/bin/python"
+    done
+    [ -x /usr/bin/python3.11 ] && add_unique PROBE_PATHS /usr/bin/python3.11
+fi
+for p in "${BENCH_PATHS[@]}"; do add_unique PROBE_PATHS "$p"; done
+for p in "${PROBE_PATHS[@]}"; do LABEL_OF[$p]=$(label_of "$p"); done
+for p in "${BENCH_PATHS[@]}"; do BENCH_LABELS+=("${LABEL_OF[$p]}"); done
+
+# --- header ------------------------------------------------------------------------------
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+cores=$(nproc)
+kernel="$(uname -r) $(uname -m)"
+date_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
+ours_version=$(timeout 10 "$BIN" -V 2>&1 | head -1 || true)
+ours_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "no git")
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- src 2>/dev/null)" ]; then ours_commit="$ours_commit + uncommitted changes in src/"; fi
+c_version=$([ "$HAVE_C" = 1 ] && timeout 10 "$C" -V 2>&1 | head -1 || echo "absent")
+c_package=$(dpkg-query -W -f='${Version}' austin 2>/dev/null || echo "not installed")
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+load_start=$(load)
+say "machine: $cpu, $cores logical CPUs, Linux $kernel; load $load_start"
+say "ours: $BIN ($ours_version, $ours_commit); C: $C ($c_version)"
+say "$ROUNDS rounds; attach ${SECS}s at -i $INTERVAL, depth $DEPTH; workload $UNITS units; work directory $work"
+
+# --- probe: which interpreters each sampler can sample -----------------------------------
+PROBE_SECS=1
+probes="$work/probes.jsonl"
+: > "$probes"
+declare -A C_WORKS=()
+for p in "${PROBE_PATHS[@]}"; do
+    lab=${LABEL_OF[$p]}
+    for who in ours c; do
+        if [ "$who" = c ] && [ "$HAVE_C" = 0 ]; then continue; fi
+        s=$BIN; [ "$who" = c ] && s=$C
+        measure "$probes" attach "$s" "$p" "$DEEP" --depth "$DEPTH" --seconds "$PROBE_SECS" --interval 1000 \
+            --stop-grace 5 --tag "label=$lab" --tag "who=$who" --say "probe $lab $who: "
+    done
+    if [ "$HAVE_C" = 1 ] && tail -1 "$probes" | "$PY3" -c 'import json,sys; r=json.loads(sys.stdin.read()); sys.exit(not (r["ok"] and r["who"] == "c" and r["full"] > 0))'; then
+        C_WORKS[$lab]=1
+    fi
+done
+compared=()
+for lab in "${BENCH_LABELS[@]}"; do [ -n "${C_WORKS[$lab]:-}" ] && compared+=("$lab"); done
+say "the C austin is compared on: ${compared[*]:-none}"
+
+# --- rounds ------------------------------------------------------------------------------
+records="$work/records.jsonl"
+: > "$records"
+for i in "${!BENCH_PATHS[@]}"; do
+    p=${BENCH_PATHS[$i]}
+    lab=${BENCH_LABELS[$i]}
+    with_c=0; [ -n "${C_WORKS[$lab]:-}" ] && with_c=1
+    for ((r = 1; r <= ROUNDS; r++)); do
+        # Attach: ours first in odd rounds, the C one first in even rounds.
+        order=(ours); [ "$with_c" = 1 ] && { if ((r % 2)); then order=(ours c); else order=(c ours); fi; }
+        for who in "${order[@]}"; do
+            s=$BIN; [ "$who" = c ] && s=$C
+            measure "$records" attach "$s" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval "$INTERVAL" \
+                --tag "label=$lab" --tag "who=$who" --tag "round=$r" --say "[$lab $r/$ROUNDS] attach $who: "
+        done
+        # Launch: the workload alone and under each sampler at -i 100 and at the default interval,
+        # in an order rotated by one place every round.
+        configs=(none ours:i100 ours:default)
+        [ "$with_c" = 1 ] && configs=(none ours:i100 c:i100 ours:default c:default)
+        n=${#configs[@]}
+        for ((k = 0; k < n; k++)); do
+            cfg=${configs[$(((k + r - 1) % n))]}
+            who=${cfg%%:*}; mode=${cfg#*:}
+            s=none; [ "$who" = ours ] && s=$BIN; [ "$who" = c ] && s=$C
+            args=(); tags=(--tag "label=$lab" --tag "who=$who" --tag "round=$r")
+            if [ "$who" != none ]; then
+                tags+=(--tag "config=$mode")
+                [ "$mode" = i100 ] && args=(--interval 100)
+            fi
+            measure "$records" launch "$s" "$p" "$WORKLOAD" --units "$UNITS" --timeout "$TIMEOUT" "${args[@]+"${args[@]}"}" \
+                "${tags[@]}" --say "[$lab $r/$ROUNDS] launch $who${mode:+ }$([ "$who" = none ] || echo "$mode"): "
+        done
+    done
+done
+
+# --- report ------------------------------------------------------------------------------
+rel() { case "$1" in "$root"/*) echo "${1#"$root"/}" ;; *) echo "$1" ;; esac; }
+commands=(
+    "# the whole benchmark, from the repository root (builds, then runs this script):"
+    "BENCH_ROUNDS=$ROUNDS BENCH_SECONDS=$SECS BENCH_UNITS=$UNITS BENCH_DEPTH=$DEPTH BENCH_INTERVAL=$INTERVAL BENCH_PYTHONS='$PYTHONS' ./build.sh bench"
+    "# or on a given binary:  native-tests/Bench/bench.sh $(rel "$BIN")"
+    "# one attach run (tables 1, 2, 4): start the target, wait for 'ready', attach, SIGINT after ${SECS} s"
+    "python3 native-tests/Bench/measure.py attach $(rel "$BIN") PYTHON native-tests/Bench/deep.py --workdir /tmp --depth $DEPTH --seconds $SECS --interval $INTERVAL"
+    "#   = PYTHON deep.py $DEPTH $((SECS + 30)) & (wait for 'ready');  austin -i $INTERVAL -p \$! > samples;  kill -INT after $SECS s"
+    "# one launch run (table 3): the workload alone, then under austin at -i 100 and at the default interval"
+    "PYTHON native-tests/Bench/workload.py $UNITS"
+    "$(rel "$BIN") -i 100 PYTHON native-tests/Bench/workload.py $UNITS > samples"
+    "$(rel "$BIN") PYTHON native-tests/Bench/workload.py $UNITS > samples"
+    "# (the same with $C for the C austin; measure.py launch ... runs and times one of them)"
+)
+meta="$work/meta.json"
+nl() { local IFS=$'\n'; echo "$*"; }
+"$PY3" -c '
+import json, sys
+a = sys.argv[2:]
+m = dict(zip(a[::2], a[1::2]))
+for k in ("labels", "compared", "commands"):
+    m[k] = [x for x in m[k].split("\n") if x]
+json.dump(m, open(sys.argv[1], "w"), indent=1)
+' "$meta" \
+    date "$date_utc" cpu "$cpu" cores "$cores" kernel "$kernel" load_start "$load_start" load_end "$(load)" \
+    ours "$(rel "$BIN")" ours_version "$ours_version" ours_commit "$ours_commit" ours_size "$(stat -c %s "$BIN")" \
+    c "$C" c_version "$c_version" c_package "$c_package" c_size "$([ "$HAVE_C" = 1 ] && stat -c %s "$C" || echo 0)" \
+    rounds "$ROUNDS" seconds "$SECS" units "$UNITS" depth "$DEPTH" attach_interval "$INTERVAL" probe_seconds "$PROBE_SECS" \
+    labels "$(nl "${BENCH_LABELS[@]}")" compared "$(nl "${compared[@]+"${compared[@]}"}")" commands "$(nl "${commands[@]}")"
+
+report="$work/report.md"
+"$PY3" "$here/report.py" "$meta" "$probes" "$records" > "$report"
+if [ -n "$OUT" ]; then
+    cp "$report" "$OUT"
+    say "report written to $OUT"
+fi
+cat "$report"

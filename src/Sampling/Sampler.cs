@@ -75,6 +75,9 @@ internal sealed partial class Sampler : IThreadVisitor
 
     private int Run()
     {
+        // A shell starts background jobs (`austin -p PID &`) with SIGINT ignored, and the runtime keeps an ignored
+        // SIGINT ignored; austin must still stop and flush on it, as the C austin does.
+        Interop.Linux.Libc.Signal(Interop.Linux.Libc.SIGINT, Interop.Linux.Libc.SIG_DFL);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 

@@ -100,10 +100,14 @@ internal sealed class PythonRuntime
 
         Span<byte> tstate = _threadState;
         ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
-        for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters; i++)
+        // Bounds for garbage: loops in either list end it, and all interpreters together get one thread budget.
+        var interpreters = new LoopGuard();
+        int budget = WalkLimits.MaxThreads;
+        for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) break;
-            for (int t = 0; thread != 0 && t < WalkLimits.MaxThreads; t++)
+            var threads = new LoopGuard();
+            for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
             {
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:

@@ -34,6 +34,7 @@ internal sealed class FrameWalkFuzzTests
     {
         yield return VersionTable.For(new PythonVersion(2, 7))!;
         for (int minor = 3; minor <= 13; minor++) yield return VersionTable.For(new PythonVersion(3, minor))!;
+        yield return DebugOffsetsTable.Python314(); // as discovery builds it: the 3.13 table plus the target's _Py_DebugOffsets
     }
 
     public static IEnumerable<TestCaseData> CleanCases() =>

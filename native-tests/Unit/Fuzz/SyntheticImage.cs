@@ -301,7 +301,8 @@ internal sealed class SyntheticImage
             Ptr(iframe, Layout.FrameInstr, HasNoneEntryFrames ? 0 : _shimCode + (ulong)Layout.CodeAdaptive, "frame.instr");
             return new BuiltFrame(iframe, null);
         }
-        Ptr(iframe, Layout.FrameCode, code, "frame.code");
+        // 3.14: f_executable is a _PyStackRef whose low bits are tags (internals doc §4.7).
+        Ptr(iframe, Layout.FrameCode, code | (Layout.FrameCodeTagMask & (ulong)(1 + spec.Unit % 3)), "frame.code");
         Ptr(iframe, Layout.FrameInstr, (ulong)((long)code + Layout.CodeAdaptive + 2L * unit), "frame.instr");
         return new BuiltFrame(iframe, shown);
     }

@@ -46,7 +46,7 @@ internal sealed class FrameWalkFuzzTests
     [TestCaseSource(nameof(CleanCases))]
     public void Clean_images_sample_exactly(Layout layout)
     {
-        int cases = Fuzz.Check($"clean {layout.Version}", ImageSpec.Generator, spec => CheckClean(layout, spec), defaultCount: 60);
+        int cases = Fuzz.Check($"clean {layout.Version}", ImageSpec.Generator, spec => CheckClean(layout, spec), defaultCount: 80);
         TestContext.Out.WriteLine($"{cases} clean images of {layout.Version}");
     }
 
@@ -55,7 +55,7 @@ internal sealed class FrameWalkFuzzTests
     {
         var stats = new CorruptionStats();
         int cases = Fuzz.Check($"corrupt {layout.Version}", Gen.Select(ImageSpec.Generator, Mutation.Several),
-            input => CheckCorrupted(layout, input.Item1, input.Item2, stats), defaultCount: 150,
+            input => CheckCorrupted(layout, input.Item1, input.Item2, stats), defaultCount: 300,
             print: input => $"{input.Item1}\nmutations: {string.Join(" ", input.Item2.Select(m => m.ToString()))}");
         TestContext.Out.WriteLine($"{cases} corrupted images of {layout.Version}: {stats}");
     }

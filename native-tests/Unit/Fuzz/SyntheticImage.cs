@@ -164,6 +164,9 @@ internal sealed class SyntheticImage
 
     // ---- strings ----
 
+    /// <summary>Adds a str object (2.7: a str, i.e. bytes of the UTF-8 text) to the image.</summary>
+    public ulong AddString(string text, bool compact) => Str(text, compact);
+
     private ulong Str(string text, bool compact) => _py2 ? Py2String(text) : Unicode(text, compact);
 
     private ulong Py2String(string text)

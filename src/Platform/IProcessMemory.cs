@@ -10,6 +10,32 @@ internal interface IProcessMemory
 {
     /// <summary>Copies <paramref name="destination"/>.Length bytes from <paramref name="address"/>; false if any byte is unreadable.</summary>
     bool TryRead(ulong address, Span<byte> destination);
+
+    /// <summary>
+    /// Reads <paramref name="size"/> bytes at each of <paramref name="addresses"/> into consecutive slots of
+    /// <paramref name="destination"/>, in as few system calls as the OS allows; false if any byte is unreadable.
+    /// </summary>
+    bool TryReadMany(ReadOnlySpan<ulong> addresses, int size, Span<byte> destination)
+    {
+        for (int i = 0; i < addresses.Length; i++)
+            if (!TryRead(addresses[i], destination.Slice(i * size, size))) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="sizes"/>[i] bytes at each of <paramref name="addresses"/>[i] into consecutive parts of
+    /// <paramref name="destination"/>, stopping at the first one that cannot be read; returns how many were read whole.
+    /// </summary>
+    int ReadScatter(ReadOnlySpan<ulong> addresses, ReadOnlySpan<int> sizes, Span<byte> destination)
+    {
+        int offset = 0;
+        for (int i = 0; i < addresses.Length; i++)
+        {
+            if (!TryRead(addresses[i], destination.Slice(offset, sizes[i]))) return i;
+            offset += sizes[i];
+        }
+        return addresses.Length;
+    }
 }
 
 /// <summary>Typed reads written once over <see cref="IProcessMemory"/>.</summary>

@@ -6,7 +6,6 @@ using System.Threading;
 using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;
-using Austin.Platform.Linux;
 using Austin.Python.Discovery;
 using Austin.Python.Model;
 using Austin.Python.Walkers;
@@ -38,7 +37,7 @@ internal sealed partial class Sampler : IThreadVisitor
 
     public static int Run(AustinOptions options)
     {
-        IPlatform platform = new LinuxPlatform();
+        IPlatform platform = Platforms.Current();
         MetricMode mode = options.Full ? MetricMode.Full : options.Memory ? MetricMode.Memory : MetricMode.Time;
         using ISampleWriter writer = new CollapsedWriter(OpenOutput(options.OutputFile), options.AltFormat, mode);
         return new Sampler(options, platform, writer).Run();
@@ -86,6 +85,15 @@ internal sealed partial class Sampler : IThreadVisitor
             if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
             SampleLoop(target, runtime);
             _writer.Flush();
+            if (LaunchMode && _stopSignal != 0)
+            {
+                // The signal was passed on to the child: give it time to finish, then end it; reap it (no zombie).
+                if (!target.WaitForExit(5000)) target.Terminate();
+            }
+            if (LaunchMode && target.WaitForExit(0))
+                Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
+            else if (LaunchMode)
+                Log.Info($"the command exec'd into {target.ExecutablePath}, which is left running");
         }
         catch (IOException e) when (e.HResult == EPIPE)
         {
@@ -110,12 +118,6 @@ internal sealed partial class Sampler : IThreadVisitor
             LogStatistics();
         }
 
-        if (LaunchMode)
-        {
-            // Signals were passed on to the child: give it time to finish, then reap it (no zombie).
-            if (!target.WaitForExit(_stopSignal != 0 ? 5000 : 1000)) target.Terminate();
-            Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
-        }
         return ExitCodes.Ok;
     }
 
@@ -135,8 +137,8 @@ internal sealed partial class Sampler : IThreadVisitor
     private PythonRuntime WaitForRuntime(ITargetProcess target)
     {
         long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
-        long deadline = _platform.NowNs() + timeoutNs;
         string? image = target.ExecutablePath;
+        long deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
         LocateStatus status;
         while (true)
         {
@@ -150,7 +152,11 @@ internal sealed partial class Sampler : IThreadVisitor
             if (_stopSignal != 0) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
 
             string? now = target.ExecutablePath;
-            if (now != image) { image = now; deadline = _platform.NowNs() + timeoutNs; }
+            if (now != image)
+            {
+                image = now;
+                deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(now) ? WrapperBudgetNs : 0);
+            }
             if (_platform.NowNs() > deadline) break;
             Thread.Sleep(1);
         }
@@ -159,6 +165,14 @@ internal sealed partial class Sampler : IThreadVisitor
             ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
             : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {_options.TimeoutMs} ms (try a longer -t)");
     }
+
+    /// <summary>
+    /// Shells and env run before the interpreter when the command is a script, a pyenv shim or
+    /// `/usr/bin/env python3`; they may take longer than -t (pyenv runs several bash scripts first).
+    /// </summary>
+    private const long WrapperBudgetNs = 5_000_000_000;
+
+    private static bool IsWrapper(string? image) => Path.GetFileName(image) is "sh" or "bash" or "dash" or "zsh" or "ksh" or "env" or "fish";
 
     private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
     {
@@ -229,6 +243,20 @@ internal sealed partial class Sampler : IThreadVisitor
         else _writer.WriteStack(threadId, frames, metrics);
     }
 
+    /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
+    private static long PeakRssKb()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), out long kb))
+                    return kb;
+        }
+        catch (IOException) { }
+        return 0;
+    }
+
     private void LogHeader()
     {
         Log.Info("====[ AUSTIN ]====");
@@ -244,6 +272,9 @@ internal sealed partial class Sampler : IThreadVisitor
         Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
         Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
         Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        // austin's own footprint, for soak runs: memory must stay flat and the GC quiet.
+        Log.Info($"austin memory: managed heap {GC.GetTotalMemory(false) / 1024} KB, peak RSS {PeakRssKb()} KB; " +
+                 $"GC collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2");
         Log.Info("====[ END ]====");
     }
 }

@@ -11,6 +11,13 @@ namespace Austin.Platform.Linux;
 /// <summary>Linux: process_vm_readv, /proc, ELF.</summary>
 internal sealed unsafe class LinuxPlatform : IPlatform
 {
+    public LinuxPlatform()
+    {
+        // The kernel may delay a timer by the thread's "slack" (50 us by default) to batch wake-ups; at
+        // intervals of tens of microseconds that would be the whole interval. Ask for 1 ns.
+        Libc.Prctl(Libc.PR_SET_TIMERSLACK, 1);
+    }
+
     public ITargetProcess Launch(string[] command)
     {
         var start = new ProcessStartInfo(command[0])

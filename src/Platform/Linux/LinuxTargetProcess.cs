@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using Austin.Binary;
 using Austin.Interop.Linux;
 
 namespace Austin.Platform.Linux;
@@ -51,10 +52,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     public IReadOnlyList<LoadedModule> Modules()
     {
         var lowest = new Dictionary<string, ulong>();
-        foreach (MapLine line in ReadMaps())
+        foreach (MemoryMapping m in ReadMaps())
         {
-            if (!line.Path.StartsWith('/')) continue;
-            if (!lowest.TryGetValue(line.Path, out ulong low) || line.Start < low) lowest[line.Path] = line.Start;
+            if (m.Path is not { } path || !path.StartsWith('/') || m.IsDeleted) continue;
+            if (!lowest.TryGetValue(path, out ulong low) || m.Start < low) lowest[path] = m.Start;
         }
         var modules = new List<LoadedModule>(lowest.Count);
         foreach (KeyValuePair<string, ulong> kv in lowest) modules.Add(new LoadedModule(kv.Key, kv.Value));
@@ -64,18 +65,19 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     public IModuleSymbols? OpenSymbols(LoadedModule module)
     {
         if (_symbols.TryGetValue(module.Path, out IModuleSymbols? cached) && cached?.Module == module) return cached;
-        TempElf? elf = TempElf.Open($"/proc/{Pid}/root{module.Path}") ?? TempElf.Open(module.Path);
+        (cached as IDisposable)?.Dispose();
         IModuleSymbols? symbols = null;
-        if (elf is not null)
+        // Through /proc/PID/root first: the target may live in another mount namespace (a container).
+        if (ElfFile.TryOpen($"/proc/{Pid}/root{module.Path}", out ElfFile? elf) == ElfStatus.Ok ||
+            ElfFile.TryOpen(module.Path, out elf) == ElfStatus.Ok)
         {
-            ulong bias = 0;
-            foreach (MapLine line in ReadMaps())
-                if (line.Path == module.Path && line.Offset == (elf.FirstLoadOffset & ~0xfffUL))
-                {
-                    bias = line.Start - (elf.FirstLoadVaddr & ~0xfffUL);
-                    break;
-                }
-            symbols = new TempSymbols(module, elf, bias);
+            // Load bias (internals doc §2.2): where the first PT_LOAD's page is mapped, minus its page address.
+            if (elf!.TryGetFirstLoadSegment(out ElfProgramHeader first) &&
+                ProcMaps.TryFindLowestStart(CollectionsMarshal.AsSpan(ReadMaps()), module.Path, first.Offset & ~0xfffUL, out ulong start) &&
+                elf.TryGetLoadBias(start, out ulong bias))
+                symbols = new ElfModuleSymbols(module, elf, bias);
+            else
+                elf.Dispose();
         }
         _symbols[module.Path] = symbols;
         return symbols;
@@ -85,41 +87,21 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     {
         var regions = new List<(ulong, ulong)>();
         bool previousWasModule = false;
-        foreach (MapLine line in ReadMaps())
+        foreach (MemoryMapping m in ReadMaps())
         {
-            bool isModule = line.Path == module.Path;
-            if ((isModule || (previousWasModule && line.Path.Length == 0)) && line.Writable)
-                regions.Add((line.Start, line.End));
+            bool isModule = m.Path == module.Path;
+            if ((isModule || (previousWasModule && m.IsAnonymous)) && (m.Permissions & MapPermissions.Write) != 0)
+                regions.Add((m.Start, m.End));
             previousWasModule = isModule;
         }
         return regions;
     }
 
-    private readonly record struct MapLine(ulong Start, ulong End, bool Writable, ulong Offset, string Path);
-
-    private List<MapLine> ReadMaps()
+    private List<MemoryMapping> ReadMaps()
     {
-        try { return ReadMapsOrThrow(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
-    }
-
-    private List<MapLine> ReadMapsOrThrow()
-    {
-        var lines = new List<MapLine>();
-        string[] text = File.ReadAllLines($"/proc/{Pid}/maps");
-        foreach (string l in text)
-        {
-            string[] f = l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 5) continue;
-            int dash = f[0].IndexOf('-');
-            lines.Add(new MapLine(
-                ulong.Parse(f[0].AsSpan(0, dash), NumberStyles.HexNumber),
-                ulong.Parse(f[0].AsSpan(dash + 1), NumberStyles.HexNumber),
-                f[1].Length > 1 && f[1][1] == 'w',
-                ulong.Parse(f[2], NumberStyles.HexNumber),
-                f.Length > 5 ? f[5].Trim() : ""));
-        }
-        return lines;
+        var maps = new List<MemoryMapping>();
+        ProcMaps.TryRead(Pid, maps);
+        return maps;
     }
 
     private Microsoft.Win32.SafeHandles.SafeFileHandle? _statm;
@@ -181,11 +163,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     {
         // Reading needs PTRACE_MODE_ATTACH rights: the same user (and a permissive kernel.yama.ptrace_scope), or CAP_SYS_PTRACE.
         string hint = $"permission denied reading process {Pid}: run austin as root (or with CAP_SYS_PTRACE), or as the process's user with kernel.yama.ptrace_scope set to 0";
-        List<MapLine> maps;
-        try { maps = ReadMapsOrThrow(); }
-        catch (UnauthorizedAccessException) { throw new AustinException(ExitCodes.NoPermission, hint); }
-        catch (IOException) { return; }   // gone: HasExited tells
-        foreach (MapLine line in maps)
+        var maps = new List<MemoryMapping>();
+        ProcMapsStatus status = ProcMaps.TryRead(Pid, maps);
+        if (status == ProcMapsStatus.NoPermission) throw new AustinException(ExitCodes.NoPermission, hint);
+        foreach (MemoryMapping line in maps)
         {
             Span<byte> probe = stackalloc byte[8];
             if (_memory.TryRead(line.Start, probe)) return;
@@ -215,27 +196,9 @@ internal sealed class LinuxTargetProcess : ITargetProcess
 
     public void Dispose()
     {
+        foreach (IModuleSymbols? symbols in _symbols.Values) (symbols as IDisposable)?.Dispose();
         _statm?.Dispose();
         foreach (var h in _threadStats.Values) h?.Dispose();
         _child?.Dispose();
-    }
-
-    private sealed class TempSymbols(LoadedModule module, TempElf elf, ulong bias) : IModuleSymbols
-    {
-        public LoadedModule Module => module;
-
-        public bool TryGetSymbol(string name, out ulong address)
-        {
-            bool found = elf.Symbols.TryGetValue(name, out address);
-            if (found) address += bias;
-            return found;
-        }
-
-        public bool TryGetSection(string name, out ulong address)
-        {
-            bool found = elf.Sections.TryGetValue(name, out address) && address != 0;
-            if (found) address += bias;
-            return found;
-        }
     }
 }

@@ -15,7 +15,7 @@ namespace Austin.Python.Model;
 internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStrings strings)
 {
     /// <summary>Entries kept before the cache is cleared (bounds memory on programs that generate code).</summary>
-    public const int MaxEntries = 1 << 16;
+    public const int MaxEntries = Limits.CodeCacheEntries;
 
     private readonly Dictionary<ulong, CodeObject> _byAddress = new();
     private ulong _codeType;
@@ -27,7 +27,15 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
     public CodeObject? Get(ulong address, Span<byte> scratch)
     {
         Span<byte> raw = scratch[..layout.CodeSize];
-        if (!memory.TryRead(address, raw)) return null;
+        return memory.TryRead(address, raw) ? Resolve(address, raw) : null;
+    }
+
+    /// <summary>
+    /// The cached description of the code object at <paramref name="address"/>, given its header bytes as just
+    /// read (<see cref="Layout.CodeSize"/> of them); null when they do not describe a readable code object.
+    /// </summary>
+    public CodeObject? Resolve(ulong address, ReadOnlySpan<byte> raw)
+    {
         ulong type = raw.U64(8);
         if (type != _codeType && !IsCodeType(type)) return null;
 

@@ -35,6 +35,7 @@ internal enum RuntimeReadStatus
 internal sealed class PythonRuntime
 {
     private readonly IProcessMemory _memory;
+    private readonly SnapshotMemory _snapshot;
     private readonly FrameWalker _walker;
     private readonly Frame[] _frames = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
@@ -55,18 +56,23 @@ internal sealed class PythonRuntime
     public PythonRuntime(IProcessMemory memory, Layout layout, ulong interpreterHeadPointer, ulong codeType = 0, ulong threadStateCurrent = 0)
     {
         _threadStateCurrent = threadStateCurrent;
+        _snapshot = new SnapshotMemory(memory);
+        memory = _snapshot;
         _memory = memory;
         Layout = layout;
         InterpreterHeadPointer = interpreterHeadPointer;
         var strings = new RemoteStrings(memory, layout);
         Codes = new CodeCache(memory, layout, strings) { CodeType = codeType };
-        _walker = FrameWalker.For(memory, layout, Codes);
+        _walker = new FrameWalker(memory, layout, Codes);
         _threadState = new byte[layout.ThreadSize];
     }
 
     public Layout Layout { get; }
     public ulong InterpreterHeadPointer { get; }
     public CodeCache Codes { get; }
+
+    /// <summary>Reads served by the per-sample snapshot and reads that went to the target (for the statistics).</summary>
+    public (long Hits, long Misses) SnapshotCounts => (_snapshot.Hits, _snapshot.Misses);
 
     /// <summary>The first interpreter's address, 0 when there is none.</summary>
     public bool TryReadHead(out ulong head) => _memory.TryReadPointer(InterpreterHeadPointer, out head);
@@ -81,6 +87,7 @@ internal sealed class PythonRuntime
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
     public RuntimeReadStatus Sample(IThreadVisitor visitor)
     {
+        _snapshot.BeginSample();
         if (!TryReadHead(out ulong interp)) return RuntimeReadStatus.Unreadable;
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
@@ -92,7 +99,16 @@ internal sealed class PythonRuntime
             for (int t = 0; thread != 0 && t < WalkLimits.MaxThreads; t++)
             {
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
+                // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
+                // what follows it is not a thread list any more.
+                if (tstate.U64(Layout.ThreadInterp) != interp) break;
                 ulong threadId = tstate.U64(Layout.ThreadId);
+                if (threadId == 0)
+                {
+                    // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
+                    thread = tstate.U64(Layout.ThreadNext);
+                    continue;
+                }
                 ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 Span<Frame> frames = _frames.AsSpan(0, count);

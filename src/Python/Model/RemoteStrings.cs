@@ -14,9 +14,9 @@ namespace Austin.Python.Model;
 internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
 {
     /// <summary>Longest name or file name accepted, in characters.</summary>
-    public const int MaxStringLength = 4096;
+    public const int MaxStringLength = Limits.StringLength;
     /// <summary>Longest line table accepted, in bytes.</summary>
-    public const int MaxBytesLength = 1 << 20;
+    public const int MaxBytesLength = Limits.BytesLength;
 
     /// <summary>Reads a str object as UTF-8; null when it cannot be read or does not look like a string.</summary>
     public byte[]? ReadUtf8(ulong address)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
+using System.Collections.Generic;
 using Austin.Output;
 using Austin.Platform;
 using Austin.Python.Abi;
@@ -8,100 +9,142 @@ using Austin.Python.Model;
 namespace Austin.Python.Walkers;
 
 /// <summary>
-/// Walks one thread's Python frames, innermost first, into a caller's buffer. One implementation per frame
-/// model, chosen once per process; no version checks in the loop.
+/// Walks one thread's Python frames, innermost first, for either frame model (PyFrameObject up to 3.10,
+/// _PyInterpreterFrame from 3.11): the differences are offsets and a few flags of the <see cref="Layout"/>,
+/// decided once per process.
 /// </summary>
-internal abstract class FrameWalker(IProcessMemory memory, Layout layout, CodeCache codes)
-{
-    protected IProcessMemory Memory { get; } = memory;
-    protected Layout Layout { get; } = layout;
-    protected CodeCache Codes { get; } = codes;
-
-    public static FrameWalker For(IProcessMemory memory, Layout layout, CodeCache codes) => layout.Frames switch
-    {
-        FrameModel.FrameObjects => new FrameObjectWalker(memory, layout, codes),
-        _ => new InterpreterFrameWalker(memory, layout, codes),
-    };
-
-    /// <summary>
-    /// Fills <paramref name="frames"/> from the thread state's raw bytes, innermost frame first.
-    /// </summary>
-    public abstract WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count);
-
-    protected int Line(CodeObject code, int position) => LineNumbers.Line(Layout.LineTable, code, position);
-}
-
-/// <summary>≤3.10: PyFrameObject linked by f_back; position is f_lasti.</summary>
-internal sealed class FrameObjectWalker(IProcessMemory memory, Layout layout, CodeCache codes) : FrameWalker(memory, layout, codes)
-{
-    public override WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
-    {
-        count = 0;
-        Span<byte> frame = stackalloc byte[Layout.FrameSize];
-        Span<byte> scratch = stackalloc byte[256];
-        ulong address = threadState.U64(Layout.ThreadFrame);
-        while (address != 0)
-        {
-            if (count == frames.Length || !Memory.TryRead(address, frame)) return WalkResult.Bad;
-            CodeObject? code = Codes.Get(frame.U64(Layout.FrameCode), scratch);
-            if (code is null) return WalkResult.Bad;
-            int lasti = frame.I32(Layout.FrameInstr);
-            frames[count++] = new Frame(code.Symbol, Line(code, lasti));
-            ulong back = frame.U64(Layout.FrameBack);
-            if (back == address) return WalkResult.Bad;
-            address = back;
-        }
-        return WalkResult.Ok;
-    }
-}
-
-/// <summary>3.11+: _PyInterpreterFrame linked by previous; position is the instruction pointer into the code object.</summary>
-internal sealed class InterpreterFrameWalker(IProcessMemory memory, Layout layout, CodeCache codes) : FrameWalker(memory, layout, codes)
+/// <remarks>
+/// One read per frame, then the code objects of all frames in one batched read, checked against the cache
+/// (see <see cref="CodeCache"/>). Reads go through a <see cref="SnapshotMemory"/>, so that what did not
+/// change since the previous sample costs no system call of its own.
+/// </remarks>
+internal sealed class FrameWalker
 {
     private const int OwnedByGenerator = 1;
 
-    public override WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
+    private readonly IProcessMemory _memory;
+    private readonly Layout _layout;
+    private readonly CodeCache _codes;
+    private readonly int _frameSize;
+    private readonly int _codeSize;
+    private readonly bool _interpreterFrames;
+
+    // Scratch, grown on demand and then reused: no allocation per sample in steady state.
+    private byte[] _raw;
+    private int[] _codeSlot = new int[64];
+    private ulong[] _uniqueCodes = new ulong[64];
+    private byte[] _codeRaw;
+    private readonly Dictionary<ulong, int> _codeIndex = new();
+
+    public FrameWalker(IProcessMemory memory, Layout layout, CodeCache codes)
+    {
+        _memory = memory;
+        _layout = layout;
+        _codes = codes;
+        _frameSize = layout.FrameSize;
+        _codeSize = layout.CodeSize;
+        _interpreterFrames = layout.Frames == FrameModel.InterpreterFrames;
+        _raw = new byte[64 * _frameSize];
+        _codeRaw = new byte[64 * _codeSize];
+    }
+
+    /// <summary>
+    /// Fills <paramref name="frames"/> with the stack of the thread whose state is <paramref name="threadState"/>,
+    /// innermost frame first.
+    /// </summary>
+    public WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
     {
         count = 0;
-        ulong address = threadState.U64(Layout.ThreadFrame);
-        if (Layout.ThreadFrameIsCFrame && address != 0 &&
-            !Memory.TryReadPointer(address + (ulong)Layout.CFrameCurrentFrame, out address))
+        ulong top = threadState.U64(_layout.ThreadFrame);
+        if (_layout.ThreadFrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.CFrameCurrentFrame, out top))
             return WalkResult.Bad;
 
-        Span<byte> frame = stackalloc byte[Layout.FrameSize];
-        Span<byte> scratch = stackalloc byte[256];
-        int visited = 0;
-        while (address != 0)
+        int n = ReadChain(top, out bool bad);
+        return bad ? WalkResult.Bad : Decode(n, frames, out count);
+    }
+
+    /// <summary>Reads the frames from <paramref name="top"/> down into _raw; returns how many.</summary>
+    private int ReadChain(ulong top, out bool bad)
+    {
+        bad = false;
+        int n = 0;
+        ulong current = top;
+        while (current != 0)
         {
-            if (++visited > WalkLimits.MaxFrames || !Memory.TryRead(address, frame)) return WalkResult.Bad;
-            ulong previous = frame.U64(Layout.FrameBack);
-            if (previous == address) return WalkResult.Bad;
-            int owner = Layout.FrameOwner >= 0 ? frame[Layout.FrameOwner] : 0;
-            if (Layout.FrameOwnerSkipFrom > 0 && owner >= Layout.FrameOwnerSkipFrom)
+            if (n >= WalkLimits.MaxFrames) { bad = true; return n; }   // too deep, or a loop
+            Grow(n + 1);
+            Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
+            if (!_memory.TryRead(current, raw)) { bad = true; return n; }
+            n++;
+            ulong back = raw.U64(_layout.FrameBack);
+            if (back == current) { bad = true; return n; }
+            current = back;
+        }
+        return n;
+    }
+
+    /// <summary>Reads every frame's code object in one call and turns the frames into (symbol, line).</summary>
+    private WalkResult Decode(int n, Span<Frame> frames, out int count)
+    {
+        count = 0;
+        _codeIndex.Clear();
+        int unique = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
+            int owner = _layout.FrameOwner >= 0 ? raw[_layout.FrameOwner] : 0;
+            if (_layout.FrameOwnerSkipFrom > 0 && owner >= _layout.FrameOwnerSkipFrom)
             {
-                address = previous;   // a shim frame of the C stack: not Python code
+                _codeSlot[i] = -1;   // a shim frame of the C stack, not Python code
                 continue;
             }
-
-            ulong codeAddress = frame.U64(Layout.FrameCode) & ~Layout.FrameCodeTagMask;
-            CodeObject? code = Codes.Get(codeAddress, scratch);
-            if (code is null)
+            ulong code = raw.U64(_layout.FrameCode) & ~_layout.FrameCodeTagMask;
+            if (code == 0) return WalkResult.Bad;
+            if (!_codeIndex.TryGetValue(code, out int slot))
             {
-                // 3.13: the entry frame's f_executable is None, not a code object: not Python code either.
-                if (Layout.FrameOwnerSkipFrom > 0 && owner >= Layout.FrameOwnerSkipFrom) { address = previous; continue; }
-                return WalkResult.Bad;
+                slot = unique++;
+                _codeIndex[code] = slot;
+                _uniqueCodes[slot] = code;
             }
+            _codeSlot[i] = slot;
+        }
+        if (unique > 0 && !_memory.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize)))
+            return WalkResult.Bad;
 
-            long index = ((long)frame.U64(Layout.FrameInstr) - (long)(codeAddress + (ulong)Layout.CodeAdaptive)) / 2;
-            if (owner != OwnedByGenerator && index < code.FirstTraceable)
+        for (int i = 0; i < n; i++)
+        {
+            int slot = _codeSlot[i];
+            if (slot < 0) continue;
+            ulong codeAddress = _uniqueCodes[slot];
+            CodeObject? code = _codes.Resolve(codeAddress, _codeRaw.AsSpan(slot * _codeSize, _codeSize));
+            if (code is null) return WalkResult.Bad;
+            ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
+            int position;
+            if (_interpreterFrames)
             {
-                address = previous;   // not past its prologue yet: CPython hides it too (_PyFrame_IsIncomplete)
-                continue;
+                long index = ((long)raw.U64(_layout.FrameInstr) - (long)(codeAddress + (ulong)_layout.CodeAdaptive)) / 2;
+                int owner = _layout.FrameOwner >= 0 ? raw[_layout.FrameOwner] : 0;
+                // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
+                if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
+                position = index > int.MaxValue ? -1 : (int)index;
+            }
+            else
+            {
+                position = raw.I32(_layout.FrameInstr);   // f_lasti
             }
             if (count == frames.Length) return WalkResult.Bad;
-            frames[count++] = new Frame(code.Symbol, Line(code, index < 0 || index > int.MaxValue ? -1 : (int)index));
-            address = previous;
+            frames[count++] = new Frame(code.Symbol, LineNumbers.Line(_layout.LineTable, code, position));
         }
         return WalkResult.Ok;
+    }
+
+    private void Grow(int frames)
+    {
+        if (frames <= _codeSlot.Length) return;
+        int size = Math.Min(Math.Max(frames, _codeSlot.Length * 2), WalkLimits.MaxFrames);
+        Array.Resize(ref _codeSlot, size);
+        Array.Resize(ref _uniqueCodes, size);
+        Array.Resize(ref _raw, size * _frameSize);
+        Array.Resize(ref _codeRaw, size * _codeSize);
     }
 }

@@ -10,13 +10,13 @@ internal enum WalkResult
     Bad,
 }
 
-/// <summary>Limits against garbage and races, in one place.</summary>
+/// <summary>The walk bounds of <see cref="Limits"/>, under the names the walkers use.</summary>
 internal static class WalkLimits
 {
     /// <summary>Deepest stack walked; deeper (or looping) chains are bad samples. CPython's default recursion limit is 1000.</summary>
-    public const int MaxFrames = 16384;
+    public const int MaxFrames = Limits.Frames;
     /// <summary>Threads per interpreter.</summary>
-    public const int MaxThreads = 8192;
+    public const int MaxThreads = Limits.Threads;
     /// <summary>Interpreters per process.</summary>
-    public const int MaxInterpreters = 256;
+    public const int MaxInterpreters = Limits.Interpreters;
 }

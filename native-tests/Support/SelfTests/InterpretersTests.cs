@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Linq;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+
+namespace Austin.Tests.Support;
+
+/// <summary>Interpreter discovery, and the test cases it hands to NUnit.</summary>
+[TestFixture]
+public sealed class InterpretersTests
+{
+    [Test]
+    public void NoInterpreterFoundGivesOneCaseThatFailsSayingWhereItLooked()
+    {
+        var nothing = new Interpreters.Discovery([], [], ["/nowhere/versions/*/bin/python"]);
+
+        TestCaseData[] cases = Interpreters.CasesFor(nothing).ToArray();
+
+        Assert.That(cases, Has.Length.EqualTo(1));
+        Assert.That(cases[0].RunState, Is.EqualTo(RunState.NotRunnable));
+        Assert.That(cases[0].Properties.Get(NUnit.Framework.Internal.PropertyNames.SkipReason),
+            Is.EqualTo("no Python interpreter found: looked in /nowhere/versions/*/bin/python"));
+    }
+
+    [Test]
+    public void AnInterpreterThatCannotBeAskedItsVersionGivesAFailingCaseBesideTheOthers()
+    {
+        var python = new Interpreter("3.11.7 pyenv", "/p/bin/python", new PythonVersion(3, 11, 7), "3.11.7");
+        var found = new Interpreters.Discovery([python], ["/broken/python did not report its version: boom"], ["/p"]);
+
+        TestCaseData[] cases = Interpreters.CasesFor(found).ToArray();
+
+        Assert.That(cases.Select(data => data.RunState), Is.EqualTo(new[] { RunState.NotRunnable, RunState.Runnable }));
+        Assert.That(cases[1].Arguments, Is.EqualTo(new object[] { python }));
+    }
+
+    [Test]
+    public void EveryInterpreterFoundHasItsOwnDisplayNameAndPath()
+    {
+        Assert.That(Interpreters.All.Select(python => python.DisplayName), Is.Unique);
+        Assert.That(Interpreters.All.Select(python => python.Path), Is.Unique);
+    }
+
+    [TestCase("3.11.7", 3, 11, 7)]
+    [TestCase("2.7.18\n", 2, 7, 18)]
+    public void AVersionIsReadAsMajorMinorMicro(string text, int major, int minor, int micro) =>
+        Assert.That(PythonVersion.Parse(text), Is.EqualTo(new PythonVersion(major, minor, micro)));
+
+    [Test]
+    public void VersionsCompareNumerically()
+    {
+        Assert.That(new PythonVersion(3, 10, 0), Is.GreaterThan(new PythonVersion(3, 9, 18)));
+        Assert.That(new PythonVersion(3, 11, 0).AtLeast(3, 11), Is.True);
+        Assert.That(new PythonVersion(2, 7, 18).AtLeast(3, 0), Is.False);
+    }
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Text;
+using Austin.Binary;
+
+namespace Austin.Platform.Linux;
+
+/// <summary>An ELF module's symbols and sections, relocated by its load bias in the target.</summary>
+internal sealed class ElfModuleSymbols(LoadedModule module, ElfFile elf, ulong bias) : IModuleSymbols, IDisposable
+{
+    public LoadedModule Module => module;
+
+    public ulong Bias => bias;
+
+    public bool TryGetSymbol(string name, out ulong address)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+        int length = Encoding.UTF8.GetBytes(name, utf8);
+        // .dynsym first (survives strip), then .symtab for statics such as interp_head.
+        if (elf.TryFindSymbol(utf8[..length], out ElfSymbol symbol) && symbol.IsDefined && symbol.Value != 0)
+        {
+            address = unchecked(bias + symbol.Value);
+            return true;
+        }
+        address = 0;
+        return false;
+    }
+
+    public bool TryGetSection(string name, out ulong address)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+        int length = Encoding.UTF8.GetBytes(name, utf8);
+        if (elf.TryFindSection(utf8[..length], out ElfSection section) && section.Address != 0)
+        {
+            address = unchecked(bias + section.Address);
+            return true;
+        }
+        address = 0;
+        return false;
+    }
+
+    public void Dispose() => elf.Dispose();
+}

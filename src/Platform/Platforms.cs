@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using Austin.Platform.Linux;
+
+namespace Austin.Platform;
+
+/// <summary>Chooses the platform layer of the running OS.</summary>
+internal static class Platforms
+{
+    public static IPlatform Current() =>
+        OperatingSystem.IsLinux()
+            ? new LinuxPlatform()
+            : throw new AustinException(ExitCodes.Failure, "this build of austin supports Linux only (Windows and macOS are planned)");
+}

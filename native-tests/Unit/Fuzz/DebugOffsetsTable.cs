@@ -90,12 +90,11 @@ internal static class DebugOffsetsTable
 
 /// <summary>
 /// Whether a layout can be used as the sampler uses it: every field it reads lies inside the bytes it reads
-/// for that object (PythonRuntime reads ThreadSize bytes, the walkers FrameSize bytes and CodeSize bytes into
-/// a 256-byte scratch, RemoteStrings at most 80 bytes of a str header).
+/// for that object (PythonRuntime reads ThreadSize bytes of a thread state, FrameWalker FrameSize bytes of a
+/// frame and CodeSize bytes of a code object, RemoteStrings at most 80 bytes of a str header).
 /// </summary>
 internal static class LayoutBounds
 {
-    private const int CodeScratch = 256;
     private const int UnicodeHead = 80;
 
     public static List<string> Violations(Layout l)
@@ -107,6 +106,7 @@ internal static class LayoutBounds
             if (offset < 0 || offset + width > size) bad.Add($"{name} at {offset}+{width} outside {size}");
         }
         Field("ThreadNext", l.ThreadNext, 8, l.ThreadSize);
+        Field("ThreadInterp", l.ThreadInterp, 8, l.ThreadSize);
         Field("ThreadFrame", l.ThreadFrame, 8, l.ThreadSize);
         Field("ThreadId", l.ThreadId, 8, l.ThreadSize);
         Field("ThreadNativeId", l.ThreadNativeId, 8, l.ThreadSize, optional: true);
@@ -114,20 +114,17 @@ internal static class LayoutBounds
         Field("FrameCode", l.FrameCode, 8, l.FrameSize);
         Field("FrameInstr", l.FrameInstr, l.Frames == FrameModel.FrameObjects ? 4 : 8, l.FrameSize);
         Field("FrameOwner", l.FrameOwner, 1, l.FrameSize, optional: true);
-        if (l.CodeSize > CodeScratch) bad.Add($"CodeSize {l.CodeSize} larger than the walkers' {CodeScratch}-byte scratch");
-        int code = Math.Min(l.CodeSize, CodeScratch);
-        Field("CodeFilename", l.CodeFilename, 8, code);
-        Field("CodeName", l.CodeName, 8, code);
-        Field("CodeQualname", l.CodeQualname, 8, code, optional: true);
-        Field("CodeLineTable", l.CodeLineTable, 8, code);
-        Field("CodeFirstLineno", l.CodeFirstLineno, 4, code);
-        Field("CodeFirstTraceable", l.CodeFirstTraceable, 4, code, optional: true);
+        Field("CodeFilename", l.CodeFilename, 8, l.CodeSize);
+        Field("CodeName", l.CodeName, 8, l.CodeSize);
+        Field("CodeQualname", l.CodeQualname, 8, l.CodeSize, optional: true);
+        Field("CodeLineTable", l.CodeLineTable, 8, l.CodeSize);
+        Field("CodeFirstLineno", l.CodeFirstLineno, 4, l.CodeSize);
+        Field("CodeFirstTraceable", l.CodeFirstTraceable, 4, l.CodeSize, optional: true);
         if (!l.Py2Strings)
         {
             Field("UnicodeCompactSize", l.UnicodeCompactSize, 0, UnicodeHead);
             Field("UnicodeDataPointer", l.UnicodeDataPointer, 8, UnicodeHead);
         }
-        if (l.FrameSize <= 0 || l.ThreadSize <= 0 || l.CodeSize <= 0) bad.Add("a non-positive size");
         return bad;
     }
 }

@@ -43,6 +43,14 @@ internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisit
     public IReadOnlyList<FrameSymbol> Unknown => _unknown;
     public string? Violation { get; private set; }
 
+    /// <summary>
+    /// Reads made so far in this sample (through the runtime's snapshot, so that reads served from it count)
+    /// and how many are allowed: past the budget the visitor throws <see cref="ReadBudgetExceeded"/> out of
+    /// Sample, which turns a walk that would run for minutes into a quick failure.
+    /// </summary>
+    public Func<long>? Reads { get; set; }
+    public long ReadBudget { get; set; } = long.MaxValue;
+
     public void Reset()
     {
         Threads = GoodThreads = Frames = 0;
@@ -54,6 +62,7 @@ internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisit
     public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
     {
         Threads++;
+        if (Reads is not null && Reads() > ReadBudget) throw new ReadBudgetExceeded(Reads());
         if (result != WalkResult.Ok)
         {
             if (!frames.IsEmpty) Violation ??= $"a {result} walk came with {frames.Length} frames";
@@ -70,6 +79,12 @@ internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisit
             if (_unknown.Count < _unknown.Capacity) _unknown.Add(frame.Symbol);
         }
     }
+}
+
+/// <summary>Thrown by <see cref="CheckingVisitor"/> out of a sample that has made too many reads.</summary>
+internal sealed class ReadBudgetExceeded(long reads) : Exception($"{reads} reads")
+{
+    public long ReadCount { get; } = reads;
 }
 
 /// <summary>

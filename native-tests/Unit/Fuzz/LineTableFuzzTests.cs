@@ -72,7 +72,7 @@ internal sealed class LineTableFuzzTests
                 if (line != encoder.ExpectedLine(unit))
                     throw new PropertyFailed($"unit {unit}: line {line}, expected {encoder.ExpectedLine(unit)}; table {Convert.ToHexString(table)}");
             }
-        }, defaultCount: 3000, print: i => $"{i.Item1} first={i.Item2} [{string.Join(" ", i.Item3)}] forms={i.Item4}");
+        }, defaultCount: 1500, print: i => $"{i.Item1} first={i.Item2} [{string.Join(" ", i.Item3)}] forms={i.Item4}");
         TestContext.Out.WriteLine($"{cases} tables");
     }
 
@@ -93,7 +93,7 @@ internal sealed class LineTableFuzzTests
                 if (line != whole && line != LineTable.NoLine)
                     throw new PropertyFailed($"unit {unit}: {line} from {part.Length} of {table.Length} bytes, {whole} from all");
             }
-        }, defaultCount: 2000);
+        }, defaultCount: 600);
         TestContext.Out.WriteLine($"{cases} tables");
     }
 
@@ -111,7 +111,7 @@ internal sealed class LineTableFuzzTests
             for (int unit = -1; unit < encoder.Units + 2; unit++)
                 foreach (LineTableFormat f in s_formats)
                     LineTable.Line(f, table, first, encoder.Position(unit));
-        }, defaultCount: 3000);
+        }, defaultCount: 800);
         TestContext.Out.WriteLine($"{cases} tables");
     }
 

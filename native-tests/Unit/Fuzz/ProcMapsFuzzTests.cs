@@ -105,7 +105,7 @@ internal sealed class ProcMapsFuzzTests
                 throw new PropertyFailed($"{mappings.Count} mappings and {malformed} malformed of {nonEmpty} lines, {expectedGood} good");
             foreach (MemoryMapping m in mappings)
                 ProcMaps.TryFindLowestStart(mappings.ToArray(), m.Path ?? "", m.Offset, out _);
-        }, defaultCount: 2000);
+        }, defaultCount: 1000);
         TestContext.Out.WriteLine($"{cases} files");
     }
 }

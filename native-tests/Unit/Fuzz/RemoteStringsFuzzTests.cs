@@ -133,7 +133,7 @@ internal sealed class RemoteStringsFuzzTests
             Check(memory, () => strings.ReadUtf8(obj), MaxUtf8, MaxUtf8, StringAllocation);
             Check(memory, () => strings.ReadBytes(obj), RemoteStrings.MaxBytesLength, RemoteStrings.MaxBytesLength, RemoteStrings.MaxBytesLength + StringAllocation);
             Check(memory, () => strings.ReadBytes(obj, RemoteStrings.MaxStringLength), RemoteStrings.MaxStringLength, RemoteStrings.MaxStringLength, StringAllocation);
-        }, defaultCount: 3000);
+        }, defaultCount: 1500);
         TestContext.Out.WriteLine($"{cases} objects");
     }
 

@@ -21,7 +21,7 @@ def descend(n, until):
     return descend(n - 1, until)
 
 
-# <module> is one frame: descend() adds DEPTH - 1 more, spin() the last.
+# <module> is one frame, spin() another: descend() adds the DEPTH - 2 in between.
 sys.stdout.write("ready\n")
 sys.stdout.flush()
-descend(DEPTH - 1, time.time() + SECONDS)
+descend(DEPTH - 2, time.time() + SECONDS)

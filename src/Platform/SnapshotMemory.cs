@@ -42,6 +42,9 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private int[] _missSlots = new int[64];
     private byte[] _missData = new byte[4096];
 
+    /// <summary>When set, every read goes to the target (and is still remembered for the next snapshot).</summary>
+    public bool Bypass { get; set; }
+
     /// <summary>Reads served from the snapshot, and reads that went to the target, since the start.</summary>
     public long Hits { get; private set; }
     public long Misses { get; private set; }
@@ -204,7 +207,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private bool Lookup(ulong address, int size, out int offset)
     {
         offset = 0;
-        if (!_snapshot.Index.TryGetValue(address, out int i) || _snapshot.Sizes[i] < size) return false;
+        if (Bypass || !_snapshot.Index.TryGetValue(address, out int i) || _snapshot.Sizes[i] < size) return false;
         offset = _snapshot.Offsets[i];
         return true;
     }

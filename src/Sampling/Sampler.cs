@@ -3,6 +3,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
+using Microsoft.Win32.SafeHandles;
 using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;
@@ -45,7 +46,11 @@ internal sealed partial class Sampler : IThreadVisitor
 
     private static Stream OpenOutput(string? path)
     {
-        if (path is null) return Console.OpenStandardOutput();
+        // Standard output as a plain file stream on fd 1: .NET's console stream swallows EPIPE, and austin must
+        // notice a reader that went away (`austin ... | head -1`) to stop and end the program it launched.
+        if (path is null) return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        if (Directory.Exists(path))
+            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: it is a directory");
         try
         {
             return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
@@ -79,7 +84,7 @@ internal sealed partial class Sampler : IThreadVisitor
         try
         {
             PythonRuntime runtime = WaitForRuntime(target);
-            Log.Info($"Python version {runtime.Layout.Version} found in process {target.Pid}");
+            Log.Info($"Python {runtime.Layout.Version} found in process {target.Pid}");
             runtime.WantGilHolder = _options.Memory || _options.Full;
             runtime.WantNativeIds = _options.Sleepless;
             if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid);
@@ -201,6 +206,7 @@ internal sealed partial class Sampler : IThreadVisitor
             if (took > _stats.MaxSamplingNs) _stats.MaxSamplingNs = took;
 
             if (status != RuntimeReadStatus.Ok && Ended(target, image)) break;
+            if (!_versionLogged && _stats.Samples % 64 == 0) LogFullVersion(target, runtime, start);
 
             next += intervalNs;
             if (next < end)
@@ -211,6 +217,22 @@ internal sealed partial class Sampler : IThreadVisitor
             }
             _platform.SleepUntil(next);
         }
+    }
+
+    private bool _versionLogged;
+    private long _versionDeadline;
+
+    /// <summary>
+    /// Logs "Python version X.Y.Z" once the release is known: at once from _Py_DebugOffsets or Py_Version, a
+    /// little later from sys.version when only a file name gave X.Y (it is written during start-up).
+    /// </summary>
+    private void LogFullVersion(ITargetProcess target, PythonRuntime runtime, long now)
+    {
+        if (_versionDeadline == 0) _versionDeadline = now + 2_000_000_000;
+        Python.Abi.PythonVersion? full = RuntimeLocator.FullVersion(target, runtime);
+        if (full is null && now < _versionDeadline) return;
+        Log.Info($"Python version {(full ?? runtime.Layout.Version)}");
+        _versionLogged = true;
     }
 
     /// <summary>The target has exited, or has exec'd into another program: the runtime we sample is gone.</summary>

@@ -20,6 +20,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
 
     public ITargetProcess Launch(string[] command)
     {
+        if (command.Length == 0 || command[0].Length == 0)
+            throw new AustinException(ExitCodes.NotFound, "command not found: ''");
         var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
@@ -32,6 +34,10 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         {
             Process process = Process.Start(start) ?? throw new AustinException(ExitCodes.Failure, $"cannot start {command[0]}");
             return new LinuxTargetProcess(process.Id, process);
+        }
+        catch (Win32Exception) when (command[0].Contains('/') && Directory.Exists(command[0]))
+        {
+            throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
         }
         catch (Win32Exception e) when (e.NativeErrorCode == Errno.ENOENT || !CommandExists(command[0]))
         {

@@ -162,7 +162,9 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     public void CheckReadable()
     {
         // Reading needs PTRACE_MODE_ATTACH rights: the same user (and a permissive kernel.yama.ptrace_scope), or CAP_SYS_PTRACE.
-        string hint = $"permission denied reading process {Pid}: run austin as root (or with CAP_SYS_PTRACE), or as the process's user with kernel.yama.ptrace_scope set to 0";
+        string hint = Environment.IsPrivilegedProcess
+            ? $"permission denied reading process {Pid}, even as root: a security module, a container or the kernel protects it"
+            : $"permission denied reading process {Pid}: run austin as root (or with CAP_SYS_PTRACE), or as the process's user with kernel.yama.ptrace_scope set to 0";
         var maps = new List<MemoryMapping>();
         ProcMapsStatus status = ProcMaps.TryRead(Pid, maps);
         if (status == ProcMapsStatus.NoPermission) throw new AustinException(ExitCodes.NoPermission, hint);

@@ -63,7 +63,7 @@ internal static class RuntimeLocator
 
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
             symbols.TryGetSymbol("_PyThreadState_Current", out ulong threadStateCurrent);
-            var candidate = new PythonRuntime(process.Memory, layout, headPointer, codeType, threadStateCurrent);
+            var candidate = new PythonRuntime(process.Memory, layout, headPointer, codeType, threadStateCurrent) { Module = module };
             if (!candidate.HasThreads()) continue;
             runtime = candidate;
             return LocateStatus.Ready;
@@ -106,6 +106,18 @@ internal static class RuntimeLocator
         if (code[9] == 0x40 && code[11] == 0xc3) return runtime + (ulong)(sbyte)code[10];
         if (code[9] == 0x80 && code.Length >= 15 && code[14] == 0xc3) return runtime + (ulong)(long)BitConverter.ToInt32(code[10..14]);
         return 0;
+    }
+
+    /// <summary>
+    /// The full version (X.Y.Z) of a runtime whose version came from a file name (X.Y only), from the sys.version
+    /// text; null while it is not there yet (it is written during start-up, after the first thread state).
+    /// </summary>
+    public static PythonVersion? FullVersion(ITargetProcess process, PythonRuntime runtime)
+    {
+        PythonVersion v = runtime.Layout.Version;
+        if (v.Micro >= 0) return v;
+        if (runtime.Module is null || ScanVersion(process, runtime.Module) is not PythonVersion full) return null;
+        return full.Major == v.Major && full.Minor == v.Minor ? full : null;
     }
 
     /// <summary>Last resort for the version: the sys.version text in the module's writable memory.</summary>

@@ -60,7 +60,7 @@ internal static class VersionDetector
         for (int i = 0; i + 8 < block.Length; i++)
         {
             byte b = block[i];
-            if ((b != (byte)'2' && b != (byte)'3') || block[i + 1] != (byte)'.' || (i > 0 && block[i - 1] != 0)) continue;
+            if ((b != (byte)'2' && b != (byte)'3') || block[i + 1] != (byte)'.' || (i > 0 && (char.IsAsciiDigit((char)block[i - 1]) || block[i - 1] == (byte)'.'))) continue;
             int end = block[i..].IndexOf((byte)0);
             if (end < 0 || end > 200) continue;
             ReadOnlySpan<byte> text = block.Slice(i, end);

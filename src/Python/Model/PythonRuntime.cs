@@ -37,6 +37,9 @@ internal sealed class PythonRuntime
     private readonly IProcessMemory _memory;
     private readonly SnapshotMemory _snapshot;
     private readonly FrameWalker _walker;
+    /// <summary>Fresh walks of a thread whose stack read as inconsistent, before it counts as a bad sample.</summary>
+    private const int MaxRetries = 2;
+
     private readonly Frame[] _frames = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
     private readonly ulong _threadStateCurrent;
@@ -68,6 +71,9 @@ internal sealed class PythonRuntime
     }
 
     public Layout Layout { get; }
+
+    /// <summary>The binary that holds this runtime (libpython or the executable), when discovery found it there.</summary>
+    public LoadedModule? Module { get; init; }
     public ulong InterpreterHeadPointer { get; }
     public CodeCache Codes { get; }
 
@@ -111,6 +117,15 @@ internal sealed class PythonRuntime
                 }
                 ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
+                for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
+                {
+                    // The stack changed while it was read (or since the snapshot was taken, whose older bytes mixed
+                    // with fresh reads can make a chain that does not hold together). Walk again, all afresh.
+                    _snapshot.Bypass = true;
+                    if (_memory.TryRead(thread, tstate) && tstate.U64(Layout.ThreadInterp) == interp)
+                        result = _walker.Walk(tstate, _frames, out count);
+                    _snapshot.Bypass = false;
+                }
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);

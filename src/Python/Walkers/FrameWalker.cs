@@ -69,9 +69,14 @@ internal sealed class FrameWalker
         bad = false;
         int n = 0;
         ulong current = top;
+        // Brent's cycle detection: a frame freed and reused while the chain is read can close a loop; find it
+        // within a few lengths of the loop instead of walking to the frame limit.
+        ulong saved = 0;
+        int power = 1, steps = 0;
         while (current != 0)
         {
-            if (n >= WalkLimits.MaxFrames) { bad = true; return n; }   // too deep, or a loop
+            if (n >= WalkLimits.MaxFrames || current == saved) { bad = true; return n; }   // too deep, or a loop
+            if (++steps == power) { saved = current; power <<= 1; steps = 0; }
             Grow(n + 1);
             Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
             if (!_memory.TryRead(current, raw)) { bad = true; return n; }

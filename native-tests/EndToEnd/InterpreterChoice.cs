@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Collections.Generic;
+using System.Linq;
+using Austin.Tests.Support;
+using NUnit.Framework;
+
+namespace Austin.Tests.EndToEnd;
+
+/// <summary>
+/// Test case sources for tests whose subject does not depend on the interpreter (austin's own error paths,
+/// signal handling, its timer): one interpreter is enough, and the suite stays short.
+/// </summary>
+public static class InterpreterChoice
+{
+    /// <summary>The newest interpreter on the machine (or the failing case <see cref="Interpreters.Cases"/> gives when there is none).</summary>
+    public static IEnumerable<TestCaseData> Newest()
+    {
+        IReadOnlyList<Interpreter> all = Interpreters.All;
+        if (all.Count == 0)
+        {
+            foreach (TestCaseData failing in Interpreters.Cases())
+                yield return failing;
+            yield break;
+        }
+        yield return new TestCaseData(all[^1]).SetArgDisplayNames(all[^1].DisplayName);
+    }
+
+    /// <summary>
+    /// Every interpreter, as <see cref="Interpreters.Cases"/>, but those older than
+    /// <paramref name="major"/>.<paramref name="minor"/> marked explicit with <paramref name="reason"/>: for a known
+    /// austin bug on those versions, so that the normal run stays green and the cases can still be run by name.
+    /// </summary>
+    public static IEnumerable<TestCaseData> ExplicitBefore(int major, int minor, string reason) =>
+        Interpreters.Cases().Select(data =>
+            data.Arguments is [Interpreter python] && !python.Version.AtLeast(major, minor) ? data.Explicit(reason) : data);
+}

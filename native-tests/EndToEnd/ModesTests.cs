@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Austin.Tests.Support;
+using NUnit.Framework;
+
+namespace Austin.Tests.EndToEnd;
+
+/// <summary>
+/// The sampling modes (spec §3) against modes_target.py, whose threads make every answer known: a sleeper that
+/// never runs nor holds the GIL, a busy thread that always runs, a thread with no Python frame at all, and a main
+/// thread that allocates 50 MB in allocate() and frees it in release(). Each interpreter gets one short run per
+/// mode (-s, -m, -f, -e); the tests share them, and read austin's log of the same runs.
+/// </summary>
+/// <remarks>
+/// Austin attaches once every thread is parked, and only then does the target work: no sample catches a thread on
+/// its way to its parking place (where it runs, and holds the GIL), so that "never" can be asserted exactly.
+/// </remarks>
+[TestFixture]
+[NonParallelizable] // they time things, and two cores are shared
+public sealed class ModesTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
+
+    // modes_target.py allocates this much, and at least this much must be seen: the last chunk may land while
+    // no sample looks, and the RSS is counted in pages.
+    private const int AllocatedMegabytes = 50;
+    private const long ExpectedKilobytes = 40_000;
+
+    private readonly ConcurrentDictionary<(string Python, Mode Mode), Lazy<ModeRun>> _runs = new();
+    private string _scratch = "";
+
+    /// <summary>The modes, each with austin's options and the target's.</summary>
+    public enum Mode
+    {
+        Sleepless,
+        Memory,
+        Full,
+        ExcludeEmpty,
+        Interval,
+    }
+
+    [OneTimeSetUp]
+    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-modes-").FullName;
+
+    [OneTimeTearDown]
+    public void DeleteScratchDirectory()
+    {
+        _runs.Clear();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    // -s ------------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void SleeplessNeverEmitsAThreadWhileItSleeps(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Sleepless);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("sleeper")).Take(3), Is.Empty,
+                "samples of the thread asleep in sleeper() under -s");
+            Assert.That(samples.Where(sample => sample.ThreadId == run.FramelessThread).Take(3), Is.Empty,
+                "samples of the frameless thread, asleep in time.sleep(), under -s");
+        }
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void SleeplessKeepsABusyThreadInMostSamples(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Sleepless);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        Frame spinning = ModesTarget.Frame("busy_loop", "modes-busy");
+        (long taken, _) = run.Log.Counts();
+
+        int busy = samples.Count(sample => sample.ThreadId == run.Oracle.ThreadOf("busy") && sample.Leaf == spinning);
+
+        // It spins all along; only the GIL hand-overs to the main thread make it wait now and then.
+        Assert.That(busy * 2, Is.GreaterThanOrEqualTo(taken), $"samples of the busy thread spinning in busy_loop, out of {taken} samples taken");
+    }
+
+    // -m ------------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void MemoryModeAttributesTheAllocationToTheAllocatingFunction(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Memory);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        long kilobytes = samples
+            .Where(sample => sample.ThreadId == run.Oracle.ThreadOf("main") && ModesTarget.IsIn(sample, "allocate"))
+            .Sum(sample => sample.Metrics[0]);
+
+        Assert.That(kilobytes, Is.GreaterThanOrEqualTo(ExpectedKilobytes),
+            $"KB attributed to allocate() on the main thread, which allocates {AllocatedMegabytes} MB there" + ModesTarget.Totals(samples, 0));
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void MemoryModeEmitsOnlyPositiveDeltasAndOnlyForTheGilHolder(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Memory);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        string[] neverHoldTheGil = [run.Oracle.ThreadOf("sleeper"), run.FramelessThread];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Where(sample => sample.Metrics[0] <= 0).Take(3), Is.Empty, "-m emits only samples whose memory grew");
+            Assert.That(samples.Where(sample => neverHoldTheGil.Contains(sample.ThreadId)).Take(3), Is.Empty,
+                "samples of threads that never hold the GIL (the sleeper, the frameless thread)");
+        }
+    }
+
+    // -f ------------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void FullModeGivesEveryLineATimeAGrowthAndAShrink(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Where(sample => sample.Metrics[0] < 0).Take(3), Is.Empty, "the time metric is never negative");
+            Assert.That(samples.Where(sample => sample.Metrics[1] < 0).Take(3), Is.Empty, "the +memory metric is never negative");
+            Assert.That(samples.Where(sample => sample.Metrics[2] > 0).Take(3), Is.Empty, "the -memory metric is never positive");
+            Assert.That(samples.Where(sample => sample.Metrics[1] != 0 && sample.Metrics[2] != 0).Take(3), Is.Empty,
+                "one delta is either a growth or a shrink, never both");
+        }
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void FullModeGivesThreadsThatNeverHoldTheGilNoMemory(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        using (Assert.EnterMultipleScope())
+        {
+            foreach ((string role, string tid) in new[] { ("sleeper", run.Oracle.ThreadOf("sleeper")), ("frameless", run.FramelessThread) })
+            {
+                List<Sample> own = samples.Where(sample => sample.ThreadId == tid).ToList();
+                Assert.That(own, Is.Not.Empty, $"-f emits every thread in every sample: the {role} thread ({tid}) is missing");
+                Assert.That(own.Where(sample => sample.Metrics[1] != 0 || sample.Metrics[2] != 0).Take(3), Is.Empty,
+                    $"samples of the {role} thread, which never holds the GIL, with memory other than 0 0");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void FullModeShowsTheAllocationInAllocateAndTheReleaseInRelease(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        List<Sample> main = samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("main")).ToList();
+
+        long grown = main.Where(sample => ModesTarget.IsIn(sample, "allocate")).Sum(sample => sample.Metrics[1]);
+        long shrunk = main.Where(sample => ModesTarget.IsIn(sample, "release")).Sum(sample => sample.Metrics[2]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(grown, Is.GreaterThanOrEqualTo(ExpectedKilobytes), "+KB in allocate()" + ModesTarget.Totals(samples, 1));
+            Assert.That(shrunk, Is.LessThanOrEqualTo(-ExpectedKilobytes), "-KB in release(), which frees the 50 MB" + ModesTarget.Totals(samples, 2));
+        }
+    }
+
+    // -e ------------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void WithoutExcludeEmptyAThreadWithoutFramesIsEmittedBare(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full); // no -e
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        List<Sample> frameless = samples.Where(sample => sample.ThreadId == run.FramelessThread).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(frameless, Is.Not.Empty, $"samples of the thread started with start_new_thread(time.sleep) ({run.FramelessThread})");
+            Assert.That(frameless.Where(sample => sample.IsBad || sample.Frames.Count > 0).Take(3), Is.Empty,
+                "that thread has no Python frame: its lines are 'Thread <tid> <metrics>'");
+        }
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void ExcludeEmptyNeverEmitsAThreadWithoutFrames(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.ExcludeEmpty);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        StackPattern sleeping = StackPattern.Empty.ThreadingBootstrap().Then(ModesTarget.Frame("sleeper", "modes-sleeper"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Where(sample => sample.ThreadId == run.FramelessThread).Take(3), Is.Empty,
+                $"samples of the frameless thread ({run.FramelessThread}) under -e");
+            Assert.That(samples.Where(sample => !sample.IsBad && sample.Frames.Count == 0).Take(3), Is.Empty,
+                "samples without frames under -e");
+            // The other threads are still there.
+            SampleAssertions.StackSeen(samples, "sleeper", run.Oracle.ThreadOf("sleeper"), sleeping);
+        }
+    }
+
+    // -i ------------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
+    public void AnIntervalOfTenMillisecondsGivesAboutTwoHundredSamplesInTwoSeconds(Interpreter python)
+    {
+        // The timer is austin's own: one interpreter is enough.
+        ModeRun run = Run(python, Mode.Interval);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        // The main thread is in every sample, from austin finding the runtime to the end: 2 s and a start-up.
+        List<long> intervals = samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("main")).Select(sample => sample.Metrics[0]).ToList();
+        long median = intervals.Order().ElementAt(intervals.Count / 2);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(intervals, Has.Count.InRange(150, 230), "samples of the main thread in 2 s at -i 10000");
+            Assert.That(median, Is.InRange(9_000, 11_000), "the median time between two samples, in us, at -i 10000");
+        }
+    }
+
+    // The log of the same runs (spec §4) ----------------------------------------------------------------------
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void TheLogNamesThePythonVersionAndTheProcess(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        run.RequireSamples();
+        PythonVersion version = python.Version;
+
+        // What discovery knows at once: X.Y.Z (3.11+) or X.Y from a file name; the next test checks X.Y.Z.
+        run.Log.Single($@"Python {version.Major}\.{version.Minor}(\.{version.Micro})? found in process {run.Oracle.Pid}");
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void TheLogNamesTheFullPythonVersion(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        run.RequireSamples();
+
+        Assert.That(run.Log.Messages, Has.Member($"Python version {python.Version}"), () => run.Log.Text);
+    }
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void TheLogCountsEveryLineAFullRunPrinted(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Full);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+
+        // -f filters nothing: every thread stack austin took is a line.
+        (long taken, long stacks) = run.Log.Counts();
+        (long bad, string rate) = run.Log.BadSamples();
+        int badLines = samples.Count(sample => sample.IsBad);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stacks, Is.EqualTo(samples.Count), "'thread stacks' in the log against the lines printed");
+            Assert.That(bad, Is.EqualTo(badLines), "'Bad samples' in the log against the bad lines printed");
+            Assert.That(rate, Is.EqualTo((bad * 100.0 / Math.Max(1, stacks)).ToString("F2", CultureInfo.InvariantCulture)), "the error rate");
+            // The sleeper is in every sample but those taken while the interpreter finalises (its thread states
+            // go away, a few milliseconds) and the one that finds the target gone.
+            long sleeper = samples.Count(sample => sample.ThreadId == run.Oracle.ThreadOf("sleeper"));
+            Assert.That(taken, Is.InRange(sleeper, sleeper + (sleeper / 10) + 1), "'Samples' in the log against the lines of the sleeper");
+        }
+    }
+
+    private ModeRun Run(Interpreter python, Mode mode) =>
+        _runs.GetOrAdd((python.Path, mode), key => new Lazy<ModeRun>(() => ModeRun.Start(python, mode, _scratch, RunTimeout))).Value;
+
+    /// <summary>One austin run of modes_target.py in one mode: samples, oracle, log, and the frameless thread's id.</summary>
+    private sealed class ModeRun
+    {
+        private readonly IReadOnlyList<Sample>? _samples;
+        private readonly string _problem;
+        private readonly string _oraclePath;
+        private readonly string _logPath;
+
+        private ModeRun(ProcessResult? result, ProcessResult? target, IReadOnlyList<Sample>? samples, string problem, string oraclePath, string logPath)
+        {
+            Result = result;
+            Target = target;
+            _samples = samples;
+            _problem = problem;
+            _oraclePath = oraclePath;
+            _logPath = logPath;
+        }
+
+        /// <summary>austin -p, with stdout cut to its first lines; null when it did not finish.</summary>
+        public ProcessResult? Result { get; }
+
+        /// <summary>The target, which printed "ready" and the frameless thread's id.</summary>
+        public ProcessResult? Target { get; }
+
+        public Oracle Oracle => Oracle.Load(_oraclePath);
+
+        public AustinLog Log => AustinLog.Read(_logPath);
+
+        /// <summary>The id the target printed for its frameless thread.</summary>
+        public string FramelessThread
+        {
+            get
+            {
+                Match match = Regex.Match(Target?.StandardError ?? "", "^frameless ([0-9a-f]+)$", RegexOptions.Multiline);
+                if (!match.Success)
+                    Assert.Fail("the target did not print its frameless thread's id:\n" + Target?.Describe());
+                return match.Groups[1].Value;
+            }
+        }
+
+        public static ModeRun Start(Interpreter python, Mode mode, string scratch, TimeSpan timeout)
+        {
+            string name = $"{string.Concat(python.DisplayName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'))}-{mode}";
+            string oraclePath = Path.Combine(scratch, name + ".json");
+            string logPath = Path.Combine(scratch, name + ".log");
+            string goPath = Path.Combine(scratch, name + ".go");
+            (string[] options, string[] work, int metrics) = mode switch
+            {
+                Mode.Sleepless => (new[] { "-s", "-i", "1000" }, new[] { "--busy", "--total", "0.6" }, 1),
+                Mode.Memory => (["-m", "-i", "200"], ["--allocate", Text(AllocatedMegabytes), "--total", "0.8"], 1),
+                Mode.Full => (["-f", "-i", "200"], ["--allocate", Text(AllocatedMegabytes), "--total", "0.8"], 3),
+                Mode.ExcludeEmpty => (["-e", "-i", "1000"], ["--total", "0.4"], 1),
+                Mode.Interval => (["-i", "10000"], ["--total", "2.0"], 1),
+                _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+            };
+
+            // Attach once every thread is parked, then let the target work: no sample sees a thread starting.
+            using RunningProcess target = RunningProcess.Start(
+                [python.Path, Targets.PathOf(ModesTarget.Script), "--oracle", oraclePath, "--go", goPath, .. work], PythonEnvironment.Clean);
+            ProcessResult result;
+            ProcessResult targetResult;
+            try
+            {
+                target.WaitForLine("ready", timeout);
+                using RunningProcess austin = RunningProcess.Start(
+                    [AustinBinary.Path, .. options, "-p", target.Id.ToString(CultureInfo.InvariantCulture)], AustinLog.To(logPath));
+                ProcessProbe.WaitForText(logPath, "found in process", timeout, () => ProcessProbe.Describe(austin.Id));
+                File.WriteAllText(goPath, "");
+                result = austin.WaitForExit(timeout);
+                targetResult = target.WaitForExit(timeout);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                return new ModeRun(null, null, null, e.Message, oraclePath, logPath);
+            }
+            try
+            {
+                IReadOnlyList<Sample> samples = Collapsed.Parse(result.StandardOutput, CollapsedFormat.Normal, metrics);
+                return new ModeRun(result with { StandardOutput = ProcessRunner.Head(result.StandardOutput) }, targetResult, samples, "", oraclePath, logPath);
+            }
+            catch (CollapsedFormatException e)
+            {
+                return new ModeRun(result, targetResult, null, $"austin printed something other than samples: {e.Message}\n{result.Describe()}", oraclePath, logPath);
+            }
+        }
+
+        /// <summary>The samples of a run that exited 0 and printed only samples; else a failure with austin's words.</summary>
+        public IReadOnlyList<Sample> RequireSamples()
+        {
+            if (Result is null)
+                Assert.Fail(_problem);
+            Assert.That(Result!.ExitCode, Is.Zero, () => "austin did not exit 0:\n" + Result.Describe());
+            Assert.That(Target!.ExitCode, Is.Zero, () => "the target did not end normally:\n" + Target.Describe());
+            if (_samples is null)
+                Assert.Fail(_problem);
+            Assert.That(_samples, Is.Not.Empty, () => "austin printed no sample:\n" + Result.Describe());
+            return _samples!;
+        }
+
+        private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Frames of modes_target.py, built from its markers.</summary>
+public static class ModesTarget
+{
+    public const string Script = "modes_target.py";
+
+    /// <summary>The frame of <paramref name="function"/> at the line marked <paramref name="tag"/>.</summary>
+    public static Frame Frame(string function, string tag) => new(function, Targets.PathOf(Script), Targets.Line(Script, tag));
+
+    /// <summary>True when the sample's innermost frame is <paramref name="function"/> of modes_target.py.</summary>
+    public static bool IsIn(Sample sample, string function) =>
+        sample.Leaf is Frame leaf && leaf.Function == function && leaf.File == Targets.PathOf(Script);
+
+    /// <summary>For messages: the biggest totals of metric <paramref name="index"/> by innermost frame.</summary>
+    public static string Totals(IReadOnlyList<Sample> samples, int index) =>
+        "\ntotals by innermost frame:\n" + string.Join('\n', samples
+            .GroupBy(sample => $"{sample.ThreadId} {sample.Leaf?.ToString() ?? "(no frame)"}")
+            .Select(group => (group.Key, Total: group.Sum(sample => sample.Metrics[index])))
+            .OrderByDescending(entry => Math.Abs(entry.Total))
+            .Take(6)
+            .Select(entry => $"  {entry.Total,8} {entry.Key}"));
+}

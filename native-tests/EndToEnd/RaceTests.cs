@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Austin.Tests.Support;
+using NUnit.Framework;
+
+namespace Austin.Tests.EndToEnd;
+
+/// <summary>
+/// The target is never stopped, so its memory changes under austin: threads come and go, stacks grow and
+/// shrink, the process dies. austin keeps going, never prints a made-up stack, and keeps bad samples under 1 %.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class RaceTests
+{
+    private static readonly string[] ThreadChurnFunctions = ["<module>", "main", "short_life"];
+    private static readonly string[] DepthChurnFunctions = ["<module>", "main", "climb", "work"];
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void ThreadsThatComeAndGoAreSampledWithUnderOnePercentBadSamples(Interpreter python) =>
+        AssertCleanRun(python, "churn_threads.py", ThreadChurnFunctions);
+
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    public void AStackThatGrowsAndShrinksIsSampledWithUnderOnePercentBadSamples(Interpreter python) =>
+        AssertCleanRun(python, "churn_depth.py", DepthChurnFunctions);
+
+    private static void AssertCleanRun(Interpreter python, string target, string[] functions)
+    {
+        string file = Targets.PathOf(target);
+        ProcessResult run = AustinBinary.Run(["-i", "200", python.Path, file, "1"], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
+        Assert.That(run.ExitCode, Is.Zero, run.Describe());
+        IReadOnlyList<Sample> samples = Collapsed.Parse(run.StandardOutput, CollapsedFormat.Normal);
+        List<Sample> stacks = samples.Where(s => !s.IsBad && s.Frames.Count > 0).ToList();
+        int bad = samples.Count(s => s.IsBad);
+        Assert.That(stacks.Count, Is.GreaterThan(500), "too few samples to judge");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(100.0 * bad / samples.Count, Is.LessThan(1.0), $"{bad} bad samples of {samples.Count}");
+            // Every frame printed as valid is a frame the target really has: its own functions, at lines of its
+            // file, or the runtime's (threading, interpreter start-up and shutdown).
+            int lines = File.ReadAllLines(file).Length;
+            foreach (Sample s in stacks)
+            {
+                foreach (Frame f in s.Frames.Where(f => f.File == file))
+                {
+                    Assert.That(functions, Does.Contain(f.Function), $"unknown function in {Describe(s)}");
+                    // 0 is CPython's own answer for a frame in its prologue (3.11+ RESUME of module code, thread start-up).
+                    Assert.That(f.Line, Is.InRange(0, lines), $"line out of the file in {Describe(s)}");
+                }
+            }
+        }
+    }
+
+    private static string Describe(Sample s) => string.Join(";", s.Frames.Select(f => $"{f.Function} ({f.File}:{f.Line})"));
+
+    [Test]
+    public void ATargetKilledWithSigkillEndsTheRunCleanlyWithEverySampleFlushed()
+    {
+        Interpreter python = Interpreters.All.FirstOrDefault() ?? throw new AssertionException("no Python interpreter found");
+        using RunningProcess target = RunningProcess.Start(
+            [python.Path, Path.Combine(Repo.Root(), "native-tests", "Bench", "deep.py"), "40", "30"], PythonEnvironment.Clean);
+        target.WaitForLine("ready", TimeSpan.FromSeconds(20));
+        var killer = new Thread(() => { Thread.Sleep(700); Interop.Kill(target.Id, 9); });
+        killer.Start();
+        ProcessResult run = AustinBinary.Run(["-i", "100", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(20), PythonEnvironment.Clean);
+        killer.Join();
+        Assert.That(run.ExitCode, Is.Zero, run.Describe());
+        Assert.That(run.StandardError, Is.Empty);
+        IReadOnlyList<Sample> samples = Collapsed.Parse(run.StandardOutput, CollapsedFormat.Normal);
+        Assert.That(samples.Count(s => s.Frames.Count == 40), Is.GreaterThan(100), "the full stack was not sampled before the kill");
+        Assert.That(run.StandardOutput, Does.EndWith("\n"), "the last sample line was cut");
+    }
+
+    private static class Interop
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+        public static extern int Kill(int pid, int signal);
+    }
+}

@@ -41,6 +41,7 @@ internal sealed class WalkBoundsTests
     public static IEnumerable<TestCaseData> ThreadLoopOnceCases() => Cases("A loop in the thread list reports each thread once on Python {0}");
     public static IEnumerable<TestCaseData> DoubleLoopCases() => Cases("Loops in both the thread list and a frame chain cost a bounded number of reads on Python {0}");
     public static IEnumerable<TestCaseData> InterpreterLoopCases() => Cases("A loop in the interpreter list reports each thread once on Python {0}");
+    public static IEnumerable<TestCaseData> TwoListLoopCases() => Cases("Loops in both the interpreter and the thread lists cost a bounded number of reads on Python {0}");
     public static IEnumerable<TestCaseData> GarbageTableCases() => Cases("A garbage line table size behind a thread loop allocates a bounded amount on Python {0}");
 
     /// <summary>Where the frame after <paramref name="frame"/> is stored.</summary>
@@ -139,6 +140,20 @@ internal sealed class WalkBoundsTests
         image.Memory.WriteU64(image.Interpreters[1] + (ulong)layout.InterpNext, image.Interpreters[0]);
         (CheckingVisitor visitor, _, _) = Sample(image);
         Assert.That(visitor.Threads, Is.EqualTo(2));
+    }
+
+    [TestCaseSource(nameof(TwoListLoopCases))]
+    [Explicit("bug: the bounds multiply: an interpreter-list loop (MaxInterpreters = 256 visits) over a thread-list loop (MaxThreads = 8192 visits) "
+              + "walks and reports 2,097,152 threads in one sample (~4 reads each, more with retries of bad walks)")]
+    public void Loops_in_interpreters_and_threads_cost_a_bounded_number_of_reads(Layout layout)
+    {
+        // Two interpreters in a loop, each with a loop of two threads (a thread that points to itself is caught).
+        SyntheticImage twoThreads = new(layout, new ImageSpec([Code(1), Code(2)],
+            [[[Frame(0)], [Frame(1)]], [[Frame(0)], [Frame(1)]]], -1, true, 0x2d0, 7));
+        twoThreads.Memory.WriteU64(twoThreads.Interpreters[1] + (ulong)layout.InterpNext, twoThreads.Interpreters[0]);
+        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[1] + (ulong)layout.ThreadNext, twoThreads.ThreadStates[0]);
+        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[3] + (ulong)layout.ThreadNext, twoThreads.ThreadStates[2]);
+        Sample(twoThreads);
     }
 
     [TestCaseSource(nameof(DoubleLoopCases))]

@@ -48,7 +48,7 @@ public sealed class LoggingTests
                 Regex.Escape("Launching: " + string.Join(' ', command)),
                 Regex.Escape("Sampling interval: 2000 us; start-up timeout: 300 ms"),
                 Regex.Escape("Output: standard output"),
-                $@"Python version {python.Version.Major}\.{python.Version.Minor}(\.\d+)? found in process {pid}",
+                $@"Python {python.Version.Major}\.{python.Version.Minor}(\.\d+)? found in process {pid}",
                 @"Samples: \d+; thread stacks: \d+",
                 @"Bad samples: \d+ \(\d+\.\d\d% error rate\)",
                 @"Sampling time: mean \d+(\.\d+)? us, max \d+(\.\d+)? us",
@@ -78,7 +78,7 @@ public sealed class LoggingTests
                 Regex.Escape($"Attaching to process {target.Id}"),
                 Regex.Escape("Sampling interval: 1000 us; start-up timeout: 100 ms"),
                 Regex.Escape($"Output: {output}"),
-                $@"Python version [0-9.]+ found in process {target.Id}",
+                $@"Python [0-9.]+ found in process {target.Id}",
                 @"Samples: \d+; thread stacks: \d+");
             Assert.That(result.StandardOutput, Is.Empty, "with -o, stdout stays empty");
             Assert.That(result.StandardError, Is.Empty, "austin's stderr");

@@ -38,7 +38,7 @@ internal sealed class PythonRuntime
     private readonly SnapshotMemory _snapshot;
     private readonly FrameWalker _walker;
     /// <summary>Fresh walks of a thread whose stack read as inconsistent, before it counts as a bad sample.</summary>
-    private const int MaxRetries = 2;
+    private const int MaxRetries = 4;
 
     private readonly Frame[] _frames = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
@@ -119,12 +119,13 @@ internal sealed class PythonRuntime
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
                 {
-                    // The stack changed while it was read (or since the snapshot was taken, whose older bytes mixed
-                    // with fresh reads can make a chain that does not hold together). Walk again, all afresh.
-                    _snapshot.Bypass = true;
+                    // The stack changed while it was read: frames were freed and reused under the walk (a freed
+                    // frame links to other free frames, which closes loops), or the snapshot's older bytes did
+                    // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
+                    // read at one instant, and walk it again.
+                    _snapshot.BeginSample();
                     if (_memory.TryRead(thread, tstate) && tstate.U64(Layout.ThreadInterp) == interp)
                         result = _walker.Walk(tstate, _frames, out count);
-                    _snapshot.Bypass = false;
                 }
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();

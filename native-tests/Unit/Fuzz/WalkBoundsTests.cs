@@ -169,7 +169,7 @@ internal sealed class WalkBoundsTests
 
     [TestCaseSource(nameof(GarbageTableCases))]
     [Explicit("bug: RemoteStrings.ReadBytes allocates ob_size bytes (up to 1 MiB) before reading, and CodeCache does not remember a failed load: "
-              + "1 MiB per walk, 3 walks per bad thread (PythonRuntime's retries), ~25.8 GB allocated in one sample behind a thread loop")]
+              + "1 MiB per walk, 5 walks per bad thread (PythonRuntime retries 4 times), ~43 GB allocated in one sample behind a thread loop")]
     public void A_garbage_line_table_size_allocates_a_bounded_amount(Layout layout)
     {
         SyntheticImage image = Image(layout);

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Austin.Output;
+using Austin.Python.Abi;
+using Austin.Python.LineTables;
+using Austin.Python.Model;
+
+namespace Austin.Tests.Unit.Fuzz;
+
+/// <summary>A frame as the sampler must print it.</summary>
+internal sealed record ExpectedFrame(string Name, string File, int Line)
+{
+    public override string ToString() => $"{Short(Name)} ({Short(File)}):{Line}";
+
+    private static string Short(string s) => s.Length <= 40 ? s : $"{s[..8]}…[{s.Length} chars]";
+}
+
+/// <summary>A thread as the sampler must report it.</summary>
+internal sealed record ExpectedThread(ulong ThreadId, ulong NativeId, bool HoldsGil, ExpectedFrame[] Frames)
+{
+    public override string ToString() => $"{ThreadId:x}/{NativeId}{(HoldsGil ? " gil" : "")}: {string.Join(";", Frames.Select(f => f.ToString()))}";
+}
+
+/// <summary>
+/// A CPython process image in a <see cref="FakeMemory"/>, laid out with one version's <see cref="Layout"/>:
+/// the runtime (or interp_head), interpreters, thread states, frames (frame objects, or _PyCFrame and
+/// interpreter frames), code objects, str/bytes objects, type objects and struct pthread blocks. It also
+/// records what a mutation can aim at: every pointer slot, every object, every integer field.
+/// </summary>
+internal sealed class SyntheticImage
+{
+    // Object header offsets common to every supported version (internals doc §4.1, §4.9).
+    private const int ObRefcnt = 0, ObType = 8, ObSize = 16, TpName = 24;
+    private const int UnicodeLength = 16, UnicodeState = 32;
+    private const int GilLastHolder = 8, GilLocked = 16;
+    private const int PthreadSize = 0x800;
+    private const int MinimumObjectSize = 96; // RemoteStrings reads up to 80 bytes of any str header
+
+    private const ulong HeapBase = 0x0000_5600_0000_0000;
+    private const ulong LibBase = 0x0000_7f10_0000_0000;
+    private const ulong StackBase = 0x0000_7f20_0000_0000;
+
+    private readonly ImageSpec _spec;
+    private readonly Random _scatter;
+    private readonly Dictionary<char, ulong> _next = new() { ['h'] = HeapBase, ['l'] = LibBase, ['s'] = StackBase };
+    private readonly bool _py2;
+    private readonly bool _interpreterFrames;
+    private ulong _codeType, _strType, _bytesType, _frameType, _none, _shimCode;
+    private readonly List<ulong> _codes = new();
+    private readonly List<LineTableEncoder> _tables = new();
+
+    public FakeMemory Memory { get; } = new();
+    public Layout Layout { get; }
+    public ulong HeadPointer { get; private set; }
+    /// <summary>What discovery would pass as PyCode_Type: its address, or 0 to make the cache learn it from tp_name.</summary>
+    public ulong CodeTypeArgument { get; private set; }
+    /// <summary>&amp;_PyThreadState_Current (≤3.6), else 0.</summary>
+    public ulong ThreadStateCurrent { get; private set; }
+    /// <summary>The PID to give <see cref="PythonRuntime.LearnPthreadTidOffset"/>: the first thread's TID.</summary>
+    public int Pid { get; private set; }
+
+    public List<ExpectedThread> Expected { get; } = new();
+    /// <summary>Interpreter states, in list order.</summary>
+    public List<ulong> Interpreters { get; } = new();
+    /// <summary>Thread states, in the order they are sampled.</summary>
+    public List<ulong> ThreadStates { get; } = new();
+    /// <summary>Each thread's innermost frame (0: none), by thread.</summary>
+    public List<ulong> InnermostFrames { get; } = new();
+    /// <summary>Every code object's (name, file) as the sampler prints it.</summary>
+    public HashSet<FrameSymbol> KnownSymbols { get; } = new(FrameSymbolComparer.Instance);
+
+    /// <summary>Every pointer written: where, what kind of field, and the object it belongs to.</summary>
+    public List<PointerSlot> PointerSlots { get; } = new();
+    public List<ulong> Objects { get; } = new();
+    public List<(ulong Address, int Width)> IntFields { get; } = new();
+
+    public SyntheticImage(Layout layout, ImageSpec spec)
+    {
+        Layout = layout;
+        _spec = spec;
+        _scatter = new Random(spec.Scatter);
+        _py2 = layout.Py2Strings;
+        _interpreterFrames = layout.Frames == FrameModel.InterpreterFrames;
+        BuildTypes();
+        foreach (CodeSpec code in spec.Codes) BuildCode(code);
+        if (_interpreterFrames && layout.FrameOwnerSkipFrom > 0 && !HasNoneEntryFrames)
+            _shimCode = BuildCodeObject(Str("<interpreter trampoline>", true), Str("<interpreter trampoline>", true), Str("<shim>", true), 0, [0x80], 1, 0, symbol: true);
+        BuildRuntime();
+    }
+
+    /// <summary>3.13+: the entry frame's f_executable is None; 3.12 uses a shim code object.</summary>
+    private bool HasNoneEntryFrames => Layout.Version.AtLeast(3, 13);
+
+    /// <summary>A runtime over this image, as discovery would build it, wanting native ids and the GIL holder.</summary>
+    public PythonRuntime NewRuntime() =>
+        new(Memory, Layout, HeadPointer, CodeTypeArgument, ThreadStateCurrent) { WantNativeIds = true, WantGilHolder = true };
+
+    // ---- allocation and recorded writes ----
+
+    private ulong Alloc(char region, int size, bool record = true)
+    {
+        ulong at = _next[region];
+        if (_scatter.Next(8) == 0) at += (ulong)_scatter.Next(1, 8) * 16;                   // a little slack
+        if (_scatter.Next(40) == 0) at = (at / FakeMemory.PageSize + 2) * FakeMemory.PageSize; // an unmapped hole
+        at = (at + 15) & ~15UL;
+        size = Math.Max(size, MinimumObjectSize);
+        Memory.Map(at, size);
+        _next[region] = at + (ulong)size;
+        if (record) Objects.Add(at);
+        return at;
+    }
+
+    private void Ptr(ulong owner, int offset, ulong value, string kind)
+    {
+        Memory.WriteU64(owner + (ulong)offset, value);
+        PointerSlots.Add(new PointerSlot(owner + (ulong)offset, owner, kind));
+    }
+
+    private void Int(ulong at, long value, int width)
+    {
+        switch (width)
+        {
+            case 1: Memory.WriteU8(at, (byte)value); break;
+            case 4: Memory.WriteI32(at, (int)value); break;
+            default: Memory.WriteI64(at, value); break;
+        }
+        IntFields.Add((at, width));
+    }
+
+    private ulong CString(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text + "\0");
+        ulong at = Alloc('l', bytes.Length, record: false);
+        Memory.Write(at, bytes);
+        return at;
+    }
+
+    private ulong TypeObject(string name)
+    {
+        ulong type = Alloc('l', 416);
+        Int(type + ObRefcnt, 1, 8);
+        Ptr(type, TpName, CString(name), "tp_name");
+        return type;
+    }
+
+    private void BuildTypes()
+    {
+        _codeType = TypeObject("code");
+        _strType = TypeObject("str");
+        _bytesType = TypeObject(_py2 ? "str" : "bytes");
+        _frameType = TypeObject("frame");
+        ulong noneType = TypeObject("NoneType");
+        _none = Alloc('l', 16);
+        Int(_none + ObRefcnt, 1, 8);
+        Ptr(_none, ObType, noneType, "ob_type");
+        // Decoys: a type named "cod" and one named "codex" must not pass for code.
+        TypeObject("cod");
+        TypeObject("codex");
+        CodeTypeArgument = _spec.CodeTypeKnown ? _codeType : 0;
+    }
+
+    // ---- strings ----
+
+    /// <summary>Adds a str object (2.7: a str, i.e. bytes of the UTF-8 text) to the image.</summary>
+    public ulong AddString(string text, bool compact) => Str(text, compact);
+
+    private ulong Str(string text, bool compact) => _py2 ? Py2String(text) : Unicode(text, compact);
+
+    private ulong Py2String(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        ulong at = Alloc('h', Layout.BytesData + bytes.Length + 1);
+        Int(at + ObRefcnt, 1, 8);
+        Ptr(at, ObType, _strType, "ob_type");
+        Int(at + ObSize, bytes.Length, 8);
+        Memory.Write(at + (ulong)Layout.BytesData, bytes);
+        return at;
+    }
+
+    private ulong Unicode(string text, bool compact)
+    {
+        int[] points = text.EnumerateRunes().Select(r => r.Value).ToArray();
+        int max = points.Length == 0 ? 0 : points.Max();
+        bool ascii = max < 128;
+        int kind = max < 256 ? 1 : max < 65536 ? 2 : 4;
+        byte[] data = new byte[(points.Length + 1) * kind];
+        for (int i = 0; i < points.Length; i++)
+            for (int b = 0; b < kind; b++) data[i * kind + b] = (byte)(points[i] >> (8 * b));
+
+        int header = compact ? (ascii ? Layout.UnicodeAsciiSize : Layout.UnicodeCompactSize) : Layout.UnicodeDataPointer + 8;
+        ulong at = Alloc('h', header + (compact ? data.Length : 0));
+        Int(at + ObRefcnt, 1, 8);
+        Ptr(at, ObType, _strType, "ob_type");
+        Int(at + UnicodeLength, points.Length, 8);
+        uint state = (uint)(kind << 2) | (compact ? 1u << 5 : 0) | (ascii ? 1u << 6 : 0) | 1u << 7;
+        Int(at + UnicodeState, state, 4);
+        if (compact)
+        {
+            Memory.Write(at + (ulong)header, data);
+        }
+        else
+        {
+            ulong buffer = Alloc('h', data.Length);
+            Memory.Write(buffer, data);
+            Ptr(at, Layout.UnicodeDataPointer, buffer, "str.data");
+        }
+        return at;
+    }
+
+    private ulong Bytes(byte[] content)
+    {
+        ulong at = Alloc('h', Layout.BytesData + content.Length + 1);
+        Int(at + ObRefcnt, 1, 8);
+        Ptr(at, ObType, _bytesType, "ob_type");
+        Int(at + ObSize, content.Length, 8);
+        Memory.Write(at + (ulong)Layout.BytesData, content);
+        return at;
+    }
+
+    // ---- code objects ----
+
+    private void BuildCode(CodeSpec spec)
+    {
+        var table = new LineTableEncoder(Layout.LineTable, spec.FirstLine, spec.Segments);
+        byte[] encoded = table.Encode(new Random(spec.FormSeed));
+        int trace = Layout.CodeFirstTraceable >= 0 ? spec.FirstTraceable % table.Units : 0;
+        string name = ImageSpec.Texts[spec.Name.Text], qualname = ImageSpec.Texts[spec.Qualname.Text], file = ImageSpec.Texts[spec.File.Text];
+        ulong code = BuildCodeObject(
+            Str(name, spec.Name.Compact), Str(qualname, spec.Qualname.Compact), Str(file, spec.File.Compact),
+            spec.FirstLine, encoded, table.Units, trace, symbol: false);
+        KnownSymbols.Add(new FrameSymbol(Layout.CodeQualname >= 0 ? qualname : name, file));
+        _codes.Add(code);
+        _tables.Add(table);
+    }
+
+    private ulong BuildCodeObject(ulong name, ulong qualname, ulong file, int firstLine, byte[] table, int units, int firstTraceable, bool symbol)
+    {
+        int size = Layout.CodeAdaptive >= 0 ? Layout.CodeAdaptive + 2 * units : Layout.CodeSize;
+        ulong code = Alloc('h', Math.Max(size, Layout.CodeSize));
+        Int(code + ObRefcnt, 1, 8);
+        Ptr(code, ObType, _codeType, "ob_type");
+        if (Layout.CodeAdaptive >= 0) Int(code + ObSize, units, 8);
+        Int(code + (ulong)Layout.CodeFirstLineno, firstLine, 4);
+        Ptr(code, Layout.CodeName, name, "code.name");
+        if (Layout.CodeQualname >= 0) Ptr(code, Layout.CodeQualname, qualname, "code.qualname");
+        Ptr(code, Layout.CodeFilename, file, "code.filename");
+        Ptr(code, Layout.CodeLineTable, Bytes(table), "code.linetable");
+        if (Layout.CodeFirstTraceable >= 0) Int(code + (ulong)Layout.CodeFirstTraceable, firstTraceable, 4);
+        if (symbol) KnownSymbols.Add(new FrameSymbol("<interpreter trampoline>", "<shim>"));
+        return code;
+    }
+
+    // ---- frames, threads, interpreters, runtime ----
+
+    private sealed record BuiltFrame(ulong Address, ExpectedFrame? Shown);
+
+    private BuiltFrame BuildFrame(FrameSpec spec, ulong back)
+    {
+        int index = ((spec.Code % _codes.Count) + _codes.Count) % _codes.Count;
+        ulong code = _codes[index];
+        LineTableEncoder table = _tables[index];
+        CodeSpec codeSpec = _spec.Codes[index];
+        int units = table.Units;
+        int trace = Layout.CodeFirstTraceable >= 0 ? codeSpec.FirstTraceable % units : 0;
+        FrameKind kind = spec.Kind;
+        if (!_interpreterFrames || (kind == FrameKind.Shim && Layout.FrameOwnerSkipFrom == 0))
+            kind = kind is FrameKind.NotStarted ? kind : FrameKind.Normal;
+        if (kind == FrameKind.Incomplete && trace == 0) kind = FrameKind.NotStarted;
+
+        // Positions run past the end of the table by two units: those have no line (lnotab: the last one).
+        int unit = kind switch
+        {
+            FrameKind.NotStarted => -1,
+            FrameKind.Incomplete => spec.Unit % trace,
+            FrameKind.Generator => -1 + spec.Unit % (units + 3),
+            _ => trace + spec.Unit % (units + 2 - trace),
+        };
+        string name = ImageSpec.Texts[(Layout.CodeQualname >= 0 ? codeSpec.Qualname : codeSpec.Name).Text];
+        string file = ImageSpec.Texts[codeSpec.File.Text];
+        bool hidden = _interpreterFrames && kind is FrameKind.Incomplete or FrameKind.NotStarted or FrameKind.Shim;
+        ExpectedFrame? shown = hidden ? null : new ExpectedFrame(name, file, table.ExpectedLine(unit));
+
+        if (!_interpreterFrames)
+        {
+            ulong frame = Alloc('h', Math.Max(Layout.FrameSize, 128));
+            Int(frame + ObRefcnt, 1, 8);
+            Ptr(frame, ObType, _frameType, "ob_type");
+            Ptr(frame, Layout.FrameBack, back, "frame.back");
+            Ptr(frame, Layout.FrameCode, code, "frame.code");
+            Int(frame + (ulong)Layout.FrameInstr, table.Position(unit), 4);
+            return new BuiltFrame(frame, shown);
+        }
+
+        ulong iframe = Alloc('s', Layout.FrameSize + 16);
+        Ptr(iframe, Layout.FrameBack, back, "frame.back");
+        int owner = kind switch { FrameKind.Generator => 1, FrameKind.OwnedByFrameObject => 2, FrameKind.Shim => 3, _ => 0 };
+        Int(iframe + (ulong)Layout.FrameOwner, owner, 1);
+        if (kind == FrameKind.Shim)
+        {
+            Ptr(iframe, Layout.FrameCode, HasNoneEntryFrames ? _none : _shimCode, "frame.code");
+            Ptr(iframe, Layout.FrameInstr, HasNoneEntryFrames ? 0 : _shimCode + (ulong)Layout.CodeAdaptive, "frame.instr");
+            return new BuiltFrame(iframe, null);
+        }
+        // 3.14: f_executable is a _PyStackRef whose low bits are tags (internals doc §4.7).
+        Ptr(iframe, Layout.FrameCode, code | (Layout.FrameCodeTagMask & (ulong)(1 + spec.Unit % 3)), "frame.code");
+        Ptr(iframe, Layout.FrameInstr, (ulong)((long)code + Layout.CodeAdaptive + 2L * unit), "frame.instr");
+        return new BuiltFrame(iframe, shown);
+    }
+
+    /// <summary>Builds a thread's frames, outermost first, and returns the innermost one (0 for none).</summary>
+    private ulong BuildFrames(FrameSpec[] frames, List<ExpectedFrame> shown)
+    {
+        ulong back = 0;
+        foreach (FrameSpec f in frames)
+        {
+            BuiltFrame built = BuildFrame(f, back);
+            if (built.Shown is not null) shown.Add(built.Shown);
+            back = built.Address;
+        }
+        return back;
+    }
+
+    private void BuildRuntime()
+    {
+        ulong runtime = 0;
+        if (Layout.RuntimeInterpretersHead >= 0)
+        {
+            runtime = Alloc('l', Math.Max(Layout.RuntimeSize, Layout.RuntimeInterpretersHead + 8));
+            if (Layout.Version.AtLeast(3, 13)) Memory.Write(runtime, "xdebugpy"u8);
+            HeadPointer = runtime + (ulong)Layout.RuntimeInterpretersHead;
+        }
+        else
+        {
+            HeadPointer = Alloc('l', 8);          // interp_head
+            ThreadStateCurrent = Alloc('l', 8);   // _PyThreadState_Current
+        }
+
+        List<ulong> interpreters = Interpreters;
+        List<ulong> threadAddresses = ThreadStates;
+        int tid = 4000;
+        ulong gilState = 0;
+        foreach (FrameSpec[][] threads in _spec.Interpreters)
+        {
+            ulong interp = Alloc('h', Layout.InterpSize);
+            interpreters.Add(interp);
+            if (Layout.InterpCevalGil >= 0)
+            {
+                ulong gil = Alloc('h', 64);
+                Ptr(interp, Layout.InterpCevalGil, gil, "interp.gil");
+                if (gilState == 0) gilState = gil;
+            }
+            ulong previous = 0;
+            if (threads.Length == 0) Ptr(interp, Layout.InterpThreadsHead, 0, "interp.threads");
+            foreach (FrameSpec[] frames in threads)
+            {
+                ulong thread = Alloc('h', Layout.ThreadSize);
+                ulong pthread = Alloc('l', PthreadSize);
+                int nativeId = ++tid;
+                if (Pid == 0) Pid = nativeId;
+                Int(pthread + (ulong)_spec.PthreadTidOffset, nativeId, 4);
+                Ptr(thread, Layout.ThreadInterp, interp, "thread.interp");
+                Int(thread + (ulong)Layout.ThreadId, (long)pthread, 8);
+                if (Layout.ThreadNativeId >= 0) Int(thread + (ulong)Layout.ThreadNativeId, nativeId, 8);
+
+                var shown = new List<ExpectedFrame>();
+                ulong innermost = BuildFrames(frames, shown);
+                if (Layout.ThreadFrameIsCFrame)
+                {
+                    ulong cframe = Alloc('s', 24);
+                    Ptr(cframe, Layout.CFrameCurrentFrame, innermost, "cframe.current_frame");
+                    Ptr(thread, Layout.ThreadFrame, cframe, "thread.frame");
+                }
+                else
+                {
+                    Ptr(thread, Layout.ThreadFrame, innermost, "thread.frame");
+                }
+                if (previous == 0) Ptr(interp, Layout.InterpThreadsHead, thread, "interp.threads");
+                else Ptr(previous, Layout.ThreadNext, thread, "thread.next");
+                Ptr(thread, Layout.ThreadNext, 0, "thread.next");
+                previous = thread;
+
+                threadAddresses.Add(thread);
+                InnermostFrames.Add(innermost);
+                Expected.Add(new ExpectedThread((ulong)pthread, (ulong)nativeId, false, shown.ToArray()));
+            }
+        }
+        for (int i = 0; i < interpreters.Count; i++)
+        {
+            if (i == 0) Ptr(HeadPointer, 0, interpreters[0], "runtime.interpreters_head");
+            else Ptr(interpreters[i - 1], Layout.InterpNext, interpreters[i], "interp.next");
+            Ptr(interpreters[i], Layout.InterpNext, 0, "interp.next");
+        }
+
+        // ≤3.10 keep no TID: the sampler finds it in struct pthread, at the offset LearnPthreadTidOffset(Pid) finds
+        // in the head interpreter's threads, else at glibc 2.36's 0x2d0.
+        if (Layout.ThreadNativeId < 0)
+        {
+            int offset = _spec.Interpreters[0].Length > 0 ? _spec.PthreadTidOffset : 0x2d0;
+            if (offset != _spec.PthreadTidOffset)
+                for (int i = 0; i < Expected.Count; i++) Expected[i] = Expected[i] with { NativeId = 0 };
+        }
+
+        ulong holder = _spec.GilHolder >= 0 && _spec.GilHolder < threadAddresses.Count ? threadAddresses[_spec.GilHolder] : 0;
+        if (holder != 0) Expected[_spec.GilHolder] = Expected[_spec.GilHolder] with { HoldsGil = true };
+        if (Layout.RuntimeTstateCurrent >= 0) Ptr(runtime, Layout.RuntimeTstateCurrent, holder, "runtime.tstate_current");
+        else if (Layout.InterpCevalGil >= 0)
+        {
+            Ptr(gilState, GilLastHolder, holder != 0 ? holder : threadAddresses.FirstOrDefault(), "gil.last_holder");
+            Int(gilState + GilLocked, holder != 0 ? 1 : 0, 4);
+        }
+        else if (ThreadStateCurrent != 0) Ptr(ThreadStateCurrent, 0, holder, "tstate_current");
+    }
+}
+
+/// <summary>A pointer field of the image: its address, the object holding it, and its kind ("frame.back", ...).</summary>
+internal readonly record struct PointerSlot(ulong Address, ulong Owner, string Kind);
+
+/// <summary>Compares symbols by their bytes, without allocating.</summary>
+internal sealed class FrameSymbolComparer : IEqualityComparer<FrameSymbol>
+{
+    public static readonly FrameSymbolComparer Instance = new();
+
+    public bool Equals(FrameSymbol? x, FrameSymbol? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.Function.AsSpan().SequenceEqual(y.Function) && x.File.AsSpan().SequenceEqual(y.File));
+
+    public int GetHashCode(FrameSymbol obj)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(obj.Function);
+        hash.AddBytes(obj.File);
+        return hash.ToHashCode();
+    }
+}

@@ -112,7 +112,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
             {
                 ulong rangeStart = _rangeStarts[ranges - 1];
                 ulong rangeEnd = rangeStart + (ulong)_rangeSizes[ranges - 1];
-                if (start <= rangeEnd + MergeGap && end - rangeStart <= MaxRange)
+                if (start <= rangeEnd + MergeGap && end - rangeStart <= MaxRange && bytes + (long)(end - rangeEnd) <= MaxBytes)
                 {
                     if (end > rangeEnd)
                     {
@@ -122,6 +122,11 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
                     _rangeOf[i] = ranges - 1;
                     continue;
                 }
+            }
+            if (bytes + s.Sizes[i] > MaxBytes)
+            {
+                _rangeOf[i] = int.MaxValue;   // past the budget (merged gaps count too): read on demand
+                continue;
             }
             _rangeStarts[ranges] = start;
             _rangeSizes[ranges] = s.Sizes[i];
@@ -133,13 +138,13 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         int offset = 0;
         for (int r = 0; r < ranges; r++) { int size = _rangeSizes[r]; _rangeSizes[r] = offset; offset += size; }
         for (int i = 0; i < n; i++)
-            s.Offsets[i] = _rangeSizes[_rangeOf[i]] + (int)(s.Addresses[i] - _rangeStarts[_rangeOf[i]]);
+            if (_rangeOf[i] < ranges) s.Offsets[i] = _rangeSizes[_rangeOf[i]] + (int)(s.Addresses[i] - _rangeStarts[_rangeOf[i]]);
         // _rangeSizes now holds offsets: turn them back into sizes for the read.
         for (int r = 0; r < ranges; r++)
             _rangeSizes[r] = (r + 1 < ranges ? _rangeSizes[r + 1] : offset) - _rangeSizes[r];
 
         int read = inner.ReadScatter(_rangeStarts.AsSpan(0, ranges), _rangeSizes.AsSpan(0, ranges), _data);
-        if (read < ranges)
+        if (read < ranges || ranges < n)
         {
             // Keep what was read whole; the rest is read on demand (and is then remembered again).
             for (int i = 0; i < n; i++)

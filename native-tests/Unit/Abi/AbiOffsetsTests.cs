@@ -114,6 +114,7 @@ public sealed class AbiOffsetsTests
             Check(nameof(l.FrameOwnerSkipFrom), l.FrameOwnerSkipFrom, "_const.FRAME_OWNED_BY_CSTACK");
 
         Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
+        Assert.That(l.IsConsistent(), Is.True, "the layout reads a field outside the bytes it reads");
         Assert.That(checkedCount, Is.GreaterThanOrEqualTo(15), "too few offsets were compared to mean anything");
         // The sizes we read must cover the fields we read in them.
         Assert.That(l.ThreadSize, Is.GreaterThanOrEqualTo(new[] { l.ThreadNext, l.ThreadInterp, l.ThreadFrame, l.ThreadId, l.ThreadNativeId }.Max() + 8));

@@ -84,7 +84,7 @@ internal sealed class FrameWalkFuzzTests
     {
         var image = new SyntheticImage(layout, spec);
         PythonRuntime runtime = image.NewRuntime();
-        runtime.LearnPthreadTidOffset(image.Pid);
+        runtime.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         for (int round = 0; round < 2; round++) // the second round is served by the code cache
         {
             var visitor = new RecordingVisitor();
@@ -101,7 +101,7 @@ internal sealed class FrameWalkFuzzTests
         var image = new SyntheticImage(layout, spec);
         FakeMemory clean = image.Memory.Clone();
         PythonRuntime warmed = image.NewRuntime();
-        warmed.LearnPthreadTidOffset(image.Pid);
+        warmed.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         if (warmed.Sample(new RecordingVisitor()) != RuntimeReadStatus.Ok) throw new PropertyFailed("the clean image did not sample");
 
         // The states the image goes through: immediate mutations first, then each delayed one in turn.
@@ -123,7 +123,7 @@ internal sealed class FrameWalkFuzzTests
 
         PythonRuntime fresh = image.NewRuntime();
         fresh.HasThreads();
-        fresh.LearnPthreadTidOffset(image.Pid);
+        fresh.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         check.Sample(fresh, "fresh cache", torn: false);
 
         if (delayed.Length > 0)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Deterministic worst cases of the corruption fuzzer (FrameWalkFuzzTests): loops in every list the sampler
-// follows, and line tables whose size is garbage. The [Explicit] tests fail today: see their reasons.
+// follows, and line tables whose size is garbage.
 // (Loops in both the thread list and a frame chain cost ~134 M reads per sample until FrameWalker gained
 // Brent's cycle detection; that test now runs normally.)
 using System;
@@ -123,7 +123,6 @@ internal sealed class WalkBoundsTests
     }
 
     [TestCaseSource(nameof(ThreadLoopOnceCases))]
-    [Explicit("bug: PythonRuntime.Sample only stops a thread list that points to itself; a longer loop reports the same threads MaxThreads (8192) times per sample")]
     public void A_loop_in_the_thread_list_reports_each_thread_once(Layout layout)
     {
         SyntheticImage image = Image(layout);
@@ -133,7 +132,6 @@ internal sealed class WalkBoundsTests
     }
 
     [TestCaseSource(nameof(InterpreterLoopCases))]
-    [Explicit("bug: PythonRuntime.Sample only stops an interpreter list that points to itself; a loop of two reports every thread MaxInterpreters/2 (128) times")]
     public void A_loop_in_the_interpreter_list_reports_each_thread_once(Layout layout)
     {
         SyntheticImage image = Image(layout, twoInterpreters: true);
@@ -143,8 +141,6 @@ internal sealed class WalkBoundsTests
     }
 
     [TestCaseSource(nameof(TwoListLoopCases))]
-    [Explicit("bug: the bounds multiply: an interpreter-list loop (MaxInterpreters = 256 visits) over a thread-list loop (MaxThreads = 8192 visits) "
-              + "walks and reports 2,097,152 threads in one sample (~4 reads each, more with retries of bad walks)")]
     public void Loops_in_interpreters_and_threads_cost_a_bounded_number_of_reads(Layout layout)
     {
         // Two interpreters in a loop, each with a loop of two threads (a thread that points to itself is caught).
@@ -168,8 +164,6 @@ internal sealed class WalkBoundsTests
     }
 
     [TestCaseSource(nameof(GarbageTableCases))]
-    [Explicit("bug: RemoteStrings.ReadBytes allocates ob_size bytes (up to 1 MiB) before reading, and CodeCache does not remember a failed load: "
-              + "1 MiB per walk, 5 walks per bad thread (PythonRuntime retries 4 times), ~43 GB allocated in one sample behind a thread loop")]
     public void A_garbage_line_table_size_allocates_a_bounded_amount(Layout layout)
     {
         SyntheticImage image = Image(layout);

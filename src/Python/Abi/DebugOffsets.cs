@@ -31,7 +31,7 @@ internal static class DebugOffsets
     public static Layout? Apply(Layout baseLayout, ReadOnlySpan<byte> table)
     {
         PythonVersion v = PythonVersion.FromHex(VersionHex(table));
-        Positions? p = v.Minor switch { 13 => Positions.V313, 14 => Positions.V314, _ => null };
+        Positions? p = v.Major != 3 ? null : v.Minor switch { 13 => Positions.V313, 14 => Positions.V314, _ => null };
         if (p is null || table.Length < (v.Minor == 13 ? Size313 : Size314)) return null;
         ulong[] words = new ulong[table.Length / 8];
         for (int i = 0; i < words.Length; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(table[(i * 8)..]);
@@ -41,7 +41,7 @@ internal static class DebugOffsets
         int threadSize = Get(p.ThreadState);
         int frameSize = Get(p.InterpreterFrame);
         int codeSize = Get(p.CodeObject);
-        return baseLayout with
+        Layout published = baseLayout with
         {
             Version = v,
             RuntimeInterpretersHead = Get(p.RuntimeState + 16),
@@ -72,6 +72,8 @@ internal static class DebugOffsets
             // 3.14 tags f_executable (_PyStackRef); skips owner >= 3 (INTERPRETER and CSTACK) like 3.13's CSTACK.
             FrameCodeTagMask = v.Minor >= 14 ? 7UL : 0,
         };
+        // The table is read from the target: a garbage one must not make the walkers read past what they read.
+        return published.IsConsistent() ? published : null;
     }
 
     /// <summary>Where each group of the table starts, per minor version.</summary>

@@ -80,4 +80,26 @@ internal sealed record Layout
     public int UnicodeDataPointer { get; init; }
     /// <summary>Where a bytes object's (2.7 str's) characters start.</summary>
     public required int BytesData { get; init; }
+
+    /// <summary>
+    /// Every field read lies inside the bytes read for its object, so that no layout, however it was made, can
+    /// make a walker index outside its buffers.
+    /// </summary>
+    public bool IsConsistent()
+    {
+        static bool Fits(int offset, int width, int size) => offset < 0 || (offset <= size - width);
+        static bool Present(int offset, int width, int size) => offset >= 0 && offset <= size - width;
+        return ThreadSize is > 0 and <= 65536 && FrameSize is > 0 and <= 4096 && CodeSize is > 0 and <= 4096 &&
+               Present(ThreadNext, 8, ThreadSize) && Present(ThreadInterp, 8, ThreadSize) &&
+               Present(ThreadFrame, 8, ThreadSize) && Present(ThreadId, 8, ThreadSize) &&
+               Fits(ThreadNativeId, 8, ThreadSize) && Fits(ThreadDatastackChunk, 8, ThreadSize) &&
+               Present(FrameBack, 8, FrameSize) && Present(FrameCode, 8, FrameSize) &&
+               Present(FrameInstr, Frames == FrameModel.FrameObjects ? 4 : 8, FrameSize) && Fits(FrameOwner, 1, FrameSize) &&
+               Present(CodeFilename, 8, CodeSize) && Present(CodeName, 8, CodeSize) && Fits(CodeQualname, 8, CodeSize) &&
+               Present(CodeLineTable, 8, CodeSize) && Present(CodeFirstLineno, 4, CodeSize) &&
+               Fits(CodeFirstTraceable, 4, CodeSize) && CodeAdaptive < 65536 &&
+               InterpNext is >= 0 and < 1 << 20 && InterpThreadsHead is >= 0 and < 1 << 20 &&
+               CFrameCurrentFrame < 4096 && UnicodeAsciiSize is >= 0 and <= 256 && UnicodeCompactSize is >= 0 and <= 256 &&
+               UnicodeDataPointer is >= 0 and <= 248 && BytesData is >= 0 and <= 256;
+    }
 }

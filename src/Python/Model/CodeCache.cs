@@ -18,17 +18,13 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
     public const int MaxEntries = Limits.CodeCacheEntries;
 
     private readonly Dictionary<ulong, CodeObject> _byAddress = new();
+    private readonly HashSet<Failure> _failures = new();
+
+    private readonly record struct Failure(ulong Address, ulong Name, ulong File, ulong Table, int FirstLineno);
     private ulong _codeType;
 
     /// <summary>The remote address of PyCode_Type, when discovery found it; else learnt from the first code object.</summary>
     public ulong CodeType { get => _codeType; set => _codeType = value; }
-
-    /// <summary>Reads the code object at <paramref name="address"/> (one read) and returns its cached description.</summary>
-    public CodeObject? Get(ulong address, Span<byte> scratch)
-    {
-        Span<byte> raw = scratch[..layout.CodeSize];
-        return memory.TryRead(address, raw) ? Resolve(address, raw) : null;
-    }
 
     /// <summary>
     /// The cached description of the code object at <paramref name="address"/>, given its header bytes as just
@@ -48,8 +44,17 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
             code.NamePointer == name && code.FilePointer == file && code.LineTablePointer == table && code.FirstLineno == first)
             return code;
 
+        // A code object that could not be read is not read again while it looks the same: garbage (or an object
+        // half-built) must not cost a megabyte of allocation per sample and per retry.
+        var key = new Failure(address, name, file, table, first);
+        if (_failures.Contains(key)) return null;
         code = Load(address, raw, name, file, table, first);
-        if (code is null) return null;
+        if (code is null)
+        {
+            if (_failures.Count >= MaxEntries) _failures.Clear();
+            _failures.Add(key);
+            return null;
+        }
         if (_byAddress.Count >= MaxEntries) _byAddress.Clear();
         _byAddress[address] = code;
         return code;

@@ -30,7 +30,14 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
     {
         if (address == 0 || !memory.TryRead(address, out PyVarObject header)) return null;
         if (header.ob_size < 0 || header.ob_size > maxLength) return null;
-        byte[] data = new byte[header.ob_size];
+        // Read through a fixed buffer first: only bytes that could be read are given an array of their own.
+        int size = (int)header.ob_size;
+        if (size <= 4096)
+        {
+            Span<byte> small = stackalloc byte[size];
+            return memory.TryRead(address + (ulong)layout.BytesData, small) ? small.ToArray() : null;
+        }
+        byte[] data = new byte[size];
         return memory.TryRead(address + (ulong)layout.BytesData, data) ? data : null;
     }
 

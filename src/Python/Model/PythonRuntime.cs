@@ -146,8 +146,11 @@ internal sealed class PythonRuntime
     }
 
     /// <summary>
-    /// The thread state holding the GIL (internals doc §6.3): _PyThreadState_Current (2.7-3.6),
-    /// _PyRuntime.gilstate.tstate_current (3.7-3.11), or the interpreter's GIL last_holder while locked (3.12+).
+    /// The thread state holding the GIL, or the one that held it last when nobody holds it now (internals doc
+    /// §6.3): memory changes since the previous sample were made by Python code, and a thread that has just
+    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it.
+    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL); 3.7-3.11: _PyRuntime.gilstate.tstate_current, else
+    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder.
     /// </summary>
     private ulong GilHolder(ulong interp)
     {
@@ -155,13 +158,13 @@ internal sealed class PythonRuntime
         if (Layout.RuntimeTstateCurrent >= 0)
         {
             ulong runtime = InterpreterHeadPointer - (ulong)Layout.RuntimeInterpretersHead;
-            return _memory.TryReadPointer(runtime + (ulong)Layout.RuntimeTstateCurrent, out holder) ? holder : 0;
+            if (_memory.TryReadPointer(runtime + (ulong)Layout.RuntimeTstateCurrent, out holder) && holder != 0) return holder;
+            return Layout.RuntimeGilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)Layout.RuntimeGilLastHolder, out holder) ? holder : 0;
         }
         if (Layout.InterpCevalGil >= 0)
         {
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpCevalGil, out ulong gil) || gil == 0) return 0;
-            if (!_memory.TryRead(gil, out Abi._gil_runtime_state state)) return 0;
-            return state.locked == 1 ? state.last_holder : 0;
+            return _memory.TryRead(gil, out Abi._gil_runtime_state state) ? state.last_holder : 0;
         }
         return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
     }

@@ -163,12 +163,15 @@ public sealed class ModesTests
         List<Sample> main = samples.Where(sample => sample.ThreadId == run.Oracle.ThreadOf("main")).ToList();
 
         long grown = main.Where(sample => ModesTarget.IsIn(sample, "allocate")).Sum(sample => sample.Metrics[1]);
-        long shrunk = main.Where(sample => ModesTarget.IsIn(sample, "release")).Sum(sample => sample.Metrics[2]);
+        // The kernel may publish an unmap in the process's RSS a little late (its counters are cached per thread and
+        // folded in from time to time), so the drop can surface in the samples right after release() returned.
+        long shrunk = main.Where(sample => ModesTarget.IsIn(sample, "release") || ModesTarget.IsIn(sample, "wait_for_the_end"))
+            .Sum(sample => sample.Metrics[2]);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(grown, Is.GreaterThanOrEqualTo(ExpectedKilobytes), "+KB in allocate()" + ModesTarget.Totals(samples, 1));
-            Assert.That(shrunk, Is.LessThanOrEqualTo(-ExpectedKilobytes), "-KB in release(), which frees the 50 MB" + ModesTarget.Totals(samples, 2));
+            Assert.That(shrunk, Is.LessThanOrEqualTo(-ExpectedKilobytes), "-KB in release(), which frees the 50 MB, or just after it" + ModesTarget.Totals(samples, 2));
         }
     }
 

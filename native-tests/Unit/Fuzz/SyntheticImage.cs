@@ -410,6 +410,8 @@ internal sealed class SyntheticImage
         {
             Ptr(gilState, GilLastHolder, holder != 0 ? holder : threadAddresses.FirstOrDefault(), "gil.last_holder");
             Int(gilState + GilLocked, holder != 0 ? 1 : 0, 4);
+            // Nobody holds it: the memory of -m/-f goes to the thread that held it last.
+            if (holder == 0 && threadAddresses.Count > 0) Expected[0] = Expected[0] with { HoldsGil = true };
         }
         else if (ThreadStateCurrent != 0) Ptr(ThreadStateCurrent, 0, holder, "tstate_current");
     }

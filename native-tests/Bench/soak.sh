@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Soak run (not part of the test suite): austin samples a busy multi-threaded target for SOAK_SECONDS
+# (default 600) at -i 100, and the script reports austin's resident memory near the start and at the end,
+# and austin's own GC counts (from its log). Memory must stay flat.
+#   native-tests/Bench/soak.sh dist/linux-x64/austin            # 10 minutes
+#   SOAK_SECONDS=60 SOAK_PYTHON=python3.9 native-tests/Bench/soak.sh dist/linux-x64/austin
+set -euo pipefail
+BIN=${1:?usage: soak.sh AUSTIN_BINARY}
+SECONDS_TOTAL=${SOAK_SECONDS:-600}
+PYTHON=${SOAK_PYTHON:-python3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d)
+trap 'kill $TARGET 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
+"$PYTHON" "$HERE/soak_target.py" "$SECONDS_TOTAL" > "$WORK/target.out" &
+TARGET=$!
+for _ in $(seq 100); do grep -q ready "$WORK/target.out" 2>/dev/null && break; sleep 0.1; done
+
+AUSTIN_LOG_FILE="$WORK/austin.log" "$BIN" -i 100 -o "$WORK/samples.txt" -p "$TARGET" &
+AUSTIN=$!
+rss() { awk '/^VmRSS:/ {print $2}' "/proc/$AUSTIN/status" 2>/dev/null || echo 0; }
+sleep 10
+START_RSS=$(rss)
+START_TIME=$(date +%s)
+PEAK=$START_RSS
+while kill -0 "$AUSTIN" 2>/dev/null; do
+    NOW=$(rss); [ "${NOW:-0}" -gt "$PEAK" ] && PEAK=$NOW
+    END_RSS=${NOW:-$END_RSS}
+    sleep 5
+done
+wait "$AUSTIN" || true
+ELAPSED=$(( $(date +%s) - START_TIME ))
+
+echo "soak: $("$PYTHON" -V 2>&1), $SECONDS_TOTAL s at -i 100, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "austin RSS after 10 s: ${START_RSS} KB; at the end: ${END_RSS:-?} KB; highest seen: ${PEAK} KB (over ${ELAPSED} s)"
+grep -E "Samples:|Bad samples:|Sampling time:|Overruns|austin memory:" "$WORK/austin.log" | sed 's/^.*INFO: /log: /'
+echo "sample lines: $(wc -l < "$WORK/samples.txt")"

@@ -105,7 +105,8 @@ internal sealed class PythonRuntime
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
-            if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) break;
+            ulong link = interp + (ulong)Layout.InterpThreadsHead;   // where the pointer to the current thread state lives
+            if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
             for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
             {
@@ -117,6 +118,7 @@ internal sealed class PythonRuntime
                 if (threadId == 0)
                 {
                     // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
+                    link = thread + (ulong)Layout.ThreadNext;
                     thread = tstate.U64(Layout.ThreadNext);
                     continue;
                 }
@@ -132,17 +134,32 @@ internal sealed class PythonRuntime
                     if (_memory.TryRead(thread, tstate) && tstate.U64(Layout.ThreadInterp) == interp)
                         result = _walker.Walk(tstate, _frames, out count);
                 }
+                if (result == WalkResult.Bad && !StillLinked(link, thread))
+                    break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);
                 ulong next = tstate.U64(Layout.ThreadNext);
                 if (next == thread) break;
+                link = thread + (ulong)Layout.ThreadNext;
                 thread = next;
             }
             if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpNext, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// Whether the thread state at <paramref name="thread"/> is still in its list (read afresh): one that ended may
+    /// be freed with its last frame still named in it, which no walk can make sense of.
+    /// </summary>
+    private bool StillLinked(ulong link, ulong thread)
+    {
+        _snapshot.Bypass = true;
+        bool linked = _memory.TryReadPointer(link, out ulong current) && current == thread;
+        _snapshot.Bypass = false;
+        return linked;
     }
 
     /// <summary>

@@ -324,6 +324,9 @@ public sealed class ModesTests
             string oraclePath = Path.Combine(scratch, name + ".json");
             string logPath = Path.Combine(scratch, name + ".log");
             string goPath = Path.Combine(scratch, name + ".go");
+            // Samples go to a file: a test host slow to drain a pipe would block austin's writes and stall its
+            // sampling while the target runs on (what the user sees with a slow reader, not what is tested here).
+            string samplesPath = Path.Combine(scratch, name + ".samples");
             (string[] options, string[] work, int metrics) = mode switch
             {
                 Mode.Sleepless => (new[] { "-s", "-i", "1000" }, new[] { "--busy", "--total", "0.6" }, 1),
@@ -343,11 +346,14 @@ public sealed class ModesTests
             {
                 target.WaitForLine("ready", timeout);
                 using RunningProcess austin = RunningProcess.Start(
-                    [AustinBinary.Path, .. options, "-p", target.Id.ToString(CultureInfo.InvariantCulture)], AustinLog.To(logPath));
+                    [AustinBinary.Path, .. options, "-o", samplesPath, "-p", target.Id.ToString(CultureInfo.InvariantCulture)], AustinLog.To(logPath));
                 ProcessProbe.WaitForText(logPath, "found in process", timeout, () => ProcessProbe.Describe(austin.Id));
                 File.WriteAllText(goPath, "");
                 result = austin.WaitForExit(timeout);
                 targetResult = target.WaitForExit(timeout);
+                if (result.StandardOutput.Length > 0)
+                    return new ModeRun(result, targetResult, null, "austin wrote to standard output despite -o:\n" + result.Describe(), oraclePath, logPath);
+                result = result with { StandardOutput = File.Exists(samplesPath) ? File.ReadAllText(samplesPath) : "" };
             }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException)
             {

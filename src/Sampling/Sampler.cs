@@ -98,7 +98,9 @@ internal sealed partial class Sampler : IThreadVisitor
                 // The signal was passed on to the child: give it time to finish, then end it; reap it (no zombie).
                 if (!target.WaitForExit(5000)) target.Terminate();
             }
-            if (LaunchMode && target.WaitForExit(0))
+            // Sampling ended because the child exited (reaped here: the exit may take a moment to be seen), or
+            // because it exec'd away from Python: then it is left running.
+            if (LaunchMode && (target.WaitForExit(200) || target.ExecutablePath is null))
                 Log.Info($"the command exited with status {target.ExitCode?.ToString() ?? "unknown"}");
             else if (LaunchMode)
                 Log.Info($"the command exec'd into {target.ExecutablePath}, which is left running");

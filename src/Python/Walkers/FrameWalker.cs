@@ -138,8 +138,11 @@ internal sealed class FrameWalker
             {
                 position = raw.I32(_layout.FrameInstr);   // f_lasti
             }
-            if (count == frames.Length) return WalkResult.Bad;
-            frames[count++] = new Frame(code.Symbol, LineNumbers.Line(_layout.LineTable, code, position));
+            int line = LineNumbers.Line(_layout.LineTable, code, position);
+            // No table gives a negative line for a position of its own code: the frame and the code object it
+            // names were read at different moments (a frame being set up or torn down).
+            if (line < 0 || count == frames.Length) return WalkResult.Bad;
+            frames[count++] = new Frame(code.Symbol, line);
         }
         return WalkResult.Ok;
     }

@@ -18,8 +18,4 @@ internal static unsafe partial class Libc
     /// <summary>clock_nanosleep(2): sleeps to an absolute point of the monotonic clock, so the schedule never drifts.</summary>
     [LibraryImport(Libraries.Libc, EntryPoint = "clock_nanosleep")]
     public static partial int ClockNanosleep(int clockId, int flags, TimeSpec* request, TimeSpec* remain);
-
-    /// <summary>clock_gettime(2).</summary>
-    [LibraryImport(Libraries.Libc, EntryPoint = "clock_gettime")]
-    public static partial int ClockGettime(int clockId, TimeSpec* time);
 }

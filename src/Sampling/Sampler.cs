@@ -147,8 +147,11 @@ internal sealed partial class Sampler : IThreadVisitor
     private PythonRuntime WaitForRuntime(ITargetProcess target)
     {
         long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
+        long Budget(string? image) => Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
         string? image = target.ExecutablePath;
-        long deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
+        long deadline = _platform.NowNs() + Budget(image);
+        // Whether austin may read the process depends on the image it runs: checked again after each exec only.
+        target.CheckReadable();
         LocateStatus status;
         while (true)
         {
@@ -156,7 +159,6 @@ internal sealed partial class Sampler : IThreadVisitor
                 throw new AustinException(ExitCodes.NoProcess, LaunchMode
                     ? "the command exited before its Python runtime could be found"
                     : $"process {target.Pid} exited");
-            target.CheckReadable();
             status = RuntimeLocator.TryLocate(target, out PythonRuntime? runtime);
             if (status == LocateStatus.Ready && runtime is not null) return runtime;
             if (_stopSignal != 0) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
@@ -165,7 +167,8 @@ internal sealed partial class Sampler : IThreadVisitor
             if (now != image)
             {
                 image = now;
-                deadline = _platform.NowNs() + Math.Max(timeoutNs, IsWrapper(now) ? WrapperBudgetNs : 0);
+                deadline = _platform.NowNs() + Budget(now);
+                target.CheckReadable();
             }
             if (_platform.NowNs() > deadline) break;
             Thread.Sleep(1);

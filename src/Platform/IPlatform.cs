@@ -4,9 +4,19 @@ namespace Austin.Platform;
 /// <summary>The operating system, as the sampler sees it. One implementation per OS folder.</summary>
 internal interface IPlatform
 {
-    /// <summary>Starts <paramref name="command"/> (PATH searched like a shell), output inherited.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
+    /// austin's standard output unless <paramref name="discardStandardOutput"/> sends it to the null device.
+    /// </summary>
     /// <exception cref="AustinException">The command is not found or cannot be executed.</exception>
-    ITargetProcess Launch(string[] command);
+    ITargetProcess Launch(string[] command, bool discardStandardOutput);
+
+    /// <summary>
+    /// Where the samples go: standard output when <paramref name="path"/> is null, else the file, created or
+    /// truncated. Writes append through the descriptor's shared offset and report EPIPE as an IOException.
+    /// </summary>
+    /// <exception cref="AustinException">The file cannot be created.</exception>
+    System.IO.Stream OpenOutput(string? path);
 
     /// <summary>Opens a running process for reading.</summary>
     /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>

@@ -40,25 +40,8 @@ internal sealed partial class Sampler : IThreadVisitor
     {
         IPlatform platform = Platforms.Current();
         MetricMode mode = options.Full ? MetricMode.Full : options.Memory ? MetricMode.Memory : MetricMode.Time;
-        using ISampleWriter writer = new CollapsedWriter(OpenOutput(options.OutputFile), options.AltFormat, mode);
+        using ISampleWriter writer = new CollapsedWriter(platform.OpenOutput(options.OutputFile), options.AltFormat, mode);
         return new Sampler(options, platform, writer).Run();
-    }
-
-    private static Stream OpenOutput(string? path)
-    {
-        // Standard output as a plain file stream on fd 1: .NET's console stream swallows EPIPE, and austin must
-        // notice a reader that went away (`austin ... | head -1`) to stop and end the program it launched.
-        if (path is null) return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
-        if (Directory.Exists(path))
-            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: it is a directory");
-        try
-        {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {Reason(e)}");
-        }
     }
 
     private bool LaunchMode => _options.Pid is null;
@@ -82,7 +65,7 @@ internal sealed partial class Sampler : IThreadVisitor
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         LogHeader();
-        using ITargetProcess target = LaunchMode ? _platform.Launch(_options.Command) : _platform.Attach(_options.Pid!.Value);
+        using ITargetProcess target = LaunchMode ? _platform.Launch(_options.Command, discardStandardOutput: _options.OutputFile is null) : _platform.Attach(_options.Pid!.Value);
         _target = target;
         try
         {

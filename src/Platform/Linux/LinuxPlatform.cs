@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using Austin.Interop.Linux;
@@ -18,35 +16,33 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         Libc.Prctl(Libc.PR_SET_TIMERSLACK, 1);
     }
 
-    public ITargetProcess Launch(string[] command)
+    public ITargetProcess Launch(string[] command, bool discardStandardOutput)
     {
         if (command.Length == 0 || command[0].Length == 0)
             throw new AustinException(ExitCodes.NotFound, "command not found: ''");
-        var start = new ProcessStartInfo(command[0])
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = false,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
-        };
-        for (int i = 1; i < command.Length; i++) start.ArgumentList.Add(command[i]);
-        try
-        {
-            Process process = Process.Start(start) ?? throw new AustinException(ExitCodes.Failure, $"cannot start {command[0]}");
-            return new LinuxTargetProcess(process.Id, process);
-        }
-        catch (Win32Exception) when (command[0].Contains('/') && Directory.Exists(command[0]))
-        {
+        if (command[0].Contains('/') && Directory.Exists(command[0]))
             throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
-        }
-        catch (Win32Exception e) when (e.NativeErrorCode == Errno.ENOENT || !CommandExists(command[0]))
-        {
+        int error = ChildProcess.TrySpawn(command, discardStandardOutput, out ChildProcess? child);
+        if (error == 0 && child is not null) return new LinuxTargetProcess(child.Pid, child);
+        if (error == Errno.ENOENT || !ChildProcess.CommandExists(command[0]))
             throw new AustinException(ExitCodes.NotFound, $"command not found: {command[0]}");
-        }
-        catch (Win32Exception e)
+        throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: {Describe(error)}");
+    }
+
+    public Stream OpenOutput(string? path)
+    {
+        if (path is null) return new FileDescriptorStream(1, ownsDescriptor: false);
+        // open(2) with O_TRUNC, like the C austin's fopen(path, "w"); O_CLOEXEC: the profiled program does not inherit it.
+        int fd;
+        fixed (byte* name = System.Text.Encoding.UTF8.GetBytes(path + "\0"))
+            fd = Libc.Open(name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 0x1b6 /* 0666, less the umask */);
+        if (fd < 0)
         {
-            throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: {Describe(e.NativeErrorCode)}");
+            int errno = Marshal.GetLastSystemError();
+            string reason = errno == Errno.EISDIR ? "it is a directory" : Marshal.GetPInvokeErrorMessage(errno);
+            throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {reason}");
         }
+        return new FileDescriptorStream(fd, ownsDescriptor: true);
     }
 
     public ITargetProcess Attach(int pid)
@@ -70,19 +66,10 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return ts.Seconds * 1_000_000_000 + ts.Nanoseconds;
     }
 
-    /// <summary>Whether the name resolves to an existing file, directly or through PATH (to tell "not found" from "not executable").</summary>
-    private static bool CommandExists(string name)
-    {
-        if (name.Contains('/')) return File.Exists(name);
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-            if (File.Exists(Path.Combine(dir, name))) return true;
-        return false;
-    }
-
     private static string Describe(int errno) => errno switch
     {
         Errno.EACCES => "permission denied",
         Errno.ENOENT => "no such file",
-        _ => $"error {errno}",
+        _ => Marshal.GetPInvokeErrorMessage(errno),
     };
 }

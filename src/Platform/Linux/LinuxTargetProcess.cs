@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -13,11 +12,11 @@ namespace Austin.Platform.Linux;
 /// <summary>A Linux process: memory through process_vm_readv, modules through /proc/PID/maps and ELF.</summary>
 internal sealed class LinuxTargetProcess : ITargetProcess
 {
-    private readonly Process? _child;
+    private readonly ChildProcess? _child;
     private readonly LinuxProcessMemory _memory;
     private readonly Dictionary<string, IModuleSymbols?> _symbols = new();
 
-    public LinuxTargetProcess(int pid, Process? child)
+    public LinuxTargetProcess(int pid, ChildProcess? child)
     {
         Pid = pid;
         _child = child;
@@ -38,7 +37,7 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     }
 
     /// <summary>The child's exit status, once it has exited (launch mode only).</summary>
-    public int? ExitCode => _child is { HasExited: true } c ? c.ExitCode : null;
+    public int? ExitCode => _child?.ExitCode;
 
     public string? ExecutablePath
     {
@@ -201,6 +200,5 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         foreach (IModuleSymbols? symbols in _symbols.Values) (symbols as IDisposable)?.Dispose();
         _statm?.Dispose();
         foreach (var h in _threadStats.Values) h?.Dispose();
-        _child?.Dispose();
     }
 }

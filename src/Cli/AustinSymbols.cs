@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
@@ -29,17 +30,18 @@ internal sealed class AustinSymbols
     private readonly Option<bool> _full = Switch(AustinOptionTable.Full);
     private readonly Option<bool> _memory = Switch(AustinOptionTable.Memory);
     private readonly Option<bool> _sleepless = Switch(AustinOptionTable.Sleepless);
-    private readonly Option<int> _interval;
-    private readonly Option<int> _timeout;
+    private readonly Option<long> _interval;
+    private readonly Option<long> _timeout;
     private readonly Option<int?> _pid;
     private readonly Option<string?> _output;
 
     public AustinSymbols()
     {
-        _interval = Valued(AustinOptionTable.Interval, AustinOptions.DefaultIntervalUs, TryParsePositive,
+        // The C austin's messages, word for word: scripts and people compare them.
+        _interval = Valued<long>(AustinOptionTable.Interval, AustinOptions.DefaultIntervalUs, TryParseNonNegative,
             "the sampling interval must be a positive integer");
-        _timeout = Valued(AustinOptionTable.Timeout, AustinOptions.DefaultTimeoutMs, TryParsePositive,
-            "the timeout must be a positive integer");
+        _timeout = Valued<long>(AustinOptionTable.Timeout, AustinOptions.DefaultTimeoutMs, TryParseNonNegative,
+            "timeout must be a positive integer");
         _pid = Valued<int?>(AustinOptionTable.Pid, null, TryParsePid, "invalid PID");
         _output = Valued<string?>(AustinOptionTable.Output, null, TryParseFileName,
             "the output file name must not be empty");
@@ -128,6 +130,32 @@ internal sealed class AustinSymbols
     private static bool TryParsePositive(string text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)
         && value > 0;
+
+    /// <summary>
+    /// The C austin's check of -i and -t, exactly: strtol over the whole word (leading white space and a sign
+    /// allowed), then a value that is not negative. Zero is accepted (-i 0: as fast as possible), and a number
+    /// too large for a long saturates to long.MaxValue as strtol does, and is accepted too.
+    /// </summary>
+    private static bool TryParseNonNegative(string text, out long value)
+    {
+        value = 0;
+        ReadOnlySpan<char> s = text.AsSpan().TrimStart(" \t\n\v\f\r");
+        bool negative = false;
+        if (s.Length > 0 && (s[0] == '+' || s[0] == '-'))
+        {
+            negative = s[0] == '-';
+            s = s[1..];
+        }
+        if (s.IsEmpty) return false;
+        foreach (char c in s)
+        {
+            if (c is < '0' or > '9') return false;
+            if (value != long.MaxValue)
+                value = value > (long.MaxValue - (c - '0')) / 10 ? long.MaxValue : value * 10 + (c - '0');
+        }
+        // "-0" is 0; any other negative number is refused.
+        return !negative || value == 0;
+    }
 
     private static bool TryParsePid(string text, out int? value)
     {

@@ -16,8 +16,11 @@ internal sealed class AustinOptions
     /// <summary>-f: time, +memory and -memory on every line.</summary>
     public bool Full { get; init; }
 
-    /// <summary>-i: sampling interval in microseconds.</summary>
-    public int IntervalUs { get; init; } = DefaultIntervalUs;
+    /// <summary>-i: sampling interval in microseconds; 0 samples as fast as possible.</summary>
+    public long IntervalUs { get; init; } = DefaultIntervalUs;
+
+    /// <summary>The interval in nanoseconds (saturated: the C austin takes any long).</summary>
+    public long IntervalNs => IntervalUs > long.MaxValue / 1000 ? long.MaxValue / 2 : IntervalUs * 1000;
 
     /// <summary>-m: memory deltas instead of time.</summary>
     public bool Memory { get; init; }
@@ -32,7 +35,7 @@ internal sealed class AustinOptions
     public bool Sleepless { get; init; }
 
     /// <summary>-t: how long to wait for the Python runtime to become readable, in milliseconds.</summary>
-    public int TimeoutMs { get; init; } = DefaultTimeoutMs;
+    public long TimeoutMs { get; init; } = DefaultTimeoutMs;
 
     /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
     public string[] Command { get; init; } = [];

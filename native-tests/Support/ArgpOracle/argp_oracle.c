@@ -50,13 +50,25 @@ static struct argp_option extended_options[] = {
 
 static struct {
   int alt_format, exclude_empty, full, memory, sleepless;
-  int interval, timeout, pid, has_pid;
+  long interval, timeout;
+  int pid, has_pid;
   const char *output;
   char **command;
   int command_len;
 } parsed = {.interval = 500, .timeout = 100};
 
-// strtol as the C austin uses it, then austin's range: a positive int.
+// The C austin's check of -i and -t (argparse.c): strtol, whole word, and a value that is not negative read as
+// unsigned (0 is accepted: -i 0 samples as fast as it can; an overflow saturates to LONG_MAX and is accepted).
+static int non_negative(const char *text, long *value) {
+  char *end;
+  long n = strtol(text, &end, 10);
+  if (end == text || *end != '\0' || (unsigned long) n > LONG_MAX)
+    return 0;
+  *value = n;
+  return 1;
+}
+
+// strtol as the C austin uses it, then austin's range for a PID: a positive int.
 static int positive(const char *text, int *value) {
   char *end;
   errno = 0;
@@ -75,12 +87,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
   case 'm': parsed.memory = 1; break;
   case 's': parsed.sleepless = 1; break;
   case 'i':
-    if (!positive(arg, &parsed.interval))
+    if (!non_negative(arg, &parsed.interval))
       argp_error(state, "the sampling interval must be a positive integer");
     break;
   case 't':
-    if (!positive(arg, &parsed.timeout))
-      argp_error(state, "the timeout must be a positive integer");
+    if (!non_negative(arg, &parsed.timeout))
+      argp_error(state, "timeout must be a positive integer");
     break;
   case 'p':
     if (!positive(arg, &parsed.pid))
@@ -111,14 +123,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
 }
 
 static void print_options(void) {
-  printf("alt-format %d\nexclude-empty %d\nfull %d\ninterval %d\nmemory %d\n", parsed.alt_format,
+  printf("alt-format %d\nexclude-empty %d\nfull %d\ninterval %ld\nmemory %d\n", parsed.alt_format,
          parsed.exclude_empty, parsed.full, parsed.interval, parsed.memory);
   printf("output %s\n", parsed.output ? parsed.output : "(none)");
   if (parsed.has_pid)
     printf("pid %d\n", parsed.pid);
   else
     printf("pid (none)\n");
-  printf("sleepless %d\ntimeout %d\ncommand %d\n", parsed.sleepless, parsed.timeout, parsed.command_len);
+  printf("sleepless %d\ntimeout %ld\ncommand %d\n", parsed.sleepless, parsed.timeout, parsed.command_len);
   for (int i = 0; i < parsed.command_len; i++)
     printf("arg %s\n", parsed.command[i]);
 }

@@ -71,6 +71,8 @@ public sealed class ArgpOracleTests
             Words("--fu="), Words("--help=1"), Words("--help"), Words("-?"), Words("--he"), Words("--usage"), Words("--us"),
             Words("-V"), Words("--version"), Words("--v"), Words("-msV"), Words("-aVx"), Words("-?x"), Words("-V=3"), ["", "-a"],
             Words("-a -e -f -i 1 -m -o f -p 2 -s -t 3"), Words("-a -e -f -i 1 -m -o f -s -t 3 x y z"),
+            Words("-i -1 -t -1 x"), Words("-t -1 -i -1 x"), Words("-i 99999999999999999999 x"), Words("-i -99999999999999999999 x"),
+            Words("-t -5 x"), Words("-i -0 x"), Words("-i 9223372036854775807 x"), Words("-t 9223372036854775808 x"),
         ];
         foreach (string[] args in lines)
             yield return new TestCaseData((object)args).SetName($"austin {Show(args)} parses as with glibc argp");

@@ -39,6 +39,16 @@ public sealed class AustinCommandLineTests
             new AustinOptions { IntervalUs = 7, TimeoutMs = 9, Command = ["x"] });
         yield return Good("The largest int is a valid interval", "-i 2147483647 x",
             new AustinOptions { IntervalUs = int.MaxValue, Command = ["x"] });
+        yield return Good("A zero interval samples as fast as possible, as in the C austin", "-i 0 x",
+            new AustinOptions { IntervalUs = 0, Command = ["x"] });
+        yield return Good("A zero timeout is accepted, as in the C austin", "-t 0 x",
+            new AustinOptions { TimeoutMs = 0, Command = ["x"] });
+        yield return Good("An interval past the largest int is accepted, as strtol reads it", "-i 2147483648 x",
+            new AustinOptions { IntervalUs = 2147483648L, Command = ["x"] });
+        yield return Good("An interval too large for a long saturates, as strtol does", "-i 99999999999999999999 x",
+            new AustinOptions { IntervalUs = long.MaxValue, Command = ["x"] });
+        yield return Good("Minus zero is zero", "-i -0 x",
+            new AustinOptions { IntervalUs = 0, Command = ["x"] });
     }
 
     private static IEnumerable<TestCaseData> UsageErrors()
@@ -53,19 +63,17 @@ public sealed class AustinCommandLineTests
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
 
         const string BadInterval = "the sampling interval must be a positive integer";
-        yield return Bad("A zero interval is refused", "-i 0 x", BadInterval);
         yield return Bad("A negative interval is refused", "-i -5 x", BadInterval);
         yield return Bad("A non-numeric interval is refused", "-i abc x", BadInterval);
         yield return Bad("An interval with trailing garbage is refused", "-i 100us x", BadInterval);
         yield return Bad("A fractional interval is refused", "-i 1.5 x", BadInterval);
-        yield return Bad("An interval past the largest int is refused", "-i 2147483648 x", BadInterval);
+        yield return Bad("A negative interval too large for a long is refused", "-i -99999999999999999999 x", BadInterval);
         yield return Bad("An empty interval is refused", "--interval= x", BadInterval);
         yield return Bad("An interval of white space is refused", ["-i", " ", "x"], BadInterval);
 
-        const string BadTimeout = "the timeout must be a positive integer";
-        yield return Bad("A zero timeout is refused", "-t 0 x", BadTimeout);
+        const string BadTimeout = "timeout must be a positive integer";
+        yield return Bad("A negative timeout is refused", "-t -5 x", BadTimeout);
         yield return Bad("A non-numeric timeout is refused", "--timeout=soon x", BadTimeout);
-        yield return Bad("A timeout past the largest int is refused", "-t 99999999999999999999 x", BadTimeout);
 
         yield return Bad("A zero PID is refused", "-p 0", "invalid PID");
         yield return Bad("A negative PID is refused", "-p -1", "invalid PID");
@@ -80,13 +88,13 @@ public sealed class AustinCommandLineTests
         yield return Bad("A double dash with nothing after it is no command", "-s --", "no command to run and no PID to attach to");
         yield return Bad("A command and a PID together are a usage error", "-p 1 python3", "give either a command or -p PID, not both");
 
-        yield return Bad("The first of two bad values is reported", "-i 0 -t 0 x", BadInterval);
-        yield return Bad("The first bad value on the line is reported, whichever option it is", "-t 0 -i 0 x", BadTimeout);
-        yield return Bad("A bad value is reported even if the same option comes again", "-i 0 -i 100 x", BadInterval);
-        yield return Bad("A bad value among repeated options is found in line order", "-i 100 -t 0 -i 0 x", BadTimeout);
-        yield return Bad("A bad value before an unknown option is reported first", "-i 0 -x", BadInterval);
-        yield return Bad("An unknown option before a bad value is reported first", "-x -i 0", "invalid option -- 'x'");
-        yield return Bad("A bad value before --help is reported instead of the help", "-i 0 --help", BadInterval);
+        yield return Bad("The first of two bad values is reported", "-i -1 -t -1 x", BadInterval);
+        yield return Bad("The first bad value on the line is reported, whichever option it is", "-t -1 -i -1 x", BadTimeout);
+        yield return Bad("A bad value is reported even if the same option comes again", "-i -1 -i 100 x", BadInterval);
+        yield return Bad("A bad value among repeated options is found in line order", "-i 100 -t -1 -i -1 x", BadTimeout);
+        yield return Bad("A bad value before an unknown option is reported first", "-i -1 -x", BadInterval);
+        yield return Bad("An unknown option before a bad value is reported first", "-x -i -1", "invalid option -- 'x'");
+        yield return Bad("A bad value before --help is reported instead of the help", "-i -1 --help", BadInterval);
         yield return Bad("A bad PID is reported before the clash with the command", "-p 0 python3", "invalid PID");
     }
 
@@ -96,7 +104,7 @@ public sealed class AustinCommandLineTests
         yield return Prints("-? prints the help", "-?", HelpText);
         yield return Prints("A shortened --help prints the help", "--he", HelpText);
         yield return Prints("--help after other options prints the help", "-a -i 100 --help python3", HelpText);
-        yield return Prints("--help before a bad value prints the help", "--help -i 0", HelpText);
+        yield return Prints("--help before a bad value prints the help", "--help -i -1", HelpText);
         yield return Prints("--usage prints the usage", "--usage", UsageText);
         yield return Prints("-V prints the version", "-V", VersionText);
         yield return Prints("--version prints the version", "--version", VersionText);

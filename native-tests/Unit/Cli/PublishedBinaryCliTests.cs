@@ -34,9 +34,9 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin --= is ambiguous",
             "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
-        yield return Bad("austin -i 0 is refused", "-i 0 python3", "the sampling interval must be a positive integer");
-        yield return Bad("austin -i with a huge number is refused", "-i 99999999999 python3", "the sampling interval must be a positive integer");
-        yield return Bad("austin -t x is refused", "-t x python3", "the timeout must be a positive integer");
+        yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
+        yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");
+        yield return Bad("austin -t x is refused", "-t x python3", "timeout must be a positive integer");
         yield return Bad("austin -p -1 is refused", "-p -1", "invalid PID");
         yield return Bad("austin --output= is refused", "--output= python3", "the output file name must not be empty");
         yield return Bad("austin alone has nothing to do", "", "no command to run and no PID to attach to");

@@ -43,6 +43,13 @@ internal static class ArgpHelpWriter
             output.Write(ArgumentNote);
             output.Write('\n');
         }
+        if (table.BugAddress is not null)
+        {
+            // argp_help_fmt: a blank line, then the address (argp-help.c, ARGP_HELP_BUG_ADDR).
+            output.Write('\n');
+            output.Write($"Report bugs to {table.BugAddress}.");
+            output.Write('\n');
+        }
         return output.ToString();
     }
 

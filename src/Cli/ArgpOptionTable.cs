@@ -10,11 +10,12 @@ namespace Austin.Cli;
 /// </summary>
 internal sealed class ArgpOptionTable
 {
-    public ArgpOptionTable(string programName, string argsDoc, string doc, IReadOnlyList<ArgpOption> options)
+    public ArgpOptionTable(string programName, string argsDoc, string doc, string? bugAddress, IReadOnlyList<ArgpOption> options)
     {
         ProgramName = programName;
         ArgsDoc = argsDoc;
         Doc = doc;
+        BugAddress = bugAddress;
         Options = options;
     }
 
@@ -26,6 +27,9 @@ internal sealed class ArgpOptionTable
 
     /// <summary>The line under "Usage:" in --help.</summary>
     public string Doc { get; }
+
+    /// <summary>argp_program_bug_address: --help ends with "Report bugs to ADDRESS." when it is set.</summary>
+    public string? BugAddress { get; }
 
     public IReadOnlyList<ArgpOption> Options { get; }
 

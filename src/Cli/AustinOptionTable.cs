@@ -31,5 +31,6 @@ internal static class AustinOptionTable
         "austin",
         "command [ARG...]",
         "Austin -- A frame stack sampler for Python.",
+        AustinVersion.BugAddress,
         [AltFormat, ExcludeEmpty, Full, Interval, Memory, Output, Pid, Sleepless, Timeout, .. Extensions, Help, Usage, Version]);
 }

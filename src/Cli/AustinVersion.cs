@@ -9,6 +9,15 @@ internal static class AustinVersion
 {
     public const string Number = "0.7.0";
 
-    /// <summary>argp_program_version: what -V and --version print.</summary>
-    public const string ProgramVersion = "austin " + Number;
+    /// <summary>
+    /// argp_program_version: what -V and --version print. The first line is the C austin's, for the scripts that
+    /// parse it; the second tells this implementation and its build from the C binary.
+    /// </summary>
+    public const string ProgramVersion = "austin " + Number + "\n" + Implementation;
+
+    /// <summary>This implementation and the commit it was built from.</summary>
+    public const string Implementation = "C# NativeAOT implementation, commit " + BuildInfo.Commit;
+
+    /// <summary>argp_program_bug_address: the last line of --help says where bugs go.</summary>
+    public const string BugAddress = BuildInfo.BugAddress;
 }

@@ -4,7 +4,7 @@
 // The value checks and messages are austin's, made with argp_error at the moment argp meets each option,
 // so the oracle also shows which problem argp reports first.
 //
-//   argp_oracle seed|extended < cases
+//   argp_oracle seed|extended VERSION BUG-ADDRESS < cases
 //
 // Each line of stdin is one command line (without the program name), its words separated by 0x1f.
 // Every case runs in a forked child; for each, stdout gets:
@@ -21,7 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *argp_program_version = "austin 0.7.0";
+// austin's own -V text and bug address, given on the command line so that the oracle never lags behind them.
+const char *argp_program_version;
+const char *argp_program_bug_address;
 
 #define SEED_OPTIONS                                                                                         \
   {"alt-format", 'a', NULL, 0, "Alternative collapsed stack sample format.", 0},                             \
@@ -177,6 +179,10 @@ static size_t drain(int fd, char **text) {
 
 int main(int argc, char **argv) {
   struct argp_option *options = argc > 1 && strcmp(argv[1], "extended") == 0 ? extended_options : seed_options;
+  if (argc != 4)
+    return 2;
+  argp_program_version = argv[2];
+  argp_program_bug_address = argv[3];
   char *line = NULL;
   size_t size = 0;
   ssize_t len;

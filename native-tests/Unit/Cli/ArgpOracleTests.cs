@@ -123,7 +123,7 @@ public sealed class ArgpOracleTests
 
     // Keep in step with extended_options in argp_oracle.c.
     private static readonly ArgpOptionTable ExtendedTable = new(
-        "austin", "command [ARG...]", "Austin -- A frame stack sampler for Python.",
+        "austin", "command [ARG...]", "Austin -- A frame stack sampler for Python.", AustinVersion.BugAddress,
         [
             .. AustinOptionTable.Table.Options.Where(o => o.Action == ArgpAction.None),
             new ArgpOption(null, "a-rather-long-option-name", "SOMETHING",
@@ -171,7 +171,7 @@ public sealed class ArgpOracleTests
         foreach (string[] args in commandLines)
             input.Append(string.Join('\x1f', args)).Append('\n');
 
-        ProcessResult run = CliProcess.Run(_oracle, [table], input.ToString());
+        ProcessResult run = CliProcess.Run(_oracle, [table, AustinVersion.ProgramVersion, AustinVersion.BugAddress], input.ToString());
         Assert.That(run.ExitCode, Is.Zero, $"the argp oracle failed:\n{run.Stderr}");
 
         var results = new List<ProcessResult>();

@@ -95,7 +95,7 @@ public sealed class ArgpScannerTests
         }
     }
 
-    private static readonly ArgpOptionTable PrefixTable = new("prog", "ARG", "Doc.",
+    private static readonly ArgpOptionTable PrefixTable = new("prog", "ARG", "Doc.", null,
     [
         new ArgpOption('a', "xya", null, "A."),
         new ArgpOption('b', "xyb", "B", "B."),

@@ -2,6 +2,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using Austin.Cli;
 using Austin.Sampling;
 
 namespace Austin.Tests.Unit.Cli;
@@ -32,7 +33,9 @@ internal static class CliTestText
         "  -V, --version              Print program version\n" +
         "\n" +
         "Mandatory or optional arguments to long options are also mandatory or optional\n" +
-        "for any corresponding short options.\n";
+        "for any corresponding short options.\n" +
+        "\n" +
+        "Report bugs to " + AustinVersion.BugAddress + ".\n";
 
     public const string UsageText =
         "Usage: austin [-aefms?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [--alt-format]\n" +
@@ -40,7 +43,8 @@ internal static class CliTestText
         "            [--output=FILE] [--pid=PID] [--sleepless] [--timeout=n_ms] [--help]\n" +
         "            [--usage] [--version] command [ARG...]\n";
 
-    public const string VersionText = "austin 0.7.0\n";
+    /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
+    public const string VersionText = "austin 0.7.0\n" + AustinVersion.Implementation + "\n";
 
     /// <summary>What austin prints on standard error for a usage error.</summary>
     public static string UsageError(string message) => $"austin: {message}\n{TryLine}";

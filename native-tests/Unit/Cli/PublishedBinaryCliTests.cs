@@ -71,6 +71,24 @@ public sealed class PublishedBinaryCliTests
     }
 
     [Test]
+    public void The_version_keeps_the_C_austins_first_line_and_names_this_build_on_the_second()
+    {
+        ProcessResult result = CliProcess.Run(Binary(), ["-V"], timeoutSeconds: 30);
+        // The commit the binary was built from, asked of git independently of the build's own generated file.
+        ProcessResult git = CliProcess.Run("git", ["-C", Repo.Root(), "describe", "--always", "--dirty", "--abbrev=12", "--exclude=*"], timeoutSeconds: 30);
+        if (git.ExitCode != 0) Assert.Ignore("not a git checkout: the build says 'commit unknown'");
+
+        string[] lines = result.Stdout.Split('\n');
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines, Has.Length.EqualTo(3), "two lines, each ended");
+            Assert.That(lines[0], Is.EqualTo("austin 0.7.0"), "the line scripts parse");
+            Assert.That(lines[1], Does.Match("^C# NativeAOT implementation, commit [0-9a-f]{12}(-dirty)?$"));
+            Assert.That(lines[1], Does.EndWith("commit " + git.Stdout.Trim()), "the commit of this checkout");
+        }
+    }
+
+    [Test]
     public void Help_sent_to_a_full_device_is_a_one_line_write_error_with_status_74()
     {
         if (!File.Exists("/dev/full"))

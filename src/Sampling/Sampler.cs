@@ -124,18 +124,18 @@ internal sealed partial class Sampler : IThreadVisitor
     }
 
     /// <summary>
-    /// Waits for the Python runtime to become readable. The -t budget starts again whenever the process execs
-    /// a new image, so that wrappers (pyenv shims, /usr/bin/env) do not eat it.
+    /// Waits for the Python runtime to become readable. -t bounds the search for a Python runtime, counted from
+    /// the last exec (wrappers such as pyenv shims and /usr/bin/env exec the interpreter later, and get longer).
+    /// Once the program is known to be Python (its executable calls Py_Main, or a runtime is mapped) it is given
+    /// the time it needs to initialise, however short -t is: `-t 1` must not fail on a Python that is starting.
     /// </summary>
     private PythonRuntime WaitForRuntime(ITargetProcess target)
     {
-        long timeoutNs = (long)_options.TimeoutMs * 1_000_000;
-        long Budget(string? image) => Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
         string? image = target.ExecutablePath;
-        long deadline = _platform.NowNs() + Budget(image);
+        long since = _platform.NowNs();
         // Whether austin may read the process depends on the image it runs: checked again after each exec only.
         target.CheckReadable();
-        LocateStatus status;
+        LocateStatus status = LocateStatus.NoPython, seen = status;
         while (true)
         {
             if (target.HasExited)
@@ -149,17 +149,32 @@ internal sealed partial class Sampler : IThreadVisitor
             string? now = target.ExecutablePath;
             if (now != image)
             {
-                image = now;
-                deadline = _platform.NowNs() + Budget(now);
+                (image, since, seen) = (now, _platform.NowNs(), LocateStatus.NoPython);
                 target.CheckReadable();
             }
-            if (_platform.NowNs() > deadline) break;
+            else if (status != seen)
+            {
+                (since, seen) = (_platform.NowNs(), status);   // a step forward: the wait for the next one starts now
+            }
+            if (_platform.NowNs() - since > StartupBudgetNs(status, image)) break;
             Thread.Sleep(1);
         }
         string what = _options.Pid is int pid ? $"process {pid}" : $"'{string.Join(' ', _options.Command)}'";
         throw status == LocateStatus.NoPython
             ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
-            : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {_options.TimeoutMs} ms (try a longer -t)");
+            : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {StartupBudgetNs(status, image) / 1_000_000} ms (try a longer -t)");
+    }
+
+    /// <summary>
+    /// How long the start-up may stay at <paramref name="status"/>: -t while no Python is seen (at least
+    /// <see cref="WrapperBudgetNs"/> while a shell or env runs first), at least <see cref="InitialisationBudgetNs"/>
+    /// once the program is known to be Python.
+    /// </summary>
+    private long StartupBudgetNs(LocateStatus status, string? image)
+    {
+        long timeoutNs = _options.TimeoutMs > long.MaxValue / 2_000_000 ? long.MaxValue / 2 : _options.TimeoutMs * 1_000_000;
+        if (status is LocateStatus.Loading or LocateStatus.NotReady) return Math.Max(timeoutNs, InitialisationBudgetNs);
+        return Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
     }
 
     /// <summary>
@@ -167,6 +182,9 @@ internal sealed partial class Sampler : IThreadVisitor
     /// `/usr/bin/env python3`; they may take longer than -t (pyenv runs several bash scripts first).
     /// </summary>
     private const long WrapperBudgetNs = 5_000_000_000;
+
+    /// <summary>A Python that is loading or initialising gets this long, whatever -t says (a loaded machine is slow).</summary>
+    private const long InitialisationBudgetNs = 5_000_000_000;
 
     private static bool IsWrapper(string? image) => Path.GetFileName(image) is "sh" or "bash" or "dash" or "zsh" or "ksh" or "env" or "fish";
 

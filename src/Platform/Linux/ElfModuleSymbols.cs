@@ -39,5 +39,14 @@ internal sealed class ElfModuleSymbols(LoadedModule module, ElfFile elf, ulong b
         return false;
     }
 
+    public bool Names(string name)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+        ReadOnlySpan<byte> wanted = utf8[..Encoding.UTF8.GetBytes(name, utf8)];
+        foreach (ElfSymbolEntry entry in elf.EnumerateSymbols(ElfSymbolTableKind.Dynamic))
+            if (entry.Name.SequenceEqual(wanted)) return true;
+        return false;
+    }
+
     public void Dispose() => elf.Dispose();
 }

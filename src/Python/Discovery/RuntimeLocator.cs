@@ -14,6 +14,11 @@ internal enum LocateStatus
     Ready,
     /// <summary>No Python runtime mapped (yet): a wrapper still running, or not Python at all.</summary>
     NoPython,
+    /// <summary>
+    /// The program is a Python launcher (its executable calls Py_Main or Py_BytesMain) whose runtime is not mapped
+    /// yet: the dynamic loader is still at work.
+    /// </summary>
+    Loading,
     /// <summary>A runtime is mapped but not initialised yet.</summary>
     NotReady,
 }
@@ -28,7 +33,7 @@ internal static class RuntimeLocator
     public static LocateStatus TryLocate(ITargetProcess process, out PythonRuntime? runtime)
     {
         runtime = null;
-        bool sawRuntime = false;
+        bool sawRuntime = false, sawLauncher = false;
         foreach (LoadedModule module in Candidates(process))
         {
             IModuleSymbols? symbols = process.OpenSymbols(module);
@@ -37,7 +42,11 @@ internal static class RuntimeLocator
             bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetSection(".PyRuntime", out pyRuntime);
             bool hasInterpHead = symbols.TryGetSymbol("interp_head", out ulong interpHead);
             bool hasHeadFunction = symbols.TryGetSymbol("PyInterpreterState_Head", out ulong headFunction);
-            if (!hasRuntime && !hasInterpHead && !hasHeadFunction) continue;
+            if (!hasRuntime && !hasInterpHead && !hasHeadFunction)
+            {
+                sawLauncher |= symbols.Names("Py_BytesMain") || symbols.Names("Py_Main");
+                continue;
+            }
             sawRuntime = true;
 
             Span<byte> debug = stackalloc byte[DebugOffsets.Size314];
@@ -68,7 +77,7 @@ internal static class RuntimeLocator
             runtime = candidate;
             return LocateStatus.Ready;
         }
-        return sawRuntime ? LocateStatus.NotReady : LocateStatus.NoPython;
+        return sawRuntime ? LocateStatus.NotReady : sawLauncher ? LocateStatus.Loading : LocateStatus.NoPython;
     }
 
     /// <summary>libpython first (the executable of a shared build is a stub), then the executable itself.</summary>

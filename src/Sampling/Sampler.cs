@@ -190,11 +190,10 @@ internal sealed partial class Sampler : IThreadVisitor
 
     private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
     {
-        long intervalNs = (long)_options.IntervalUs * 1000;
+        var schedule = new IntervalSchedule(_options.IntervalNs, _platform.NowNs(), seed: (ulong)_platform.NowNs());
         _measureMemory = _options.Memory || _options.Full;
         string? image = target.ExecutablePath;
-        long previous = _platform.NowNs() - intervalNs;
-        long next = previous + intervalNs;
+        long previous = schedule.Previous;
         while (_stopSignal == 0)
         {
             long start = _platform.NowNs();
@@ -217,12 +216,10 @@ internal sealed partial class Sampler : IThreadVisitor
             if (status != RuntimeReadStatus.Ok && Ended(target, image)) break;
             if (!_versionLogged && _stats.Samples % 64 == 0) LogFullVersion(target, runtime, start);
 
-            next += intervalNs;
-            if (next < end)
+            if (!schedule.Advance(end, out long next))
             {
-                _stats.Overruns++;
-                next = end;   // late: sample again now rather than bursting to catch up
-                continue;
+                if (!schedule.Continuous) _stats.Overruns++;
+                continue;   // due now (late, or -i 0): sample again rather than burst to catch up
             }
             _platform.SleepUntil(next);
         }

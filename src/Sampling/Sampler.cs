@@ -188,12 +188,16 @@ internal sealed partial class Sampler : IThreadVisitor
 
     private static bool IsWrapper(string? image) => Path.GetFileName(image) is "sh" or "bash" or "dash" or "zsh" or "ksh" or "env" or "fish";
 
+    /// <summary>Buffered samples reach a pipe or file at least this often, so that a live reader sees them.</summary>
+    private const long FlushPeriodNs = 50_000_000;
+
     private void SampleLoop(ITargetProcess target, PythonRuntime runtime)
     {
         var schedule = new IntervalSchedule(_options.IntervalNs, _platform.NowNs(), seed: (ulong)_platform.NowNs());
         _measureMemory = _options.Memory || _options.Full;
         string? image = target.ExecutablePath;
         long previous = schedule.Previous;
+        long nextFlush = previous + FlushPeriodNs;
         while (_stopSignal == 0)
         {
             long start = _platform.NowNs();
@@ -215,6 +219,11 @@ internal sealed partial class Sampler : IThreadVisitor
 
             if (status != RuntimeReadStatus.Ok && Ended(target, image)) break;
             if (!_versionLogged && _stats.Samples % 64 == 0) LogFullVersion(target, runtime, start);
+            if (end >= nextFlush)
+            {
+                _writer.Flush();
+                nextFlush = end + FlushPeriodNs;
+            }
 
             if (!schedule.Advance(end, out long next))
             {

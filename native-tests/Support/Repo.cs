@@ -4,7 +4,7 @@ using System.IO;
 
 namespace Austin.Tests;
 
-/// <summary>Where the repository and the shared/ folder beside it are.</summary>
+/// <summary>Where the repository is.</summary>
 internal static class Repo
 {
     /// <summary>The repository root: the first parent of the test assembly that holds austin.csproj.</summary>
@@ -14,8 +14,4 @@ internal static class Repo
             if (File.Exists(Path.Combine(d.FullName, "austin.csproj"))) return d.FullName;
         throw new InvalidOperationException($"austin.csproj not found above {AppContext.BaseDirectory}");
     }
-
-    /// <summary>shared/ (docs and tools) lies beside the repository: $AUSTIN_SHARED, else ../shared.</summary>
-    public static string SharedDirectory() =>
-        Environment.GetEnvironmentVariable("AUSTIN_SHARED") is { Length: > 0 } s ? s : Path.GetFullPath(Path.Combine(Root(), "..", "shared"));
 }

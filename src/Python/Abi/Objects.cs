@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace Austin.Python.Abi;
 
-// Object headers, strings and bytes. Release builds, x86-64; offsets measured by
-// shared/tools/abi-probe (offsets-x86_64.tsv) and checked by native-tests/Unit/Abi.
+// Object headers, strings and bytes. Release builds, x86-64; offsets checked by native-tests/Unit/Abi
+// against every installed interpreter's headers (native-tests/Support/AbiProbe).
 // Each struct is named after the first version with that layout and reused until it changes.
 
 /// <summary>PyObject / PyVarObject (Include/object.h), every release build.</summary>

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Measures, in one interpreter's own headers, every struct field and constant that austin's ABI structs
+// (src/Python/Abi/*.cs) and its layout table (VersionTable.cs, DebugOffsets.cs) rely on. AbiProbe.cs
+// compiles it against each installed interpreter's include directory and compares what it prints with
+// the C# side:
+//
+//   cc -I<include dir> -o abi_probe abi_probe.c && ./abi_probe
+//
+// Output, one row per line, fields separated by one space:
+//   version <PY_VERSION> <PY_VERSION_HEX>
+//   offset  <struct> <member> <offsetof> <sizeof member>   member is a C designator: "threads.head"
+//   sizeof  <struct> <sizeof>
+//   bits    <struct> <word>.<field> <lowest bit> <width>    a bit-field inside the word at offset <word>
+//   const   <name> <value>
+//
+// Only the headers decide: nothing here runs the interpreter. x86-64 release builds; a debug (Py_DEBUG,
+// Py_TRACE_REFS) or free-threaded build has another object header, so the probe refuses them.
+
+#include <patchlevel.h>
+
+// The runtime structures live in the internal headers (3.7+), which insist on Py_BUILD_CORE.
+#if PY_VERSION_HEX >= 0x03070000
+#  define Py_BUILD_CORE 1
+#endif
+#include <Python.h>
+
+#if PY_MAJOR_VERSION == 2 || PY_VERSION_HEX < 0x03070000
+#  include <code.h>
+#  include <frameobject.h>
+#elif PY_VERSION_HEX < 0x03080000
+#  include <code.h>
+#  include <frameobject.h>
+#  include "internal/pystate.h"          // _PyRuntimeState, via internal/ceval.h and gil.h
+#elif PY_VERSION_HEX < 0x03090000
+#  include <code.h>
+#  include <frameobject.h>
+#  include "internal/pycore_pystate.h"   // _PyRuntimeState, PyInterpreterState
+#elif PY_VERSION_HEX < 0x030B0000
+#  include <frameobject.h>
+#  include "internal/pycore_interp.h"
+#  include "internal/pycore_runtime.h"
+#elif PY_VERSION_HEX < 0x030E0000
+#  include "internal/pycore_interp.h"
+#  include "internal/pycore_runtime.h"
+#  include "internal/pycore_frame.h"     // _PyInterpreterFrame
+#else
+#  error "abi_probe.c knows the headers of CPython up to 3.13: add the fields of the newer version"
+#endif
+
+// PyBytesObject.ob_shash is deprecated from 3.11, but still in the struct.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#if defined(Py_DEBUG) || defined(Py_TRACE_REFS) || defined(Py_GIL_DISABLED)
+#  error "a debug or free-threaded build: austin reads release builds only"
+#endif
+
+#define OFFSET_AS(name, type, member) \
+    printf("offset %s %s %zu %zu\n", name, #member, offsetof(type, member), sizeof(((type *)0)->member))
+#define OFFSET(type, member) OFFSET_AS(#type, type, member)
+#define SIZEOF_AS(name, type) printf("sizeof %s %zu\n", name, sizeof(type))
+#define SIZEOF(type) SIZEOF_AS(#type, type)
+#define CONST(name) printf("const %s %lld\n", #name, (long long)(name))
+
+// A bit-field has no offsetof: complement it in a zeroed object (all its bits set) and see which bits of its
+// word changed.
+#define BITS(type, word, field)                                                                   \
+    do {                                                                                          \
+        type object_;                                                                             \
+        unsigned long long bits_ = 0;                                                             \
+        memset(&object_, 0, sizeof object_);                                                      \
+        object_.word.field = ~object_.word.field;                                                 \
+        memcpy(&bits_, (char *)&object_ + offsetof(type, word),                                   \
+               sizeof object_.word < sizeof bits_ ? sizeof object_.word : sizeof bits_);          \
+        printf("bits %s %s.%s %d %d\n", #type, #word, #field, __builtin_ctzll(bits_),            \
+               __builtin_popcountll(bits_));                                                      \
+    } while (0)
+
+// Objects.cs: the object header, bytes (2.7: str) and PEP 393 str.
+static void objects(void)
+{
+    OFFSET(PyObject, ob_refcnt);
+    OFFSET(PyObject, ob_type);
+    SIZEOF(PyObject);
+    OFFSET(PyVarObject, ob_size);
+    SIZEOF(PyVarObject);
+    OFFSET(PyTypeObject, tp_name);
+    SIZEOF(PyTypeObject);
+#if PY_MAJOR_VERSION == 2
+    OFFSET(PyStringObject, ob_shash);
+    OFFSET(PyStringObject, ob_sstate);
+    OFFSET(PyStringObject, ob_sval);
+    SIZEOF(PyStringObject);
+#else
+    OFFSET(PyBytesObject, ob_shash);
+    OFFSET(PyBytesObject, ob_sval);
+    SIZEOF(PyBytesObject);
+
+    OFFSET(PyASCIIObject, length);
+    OFFSET(PyASCIIObject, hash);
+    OFFSET(PyASCIIObject, state);
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(PyASCIIObject, wstr);
+#  endif
+    SIZEOF(PyASCIIObject);
+    BITS(PyASCIIObject, state, kind);
+    BITS(PyASCIIObject, state, compact);
+    BITS(PyASCIIObject, state, ascii);
+    OFFSET(PyCompactUnicodeObject, utf8_length);
+    OFFSET(PyCompactUnicodeObject, utf8);
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(PyCompactUnicodeObject, wstr_length);
+#  endif
+    SIZEOF(PyCompactUnicodeObject);
+    OFFSET(PyUnicodeObject, data);
+    SIZEOF(PyUnicodeObject);
+#endif
+}
+
+// Code.cs
+static void code(void)
+{
+    OFFSET(PyCodeObject, co_firstlineno);
+    OFFSET(PyCodeObject, co_filename);
+    OFFSET(PyCodeObject, co_name);
+#if PY_VERSION_HEX < 0x030A0000
+    OFFSET(PyCodeObject, co_lnotab);
+#else
+    OFFSET(PyCodeObject, co_linetable);
+#endif
+#if PY_VERSION_HEX >= 0x030B0000
+    OFFSET(PyCodeObject, co_qualname);
+    OFFSET(PyCodeObject, _co_firsttraceable);
+    OFFSET(PyCodeObject, co_code_adaptive);
+#endif
+    SIZEOF(PyCodeObject);
+}
+
+// Frames.cs
+static void frames(void)
+{
+#if PY_VERSION_HEX < 0x030B0000
+    OFFSET(PyFrameObject, f_back);
+    OFFSET(PyFrameObject, f_code);
+    OFFSET(PyFrameObject, f_lasti);
+    SIZEOF(PyFrameObject);
+#else
+#  if PY_VERSION_HEX < 0x030D0000
+    OFFSET(_PyInterpreterFrame, f_code);
+    OFFSET(_PyInterpreterFrame, prev_instr);
+#  else
+    OFFSET(_PyInterpreterFrame, f_executable);
+    OFFSET(_PyInterpreterFrame, instr_ptr);
+#  endif
+    OFFSET(_PyInterpreterFrame, previous);
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(_PyInterpreterFrame, is_entry);
+#  endif
+    OFFSET(_PyInterpreterFrame, owner);
+    SIZEOF(_PyInterpreterFrame);
+#  if PY_VERSION_HEX >= 0x030C0000
+    CONST(FRAME_OWNED_BY_CSTACK);   // the shim frames the walk skips
+#  endif
+
+#  if PY_VERSION_HEX < 0x030D0000
+#    if PY_VERSION_HEX < 0x030C0000
+    OFFSET(_PyCFrame, use_tracing);
+#    endif
+    OFFSET(_PyCFrame, current_frame);
+    OFFSET(_PyCFrame, previous);
+    SIZEOF(_PyCFrame);
+#  endif
+
+    OFFSET(_PyStackChunk, previous);
+    OFFSET(_PyStackChunk, size);
+    OFFSET(_PyStackChunk, top);
+    SIZEOF(_PyStackChunk);
+#endif
+}
+
+// States.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
+static void states(void)
+{
+#if PY_MAJOR_VERSION >= 3
+    OFFSET(PyThreadState, prev);
+#endif
+    OFFSET(PyThreadState, next);
+    OFFSET(PyThreadState, interp);
+#if PY_VERSION_HEX < 0x030B0000
+    OFFSET(PyThreadState, frame);
+#endif
+#if PY_VERSION_HEX >= 0x030A0000 && PY_VERSION_HEX < 0x030D0000
+    OFFSET(PyThreadState, cframe);
+#endif
+#if PY_VERSION_HEX >= 0x030C0000
+    OFFSET(PyThreadState, _status);
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(PyThreadState, state);
+    OFFSET(PyThreadState, current_frame);
+#endif
+    OFFSET(PyThreadState, thread_id);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFFSET(PyThreadState, native_thread_id);
+    OFFSET(PyThreadState, datastack_chunk);
+    OFFSET(PyThreadState, datastack_top);
+#endif
+    SIZEOF(PyThreadState);
+
+    OFFSET(PyInterpreterState, next);
+#if PY_VERSION_HEX < 0x030B0000
+    OFFSET(PyInterpreterState, tstate_head);
+#else
+    OFFSET(PyInterpreterState, threads.head);
+#endif
+#if PY_VERSION_HEX < 0x030C0000
+    OFFSET(PyInterpreterState, modules);
+#else
+    OFFSET(PyInterpreterState, imports.modules);
+    OFFSET(PyInterpreterState, ceval.gil);
+#endif
+#if PY_VERSION_HEX >= 0x03090000
+    OFFSET(PyInterpreterState, gc.collecting);
+#endif
+    SIZEOF(PyInterpreterState);
+
+#if PY_VERSION_HEX >= 0x03070000
+    OFFSET_AS("_gil_runtime_state", struct _gil_runtime_state, last_holder);
+    OFFSET_AS("_gil_runtime_state", struct _gil_runtime_state, locked);
+    SIZEOF_AS("_gil_runtime_state", struct _gil_runtime_state);
+
+    OFFSET(_PyRuntimeState, interpreters.head);
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(_PyRuntimeState, ceval.gil.last_holder);
+    OFFSET(_PyRuntimeState, ceval.gil.locked);
+    OFFSET(_PyRuntimeState, gilstate.tstate_current);
+#  endif
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(_PyRuntimeState, debug_offsets.cookie);
+    OFFSET(_PyRuntimeState, debug_offsets.version);
+#  endif
+    SIZEOF(_PyRuntimeState);
+#endif
+}
+
+// DebugOffsets.cs: where, in the 3.13+ table of offsets, each offset austin takes from it sits.
+static void debug_offsets(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(_Py_DebugOffsets, cookie);
+    OFFSET(_Py_DebugOffsets, version);
+    OFFSET(_Py_DebugOffsets, free_threaded);
+    OFFSET(_Py_DebugOffsets, runtime_state.interpreters_head);
+    OFFSET(_Py_DebugOffsets, interpreter_state.next);
+    OFFSET(_Py_DebugOffsets, interpreter_state.threads_head);
+    OFFSET(_Py_DebugOffsets, thread_state.size);
+    OFFSET(_Py_DebugOffsets, thread_state.next);
+    OFFSET(_Py_DebugOffsets, thread_state.interp);
+    OFFSET(_Py_DebugOffsets, thread_state.current_frame);
+    OFFSET(_Py_DebugOffsets, thread_state.thread_id);
+    OFFSET(_Py_DebugOffsets, thread_state.native_thread_id);
+    OFFSET(_Py_DebugOffsets, thread_state.datastack_chunk);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.size);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.previous);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.executable);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.instr_ptr);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.owner);
+    OFFSET(_Py_DebugOffsets, code_object.size);
+    OFFSET(_Py_DebugOffsets, code_object.filename);
+    OFFSET(_Py_DebugOffsets, code_object.name);
+    OFFSET(_Py_DebugOffsets, code_object.qualname);
+    OFFSET(_Py_DebugOffsets, code_object.linetable);
+    OFFSET(_Py_DebugOffsets, code_object.firstlineno);
+    OFFSET(_Py_DebugOffsets, code_object.co_code_adaptive);
+    OFFSET(_Py_DebugOffsets, unicode_object.asciiobject_size);
+    SIZEOF(_Py_DebugOffsets);
+#endif
+}
+
+int main(void)
+{
+    printf("version %s %lld\n", PY_VERSION, (long long)PY_VERSION_HEX);
+    objects();
+    code();
+    frames();
+    states();
+    debug_offsets();
+    return ferror(stdout) ? 1 : 0;
+}

@@ -21,8 +21,8 @@ internal interface IModuleSymbols
     /// <summary>Runtime address of a section's start (survives strip).</summary>
     bool TryGetSection(string name, out ulong address);
 
-    /// <summary>Whether the module's dynamic symbol table names <paramref name="name"/>, defined here or imported.</summary>
-    bool Names(string name);
+    /// <summary>Whether the module's dynamic symbol table names a symbol that starts with <paramref name="prefix"/>, defined here or imported.</summary>
+    bool NamesSymbolStartingWith(string prefix);
 }
 
 /// <summary>A process being profiled, launched by austin or attached to. OS-specific behind this interface.</summary>

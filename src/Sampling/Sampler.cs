@@ -126,7 +126,7 @@ internal sealed partial class Sampler : IThreadVisitor
     /// <summary>
     /// Waits for the Python runtime to become readable. -t bounds the search for a Python runtime, counted from
     /// the last exec (wrappers such as pyenv shims and /usr/bin/env exec the interpreter later, and get longer).
-    /// Once the program is known to be Python (its executable calls Py_Main, or a runtime is mapped) it is given
+    /// Once the program is known to be Python (its executable calls the Python API, or a runtime is mapped) it is given
     /// the time it needs to initialise, however short -t is: `-t 1` must not fail on a Python that is starting.
     /// </summary>
     private PythonRuntime WaitForRuntime(ITargetProcess target)

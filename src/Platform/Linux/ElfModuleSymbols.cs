@@ -39,12 +39,12 @@ internal sealed class ElfModuleSymbols(LoadedModule module, ElfFile elf, ulong b
         return false;
     }
 
-    public bool Names(string name)
+    public bool NamesSymbolStartingWith(string prefix)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
-        ReadOnlySpan<byte> wanted = utf8[..Encoding.UTF8.GetBytes(name, utf8)];
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(prefix.Length)];
+        ReadOnlySpan<byte> wanted = utf8[..Encoding.UTF8.GetBytes(prefix, utf8)];
         foreach (ElfSymbolEntry entry in elf.EnumerateSymbols(ElfSymbolTableKind.Dynamic))
-            if (entry.Name.SequenceEqual(wanted)) return true;
+            if (entry.Name.StartsWith(wanted)) return true;
         return false;
     }
 

@@ -15,8 +15,8 @@ internal enum LocateStatus
     /// <summary>No Python runtime mapped (yet): a wrapper still running, or not Python at all.</summary>
     NoPython,
     /// <summary>
-    /// The program is a Python launcher (its executable calls Py_Main or Py_BytesMain) whose runtime is not mapped
-    /// yet: the dynamic loader is still at work.
+    /// The program's executable calls Python's API (Py_BytesMain, _Py_UnixMain, Py_Main, Py_Initialize...) but its
+    /// runtime is not mapped yet: the dynamic loader is still at work.
     /// </summary>
     Loading,
     /// <summary>A runtime is mapped but not initialised yet.</summary>
@@ -44,7 +44,9 @@ internal static class RuntimeLocator
             bool hasHeadFunction = symbols.TryGetSymbol("PyInterpreterState_Head", out ulong headFunction);
             if (!hasRuntime && !hasInterpHead && !hasHeadFunction)
             {
-                sawLauncher |= symbols.Names("Py_BytesMain") || symbols.Names("Py_Main");
+                // A launcher calls Py_BytesMain (3.8+), _Py_UnixMain (3.7) or Py_Main; an embedding program calls
+                // Py_Initialize: any Python API it imports makes it Python, waiting for the loader to map libpython.
+                sawLauncher |= symbols.NamesSymbolStartingWith("Py_") || symbols.NamesSymbolStartingWith("_Py");
                 continue;
             }
             sawRuntime = true;

@@ -35,7 +35,7 @@ internal sealed class RemoteStringsFuzzTests
     private static string Name(Layout l) => $"{l.Version.Major}.{l.Version.Minor}";
 
     public static IEnumerable<TestCaseData> RoundTripCases() =>
-        StringLayouts().Select(l => new TestCaseData(l).SetName($"Any str of Python {Name(l)} reads back as its UTF-8"));
+        StringLayouts().Select(l => new TestCaseData(l).SetName($"Any str of Python {Name(l)} without a NUL reads back as its UTF-8"));
 
     public static IEnumerable<TestCaseData> GarbageCases() =>
         StringLayouts().Select(l => new TestCaseData(l).SetName($"Garbage at a str or bytes pointer of Python {Name(l)} gives null or a bounded result"));
@@ -43,10 +43,11 @@ internal sealed class RemoteStringsFuzzTests
     public static IEnumerable<TestCaseData> LimitCases() =>
         StringLayouts().Select(l => new TestCaseData(l).SetName($"A str of Python {Name(l)} is read up to MaxStringLength characters and refused beyond"));
 
+    // Any character but NUL, which no name or file name holds (a NUL inside marks a string overwritten while read).
     private static readonly Gen<string> s_text =
         Gen.Frequency(
                 (4, Gen.Int[0x20, 0x7e]), (2, Gen.Int[0x80, 0xff]), (2, Gen.Int[0x100, 0xd7ff]), (1, Gen.Int[0xe000, 0xffff]),
-                (1, Gen.Int[0x10000, 0x10ffff]), (1, Gen.Int[0, 0x1f]))
+                (1, Gen.Int[0x10000, 0x10ffff]), (1, Gen.Int[1, 0x1f]))
             .Array[0, 200]
             .Select(points => string.Concat(points.Select(char.ConvertFromUtf32)));
 
@@ -87,6 +88,21 @@ internal sealed class RemoteStringsFuzzTests
                 Assert.That(strings.ReadUtf8(image.AddString(longest + "\U0001F40D", true)), Is.Null);
             }
         });
+    }
+
+    [TestCaseSource(nameof(LimitCases))]
+    public void A_name_freed_and_overwritten_while_it_was_read_is_refused(Layout layout)
+    {
+        SyntheticImage image = EmptyImage(layout);
+        var strings = new RemoteStrings(image.Memory, layout);
+        // Seen on 2.7 during start-up: "/lib/python2.7/sysconfig.py" freed, then "re.py" and its NUL written over it.
+        ulong name = image.AddString("/lib/python2.7/sysconfig.py", compact: true);
+        ulong characters = name + (ulong)(layout.Py2Strings ? layout.BytesData : layout.UnicodeAsciiSize);
+        Assert.That(strings.ReadUtf8(name), Is.EqualTo("/lib/python2.7/sysconfig.py"u8.ToArray()), "the whole string first");
+        image.Memory.Write(characters + 9, "re.py\0"u8);
+        Assert.That(strings.ReadUtf8(name), Is.Null, "a NUL inside a name");
+        image.Memory.Write(characters + 9, "python2.7/sysconfig.py!"u8);
+        Assert.That(strings.ReadUtf8(name), Is.Null, "no NUL where the string ends");
     }
 
     /// <summary>A str-looking object: chosen header fields over random bytes, placed anywhere in three pages.</summary>
@@ -130,9 +146,10 @@ internal sealed class RemoteStringsFuzzTests
             if (g.UnmapLast) memory.Unmap(Base + 2 * Page);
 
             var strings = new RemoteStrings(memory, layout);
-            Check(memory, () => strings.ReadUtf8(obj), MaxUtf8, MaxUtf8, StringAllocation);
-            Check(memory, () => strings.ReadBytes(obj), RemoteStrings.MaxBytesLength, RemoteStrings.MaxBytesLength, RemoteStrings.MaxBytesLength + StringAllocation);
-            Check(memory, () => strings.ReadBytes(obj, RemoteStrings.MaxStringLength), RemoteStrings.MaxStringLength, RemoteStrings.MaxStringLength, StringAllocation);
+            // Reads include the terminating NUL character (up to 4 bytes).
+            Check(memory, () => strings.ReadUtf8(obj), MaxUtf8, MaxUtf8 + 4, StringAllocation);
+            Check(memory, () => strings.ReadBytes(obj), RemoteStrings.MaxBytesLength, RemoteStrings.MaxBytesLength + 1, 2 * RemoteStrings.MaxBytesLength + StringAllocation);
+            Check(memory, () => strings.ReadBytes(obj, RemoteStrings.MaxStringLength), RemoteStrings.MaxStringLength, RemoteStrings.MaxStringLength + 1, StringAllocation);
         }, defaultCount: 1500);
         TestContext.Out.WriteLine($"{cases} objects");
     }

@@ -18,27 +18,44 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
     /// <summary>Longest line table accepted, in bytes.</summary>
     public const int MaxBytesLength = Limits.BytesLength;
 
-    /// <summary>Reads a str object as UTF-8; null when it cannot be read or does not look like a string.</summary>
+    /// <summary>
+    /// Reads a str object (a name or a file name) as UTF-8; null when it cannot be read or does not look like a
+    /// whole string: CPython ends every string's characters with a NUL, and names and file names hold none, so a
+    /// string freed and partly overwritten while it was read ("re.py\0fig.py", seen during a 2.7 start-up) is refused.
+    /// </summary>
     public byte[]? ReadUtf8(ulong address)
     {
         if (address == 0) return null;
-        return layout.Py2Strings ? ReadBytes(address, MaxStringLength) : ReadUnicode(address);
+        return layout.Py2Strings ? ReadBytes(address, MaxStringLength, text: true) : ReadUnicode(address);
     }
 
     /// <summary>Reads a bytes object (2.7: str) whole; null when unreadable or longer than <paramref name="maxLength"/>.</summary>
-    public byte[]? ReadBytes(ulong address, int maxLength = MaxBytesLength)
+    public byte[]? ReadBytes(ulong address, int maxLength = MaxBytesLength) => ReadBytes(address, maxLength, text: false);
+
+    private byte[]? ReadBytes(ulong address, int maxLength, bool text)
     {
         if (address == 0 || !memory.TryRead(address, out PyVarObject header)) return null;
         if (header.ob_size < 0 || header.ob_size > maxLength) return null;
-        // Read through a fixed buffer first: only bytes that could be read are given an array of their own.
+        // ob_sval holds ob_size + 1 bytes, the last a NUL (Include/bytesobject.h, 2.7 stringobject.h): read it too.
+        // Through a fixed buffer first: only bytes that could be read are given an array of their own.
         int size = (int)header.ob_size;
-        if (size <= 4096)
+        if (size < 4096)
         {
-            Span<byte> small = stackalloc byte[size];
-            return memory.TryRead(address + (ulong)layout.BytesData, small) ? small.ToArray() : null;
+            Span<byte> small = stackalloc byte[size + 1];
+            return memory.TryRead(address + (ulong)layout.BytesData, small) && Whole(small, 1, text) ? small[..size].ToArray() : null;
         }
-        byte[] data = new byte[size];
-        return memory.TryRead(address + (ulong)layout.BytesData, data) ? data : null;
+        byte[] data = new byte[size + 1];
+        return memory.TryRead(address + (ulong)layout.BytesData, data) && Whole(data, 1, text) ? data.AsSpan(0, size).ToArray() : null;
+    }
+
+    /// <summary>Ends with a NUL character of <paramref name="kind"/> bytes, and (text) holds no other.</summary>
+    private static bool Whole(ReadOnlySpan<byte> characters, int kind, bool text)
+    {
+        if (characters[^kind..].ContainsAnyExcept((byte)0)) return false;
+        if (!text) return true;
+        for (int i = 0; i + kind < characters.Length; i += kind)
+            if (!characters.Slice(i, kind).ContainsAnyExcept((byte)0)) return false;
+        return true;
     }
 
     private byte[]? ReadUnicode(ulong address)
@@ -59,9 +76,10 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
         else
             data = BinaryPrimitives.ReadUInt64LittleEndian(head[layout.UnicodeDataPointer..]);
 
-        byte[] raw = new byte[length * kind];
-        if (!memory.TryRead(data, raw)) return null;
-        return ToUtf8(raw, kind);
+        // length + 1 characters: PEP 393 strings end with a NUL character too.
+        byte[] raw = new byte[(length + 1) * kind];
+        if (!memory.TryRead(data, raw) || !Whole(raw, kind, text: true)) return null;
+        return ToUtf8(raw.AsSpan(0, (int)length * kind), kind);
     }
 
     /// <summary>Re-encodes the characters of a PEP 393 string of the given kind as UTF-8.</summary>

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+
 namespace Austin.Platform;
 
 /// <summary>The operating system, as the sampler sees it. One implementation per OS folder.</summary>
@@ -21,6 +23,19 @@ internal interface IPlatform
     /// <summary>Opens a running process for reading.</summary>
     /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
     ITargetProcess Attach(int pid);
+
+    /// <summary>
+    /// Asks the OS to run the calling thread as soon as it wakes up, ahead of a program that is running, where it
+    /// can do so without privileges. A sampler that has to wait for the target to yield the CPU never sees the
+    /// target run; it sees it only when it sleeps.
+    /// </summary>
+    void PreferPromptWakeUps();
+
+    /// <summary>The CPUs the calling thread may run on, a bit per CPU; false when the OS cannot tell.</summary>
+    bool TryGetThreadCpus(Span<ulong> cpus);
+
+    /// <summary>Restricts the calling thread to <paramref name="cpus"/> (a subset of what it was allowed).</summary>
+    void SetThreadCpus(ReadOnlySpan<ulong> cpus);
 
     /// <summary>Sleeps until <paramref name="deadlineNs"/> of <see cref="NowNs"/>'s clock.</summary>
     void SleepUntil(long deadlineNs);

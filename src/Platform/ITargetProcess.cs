@@ -44,6 +44,12 @@ internal interface ITargetProcess : IDisposable
     /// <summary>Whether the OS thread <paramref name="tid"/> is on a CPU or runnable now (for -s).</summary>
     bool IsThreadRunning(ulong tid);
 
+    /// <summary>
+    /// Sets in <paramref name="cpus"/> (a bit per CPU) the CPUs that the process's threads last ran on (the first
+    /// few hundred threads); false when the OS cannot tell.
+    /// </summary>
+    bool MarkThreadCpus(Span<ulong> cpus);
+
     /// <summary>Throws an <see cref="AustinException"/> saying what is needed when the process's memory cannot be read.</summary>
     void CheckReadable();
 

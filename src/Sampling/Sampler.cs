@@ -74,6 +74,7 @@ internal sealed partial class Sampler : IThreadVisitor
             runtime.WantGilHolder = _options.Memory || _options.Full;
             runtime.WantNativeIds = _options.Sleepless;
             if (_options.Sleepless) runtime.LearnPthreadTidOffset(target.Pid, tid => Directory.Exists($"/proc/{target.Pid}/task/{tid}"));
+            _platform.PreferPromptWakeUps();
             SampleLoop(target, runtime);
             _writer.Flush();
             if (LaunchMode && _stopSignal != 0)
@@ -198,6 +199,7 @@ internal sealed partial class Sampler : IThreadVisitor
         string? image = target.ExecutablePath;
         long previous = schedule.Previous;
         long nextFlush = previous + FlushPeriodNs;
+        var placement = new CpuPlacement(_platform, target);
         while (_stopSignal == 0)
         {
             long start = _platform.NowNs();
@@ -224,6 +226,7 @@ internal sealed partial class Sampler : IThreadVisitor
                 _writer.Flush();
                 nextFlush = end + FlushPeriodNs;
             }
+            placement.Update(end);
 
             if (!schedule.Advance(end, out long next))
             {

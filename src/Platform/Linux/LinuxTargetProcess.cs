@@ -158,6 +158,8 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         }
     }
 
+    public bool MarkThreadCpus(Span<ulong> cpus) => ProcTasks.MarkLastCpus(Pid, cpus, maxThreads: 256) > 0;
+
     public void CheckReadable()
     {
         // Reading needs PTRACE_MODE_ATTACH rights: the same user (and a permissive kernel.yama.ptrace_scope), or CAP_SYS_PTRACE.

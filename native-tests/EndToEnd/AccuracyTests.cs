@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using Austin.Tests.Support;
 using NUnit.Framework;
@@ -49,6 +51,59 @@ public sealed class AccuracyTests
             }
             int bad = samples.Count(s => s.IsBad);
             Assert.That(bad, Is.LessThan(Math.Max(1, samples.Count / 100)), $"{bad} bad samples of {samples.Count}");
+        }
+    }
+
+    /// <summary>2.7, 3.9 and 3.13 when installed: the three frame and line-table families a periodic program meets.</summary>
+    public static IEnumerable<TestCaseData> PeriodicCases()
+    {
+        var wanted = new[] { (2, 7), (3, 9), (3, 13) };
+        List<Interpreter> chosen = Interpreters.All.Where(p => wanted.Any(w => p.Version.Major == w.Item1 && p.Version.Minor == w.Item2))
+            .GroupBy(p => (p.Version.Major, p.Version.Minor)).Select(g => g.First()).ToList();
+        if (chosen.Count == 0)
+        {
+            yield return new TestCaseData(null, 0).SetArgDisplayNames("no 2.7, 3.9 or 3.13").Ignore("none of Python 2.7, 3.9 and 3.13 is installed");
+            yield break;
+        }
+        foreach (Interpreter python in chosen)
+            foreach (int interval in new[] { 500, 100 })
+                yield return new TestCaseData(python, interval).SetArgDisplayNames(python.DisplayName, $"-i {interval}");
+    }
+
+    /// <summary>
+    /// A program that works about 40 us and sleeps 1 ms (targets/periodic.py) measures its own share of wall time
+    /// in the work, and austin must see that share within 2 points in each of 10 runs. A sampler on a fixed grid
+    /// phase-locks with the timer wake-ups, and one that shares a CPU with the target sees it only asleep; both
+    /// gave a fraction of the true share.
+    /// </summary>
+    [TestCaseSource(nameof(PeriodicCases))]
+    public void APeriodicProgramIsSeenInProportionToTheTimeItWorks(Interpreter python, int interval)
+    {
+        string scratch = Directory.CreateTempSubdirectory("austin-e2e-periodic-").FullName;
+        try
+        {
+            var runs = new List<string>();
+            for (int run = 1; run <= 10; run++)
+            {
+                string report = Path.Combine(scratch, $"share-{run}.txt");
+                ProcessResult result = AustinBinary.Run(["-i", interval.ToString(CultureInfo.InvariantCulture), python.Path,
+                    Targets.PathOf("periodic.py"), interval == 500 ? "1.5" : "1", report], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
+                Assert.That(result.ExitCode, Is.Zero, result.Describe());
+                double truth = double.Parse(File.ReadAllText(report).Trim(), CultureInfo.InvariantCulture);
+                // Only the samples of the measured loop: main(), not the start-up nor calibrate().
+                List<Sample> loop = Collapsed.Parse(result.StandardOutput, CollapsedFormat.Normal)
+                    .Where(s => !s.IsBad && s.Frames.Any(f => f.Function == "main") && !s.Frames.Any(f => f.Function == "calibrate"))
+                    .ToList();
+                Assert.That(loop, Has.Count.GreaterThan(1000), $"run {run}: too few samples of the loop");
+                double measured = 100.0 * loop.Count(s => s.Frames.Any(f => f.Function == "burst")) / loop.Count;
+                runs.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: true {truth:F2} %, measured {measured:F2} % of {loop.Count} samples"));
+                Assert.That(measured, Is.EqualTo(truth).Within(2), string.Join("\n", runs));
+            }
+            TestContext.Out.WriteLine(string.Join("\n", runs));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
         }
     }
 }

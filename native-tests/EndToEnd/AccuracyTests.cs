@@ -10,13 +10,16 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd;
 
 /// <summary>
-/// What a profiler is for: a program that spends known shares of its time in three functions
-/// (50/30/20 by the wall clock, targets/shares.py) is measured within 3 points at the default interval.
+/// What a profiler is for: a program that spends known shares of its time in three functions (about 50/30/20
+/// by the wall clock, targets/shares.py, which measures the shares it really took) is measured within 3 points
+/// at the default interval.
 /// </summary>
 /// <remarks>
-/// The shares are asserted on the number of samples (each stands for one interval) within 3 points, and on
-/// the summed time metric within 5: the time metric gives a late sample the whole gap since the previous one,
-/// so on a loaded 2-core machine a few descheduled moments of austin move it more than the sample count.
+/// The truth is the program's own measurement, not 50/30/20: on a loaded machine a function descheduled past
+/// its end overruns into the next one's slot (fifty() took 55-58 % beside two busy loops). The shares are
+/// asserted on the number of samples (each stands for one interval) within 3 points, and on the summed time
+/// metric within 5: the time metric gives a late sample the whole gap since the previous one, so on a loaded
+/// 2-core machine a few descheduled moments of austin move it more than the sample count.
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
@@ -25,9 +28,14 @@ public sealed class AccuracyTests
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void TimeSharesOfThreeFunctionsAreMeasuredWithinThreePoints(Interpreter python)
     {
-        ProcessResult run = AustinBinary.Run([python.Path, Targets.PathOf("shares.py"), "2"], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
+        string report = Path.Combine(Path.GetTempPath(), $"austin-shares-{Guid.NewGuid():N}.txt");
+        ProcessResult run = AustinBinary.Run([python.Path, Targets.PathOf("shares.py"), "2", report], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
         Assert.That(run.ExitCode, Is.Zero, run.Describe());
         IReadOnlyList<Sample> samples = Collapsed.Parse(run.StandardOutput, CollapsedFormat.Normal);
+        Dictionary<string, double> truth = File.ReadAllLines(report)
+            .Select(line => line.Split(' '))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+        File.Delete(report);
 
         var time = new Dictionary<string, long> { ["fifty"] = 0, ["thirty"] = 0, ["twenty"] = 0 };
         var count = new Dictionary<string, long> { ["fifty"] = 0, ["thirty"] = 0, ["twenty"] = 0 };
@@ -44,8 +52,9 @@ public sealed class AccuracyTests
         Assert.That(total, Is.GreaterThan(1_000_000), "less than a second of the share functions was sampled");
         using (Assert.EnterMultipleScope())
         {
-            foreach ((string function, int share) in new[] { ("fifty", 50), ("thirty", 30), ("twenty", 20) })
+            foreach (string function in new[] { "fifty", "thirty", "twenty" })
             {
+                double share = truth[function];
                 Assert.That(100.0 * count[function] / samplesTotal, Is.EqualTo(share).Within(3), $"{function}() by samples");
                 Assert.That(100.0 * time[function] / total, Is.EqualTo(share).Within(5), $"{function}() by time");
             }

@@ -24,7 +24,7 @@ host_rid() {
 
 need_dotnet() {
     command -v dotnet >/dev/null 2>&1 ||
-        die "the .NET SDK (10 or later) is missing: install it from your distribution (e.g. 'apt-get install dotnet-sdk-10.0') or https://dot.net, then re-run"
+        die "the .NET SDK (10 or later) is missing: install it with Microsoft's script ('curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0', then add ~/.dotnet to PATH) or from Microsoft's package repository (https://learn.microsoft.com/dotnet/core/install/linux; Debian 12 itself has no dotnet package), then re-run"
     local major
     major=$(dotnet --version 2>/dev/null | cut -d. -f1)
     [ "${major:-0}" -ge 10 ] || die "the .NET SDK is $(dotnet --version 2>/dev/null || echo unknown); austin needs 10 or later"
@@ -48,7 +48,8 @@ build() {
     need_dotnet
     need_native_toolchain
     echo "build.sh: publishing the NativeAOT binary for $RID" >&2
-    dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 >&2
+    # shellcheck disable=SC2086 # AUSTIN_BUILD_FLAGS holds MSBuild properties, one word each
+    dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
     rm -f "$DIST"/*.dbg "$DIST"/*.pdb
     [ -x "$BIN" ] || die "publish produced no $BIN"
     echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2

@@ -3,7 +3,6 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
-using Microsoft.Win32.SafeHandles;
 using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;

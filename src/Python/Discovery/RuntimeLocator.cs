@@ -16,7 +16,8 @@ internal enum LocateStatus
     NoPython,
     /// <summary>
     /// The program's executable calls Python's API (Py_BytesMain, _Py_UnixMain, Py_Main, Py_Initialize...) but its
-    /// runtime is not mapped yet: the dynamic loader is still at work.
+    /// runtime is not mapped yet: the dynamic loader is still at work. Also while the executable itself is not
+    /// mapped yet.
     /// </summary>
     Loading,
     /// <summary>A runtime is mapped but not initialised yet.</summary>
@@ -33,10 +34,12 @@ internal static class RuntimeLocator
     public static LocateStatus TryLocate(ITargetProcess process, out PythonRuntime? runtime)
     {
         runtime = null;
-        bool sawRuntime = false, sawLauncher = false;
+        bool sawRuntime = false, sawLauncher = false, sawExecutable = false;
+        string? executable = process.ExecutablePath;
         foreach (LoadedModule module in Candidates(process))
         {
             IModuleSymbols? symbols = process.OpenSymbols(module);
+            sawExecutable |= module.Path == executable && symbols is not null;
             if (symbols is null) continue;
             ulong headPointer = 0;
             bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetSection(".PyRuntime", out pyRuntime);
@@ -79,7 +82,10 @@ internal static class RuntimeLocator
             runtime = candidate;
             return LocateStatus.Ready;
         }
-        return sawRuntime ? LocateStatus.NotReady : sawLauncher ? LocateStatus.Loading : LocateStatus.NoPython;
+        // Right after an exec the kernel has named the new executable but not mapped it yet (the parent of a vfork
+        // resumes at that point): nothing can be told of it, so it counts as loading, not as "no Python".
+        if (sawRuntime) return LocateStatus.NotReady;
+        return sawLauncher || !sawExecutable ? LocateStatus.Loading : LocateStatus.NoPython;
     }
 
     /// <summary>libpython first (the executable of a shared build is a stub), then the executable itself.</summary>

@@ -39,7 +39,13 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         if (fd < 0)
         {
             int errno = Marshal.GetLastSystemError();
-            string reason = errno == Errno.EISDIR ? "it is a directory" : Marshal.GetPInvokeErrorMessage(errno);
+            string reason = errno switch
+            {
+                Errno.EISDIR => "it is a directory",
+                Errno.ENOENT => "no such directory",   // O_CREAT: only a missing directory on the path gives ENOENT
+                Errno.EACCES => "permission denied",
+                _ => Marshal.GetPInvokeErrorMessage(errno),
+            };
             throw new AustinException(ExitCodes.CantCreate, $"cannot write the output file {path}: {reason}");
         }
         return new FileDescriptorStream(fd, ownsDescriptor: true);

@@ -12,12 +12,14 @@ namespace Austin.Sampling;
 /// while the target runs, the sampler's wake-up waits (or, if it preempts, it stretches the very burst it measures).
 /// A program that works 40 us and sleeps 1 ms was seen at 1.5-2.7 % against a true 4-6 % with austin and the target
 /// pinned to one CPU, and within half a point pinned to two; left to the scheduler of a 2-vCPU machine they often
-/// share one. So every <see cref="PeriodNs"/> the CPUs the target's threads last ran on are looked up, and the
-/// sampler is restricted to the others it was allowed; when that leaves none, it may run anywhere it could before.
+/// share one. So every 50-150 ms (at random, so as not to keep step with a program that has a period of its own)
+/// the CPUs the target's threads last ran on are looked up, and the sampler is restricted to the others it was
+/// allowed; when that leaves none, it may run anywhere it could before.
 /// </remarks>
 internal sealed class CpuPlacement
 {
     private const long PeriodNs = 100_000_000;
+    private ulong _random = 0x9E3779B97F4A7C15UL;
     private const int MaskWords = 16;   // 1024 CPUs
 
     private readonly IPlatform _platform;
@@ -41,7 +43,10 @@ internal sealed class CpuPlacement
     public void Update(long nowNs)
     {
         if (!_enabled || nowNs < _next) return;
-        _next = nowNs + PeriodNs;
+        _random ^= _random << 13;
+        _random ^= _random >> 7;
+        _random ^= _random << 17;
+        _next = nowNs + PeriodNs / 2 + (long)(_random % (ulong)PeriodNs);
         Array.Clear(_targetCpus);
         if (!_target.MarkThreadCpus(_targetCpus)) return;
         for (int i = 0; i < MaskWords; i++) _wanted[i] = _allowed[i] & ~_targetCpus[i];

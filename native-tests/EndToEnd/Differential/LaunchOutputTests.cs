@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Austin.Tests.Support;
+using NUnit.Framework;
+
+namespace Austin.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// Both samplers launching chatty_target.py, a program that prints on its stdout while it is sampled: where its lines
+/// go, what a shell's redirection to a file ends up holding, and how the time metrics add up. The output is the
+/// samplers' own code, so one interpreter is enough: the newest that the C austin reads exactly.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // they time things, and two cores are shared
+public sealed partial class LaunchOutputTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+
+    // How long the quiet run of the time test lasts, and how far the metrics' sum may be from the wall clock.
+    private const double QuietSeconds = 1.5;
+    private const double Tolerance = 0.05;
+
+    // The default interval, in microseconds (no -i on these command lines).
+    private const long DefaultIntervalUs = 500;
+
+    private const int ChattyLines = 5;
+
+    private readonly ConcurrentDictionary<(string Python, Side Side), Lazy<ProcessResult>> _quietRuns = new();
+
+    // Agreements ------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void TheProgramsOwnLinesNeverReachTheSamplesOnStdout(Interpreter python)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                ProcessResult result = Sides.Run(side, Chatty(python, seconds: 0.6, ChattyLines), RunTimeout);
+                string who = $"{Sides.Name(side)}, samples on stdout";
+                Assert.That(result.ExitCode, Is.Zero, () => $"{who}: exit status\n{result.Describe()}");
+                Assert.That(ChattyLinesIn(result.StandardOutput), Is.Empty, $"{who}: the program's own lines in the samples (its stdout must be /dev/null)");
+                AssertTalking(who, result.StandardOutput, "chatty-sleep");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void WithAnOutputFileTheProgramsLinesGoToStdoutAndTheSamplesToTheFile(Interpreter python)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                string output = Scratch.NewPath($"{side}-o.txt");
+                ProcessResult result = Sides.Run(side, ["-o", output, .. Chatty(python, seconds: 0.6, ChattyLines)], RunTimeout);
+                string who = $"{Sides.Name(side)}, -o FILE";
+                Assert.That(result.ExitCode, Is.Zero, () => $"{who}: exit status\n{result.Describe()}");
+                Assert.That(result.StandardOutput, Is.EqualTo(AllChattyLines()), $"{who}: stdout is the program's");
+                AssertTalking(who, File.ReadAllText(output), "chatty-sleep");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void ARedirectedFileKeepsWhatTheShellWroteBeforeAndAfterTheSamples(Interpreter python)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                // { echo HDR; austin ...; echo FTR; } > f: the three share the file's offset, so each appends.
+                string file = Scratch.NewPath($"{side}-braces.txt");
+                ProcessResult shell = ProcessRunner.Run(
+                    ["bash", "-c", "out=$1; shift; { echo HDR; \"$@\"; echo FTR; } > \"$out\"", "bash", file,
+                        .. Sides.Command(side, Chatty(python, seconds: 0.6, ChattyLines))],
+                    RunTimeout, Sides.Quiet);
+                string who = $"{Sides.Name(side)} between two echoes into one file";
+                Assert.That(shell.ExitCode, Is.Zero, () => $"{who}: exit status\n{shell.Describe()}");
+                string[] lines = File.ReadAllText(file).Split('\n');
+                Assert.That(lines[0], Is.EqualTo("HDR"), $"{who}: the first line");
+                Assert.That(lines[^2..], Is.EqualTo(new[] { "FTR", "" }), $"{who}: the last line");
+                if (lines.Length >= 3)
+                    AssertTalking(who, string.Join('\n', lines[1..^2]) + "\n", "chatty-sleep");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void ARedirectedFileHoldsOnlySamplesWhileTheProgramPrints(Interpreter python)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                // austin ... > f: the program's lines must not be spliced into (or over) the samples.
+                string file = Scratch.NewPath($"{side}-redirected.txt");
+                ProcessResult shell = ProcessRunner.Run(
+                    ["bash", "-c", "out=$1; shift; \"$@\" > \"$out\"", "bash", file, .. Sides.Command(side, Chatty(python, seconds: 0.6, ChattyLines))],
+                    RunTimeout, Sides.Quiet);
+                string who = $"{Sides.Name(side)} redirected to a file";
+                Assert.That(shell.ExitCode, Is.Zero, () => $"{who}: exit status\n{shell.Describe()}");
+                string text = File.ReadAllText(file);
+                Assert.That(ChattyLinesIn(text), Is.Empty, $"{who}: the program's own lines in the file");
+                AssertTalking(who, text, "chatty-sleep");
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void TheTimeMetricsOfBothAddUpToTheWallClockTimeOfTheRun(Interpreter python)
+    {
+        var sums = new Dictionary<Side, long>();
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                ProcessResult result = QuietRun(python, side);
+                string who = $"{Sides.Name(side)}, {QuietSeconds} s of one thread at the default interval";
+                IReadOnlyList<Sample> samples = AssertTalking(who, result.StandardOutput, "chatty-quiet");
+                sums[side] = samples.Sum(sample => sample.Metrics[0]);
+                double wallClock = result.Elapsed.TotalMicroseconds;
+                TestContext.Out.WriteLine($"{who}: {samples.Count} samples, their time metrics add up to {sums[side]} us; wall clock {wallClock:F0} us");
+                Assert.That(sums[side], Is.InRange((1 - Tolerance) * wallClock, (1 + Tolerance) * wallClock),
+                    $"{who}: the sum of the time metrics against the run's wall-clock time, {wallClock:F0} us");
+            }
+            Assert.That(sums[Side.Ours], Is.InRange((1 - Tolerance) * sums[Side.C], (1 + Tolerance) * sums[Side.C]),
+                "ours' sum of the time metrics against the C austin's");
+        }
+    }
+
+    // Intended differences ----------------------------------------------------------------------------------------
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void TheCAustinPrintsStatisticsOnStderrWhereOursPrintsNothing(Interpreter python)
+    {
+        ProcessResult ours = QuietRun(python, Side.Ours);
+        ProcessResult theirs = QuietRun(python, Side.C);
+
+        using (Assert.EnterMultipleScope())
+        {
+            // Ours logs its statistics (to syslog, AUSTIN_LOG_FILE or nowhere): stderr is the program's alone.
+            Assert.That(ours.StandardError, Is.Empty, "ours' stderr");
+            Assert.That(theirs.StandardError, Does.Match(CStatistics()), "the C austin's stderr");
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void TheFirstSampleWeighsOneIntervalInOursAndNothingInTheCAustin(Interpreter python)
+    {
+        long FirstMetric(Side side) => Collapsed.Parse(QuietRun(python, side).StandardOutput, CollapsedFormat.Normal).FirstOrDefault()?.Metrics[0] ?? -1;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(FirstMetric(Side.Ours), Is.EqualTo(DefaultIntervalUs), "ours' first time metric: the interval it stands for");
+            Assert.That(FirstMetric(Side.C), Is.Zero, "the C austin's first time metric");
+        }
+    }
+
+    // Helpers -----------------------------------------------------------------------------------------------------
+
+    // austin python chatty_target.py --seconds 1.5 --lines 0: one thread, nothing printed; shared by three tests.
+    private ProcessResult QuietRun(Interpreter python, Side side) =>
+        _quietRuns.GetOrAdd((python.Path, side), _ => new Lazy<ProcessResult>(
+            () => Sides.Run(side, Chatty(python, QuietSeconds, lines: 0), RunTimeout))).Value;
+
+    private static IReadOnlyList<string> Chatty(Interpreter python, double seconds, int lines) =>
+    [
+        python.Path, Targets.PathOf(ChattyTarget.Script),
+        "--seconds", seconds.ToString(CultureInfo.InvariantCulture),
+        "--lines", lines.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private static string AllChattyLines() =>
+        string.Concat(Enumerable.Range(1, ChattyLines).Select(number => $"chatty line {number} of {ChattyLines}\n"));
+
+    private static IReadOnlyList<string> ChattyLinesIn(string text) =>
+        text.Split('\n').Where(line => line.Contains("chatty line", StringComparison.Ordinal)).Take(3).ToList();
+
+    // Every line is a sample, and some show the program in talk() at the marked line; returns the samples.
+    private static IReadOnlyList<Sample> AssertTalking(string who, string text, string tag)
+    {
+        IReadOnlyList<Sample> samples;
+        try
+        {
+            samples = Collapsed.Parse(text, CollapsedFormat.Normal);
+        }
+        catch (CollapsedFormatException e)
+        {
+            Assert.Fail($"{who}: {e.Message}");
+            return [];
+        }
+        Assert.That(samples.Any(sample => ChattyTarget.Talking(tag).Matches(sample.Frames)), Is.True,
+            () => $"{who}: no sample of the program in talk() at @{tag}:\n{ChattyTarget.Talking(tag)}\nfirst lines:\n{ProcessRunner.Head(text, 5)}");
+        return samples;
+    }
+
+    // The three lines the C austin 1.0.1 writes on stderr at the end of every run that took samples.
+    [GeneratedRegex(@"\A🕑 Sampling time \(min/avg/max\) : [0-9]+/[0-9]+/[0-9]+ us\n" +
+        @"🐢 Long sampling rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) samples took longer than the sampling interval\n" +
+        @"💀 Error rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) invalid samples\n\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CStatistics();
+}
+
+/// <summary>chatty_target.py: prints N lines over S seconds from talk(), its only thread.</summary>
+public static class ChattyTarget
+{
+    public const string Script = "chatty_target.py";
+
+    /// <summary>The main thread in talk(), at the line marked <paramref name="tag"/> (chatty-sleep, chatty-quiet).</summary>
+    public static StackPattern Talking(string tag)
+    {
+        string path = Targets.PathOf(Script);
+        return StackPattern.Empty.Then(
+            new Frame("<module>", path, Targets.Line(Script, "chatty-module")),
+            new Frame("talk", path, Targets.Line(Script, tag)));
+    }
+}

@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Austin.Tests.Support;
 using NUnit.Framework;
 
@@ -18,7 +17,7 @@ namespace Austin.Tests.EndToEnd.Differential;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // they time things, and two cores are shared
-public sealed partial class LaunchOutputTests
+public sealed class LaunchOutputTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
@@ -42,11 +41,11 @@ public sealed partial class LaunchOutputTests
         {
             foreach (Side side in Sides.Both)
             {
-                ProcessResult result = Sides.Run(side, Chatty(python, seconds: 0.6, ChattyLines), RunTimeout);
+                ProcessResult result = Sides.Run(side, ChattyTarget.Command(python, seconds: 0.6, ChattyLines), RunTimeout);
                 string who = $"{Sides.Name(side)}, samples on stdout";
                 Assert.That(result.ExitCode, Is.Zero, () => $"{who}: exit status\n{result.Describe()}");
                 Assert.That(ChattyLinesIn(result.StandardOutput), Is.Empty, $"{who}: the program's own lines in the samples (its stdout must be /dev/null)");
-                AssertTalking(who, result.StandardOutput, "chatty-sleep");
+                ChattyTarget.AssertTalking(who, result.StandardOutput, "chatty-sleep");
             }
         }
     }
@@ -59,11 +58,11 @@ public sealed partial class LaunchOutputTests
             foreach (Side side in Sides.Both)
             {
                 string output = Scratch.NewPath($"{side}-o.txt");
-                ProcessResult result = Sides.Run(side, ["-o", output, .. Chatty(python, seconds: 0.6, ChattyLines)], RunTimeout);
+                ProcessResult result = Sides.Run(side, ["-o", output, .. ChattyTarget.Command(python, seconds: 0.6, ChattyLines)], RunTimeout);
                 string who = $"{Sides.Name(side)}, -o FILE";
                 Assert.That(result.ExitCode, Is.Zero, () => $"{who}: exit status\n{result.Describe()}");
                 Assert.That(result.StandardOutput, Is.EqualTo(AllChattyLines()), $"{who}: stdout is the program's");
-                AssertTalking(who, File.ReadAllText(output), "chatty-sleep");
+                ChattyTarget.AssertTalking(who, File.ReadAllText(output), "chatty-sleep");
             }
         }
     }
@@ -79,7 +78,7 @@ public sealed partial class LaunchOutputTests
                 string file = Scratch.NewPath($"{side}-braces.txt");
                 ProcessResult shell = ProcessRunner.Run(
                     ["bash", "-c", "out=$1; shift; { echo HDR; \"$@\"; echo FTR; } > \"$out\"", "bash", file,
-                        .. Sides.Command(side, Chatty(python, seconds: 0.6, ChattyLines))],
+                        .. Sides.Command(side, ChattyTarget.Command(python, seconds: 0.6, ChattyLines))],
                     RunTimeout, Sides.Quiet);
                 string who = $"{Sides.Name(side)} between two echoes into one file";
                 Assert.That(shell.ExitCode, Is.Zero, () => $"{who}: exit status\n{shell.Describe()}");
@@ -87,7 +86,7 @@ public sealed partial class LaunchOutputTests
                 Assert.That(lines[0], Is.EqualTo("HDR"), $"{who}: the first line");
                 Assert.That(lines[^2..], Is.EqualTo(new[] { "FTR", "" }), $"{who}: the last line");
                 if (lines.Length >= 3)
-                    AssertTalking(who, string.Join('\n', lines[1..^2]) + "\n", "chatty-sleep");
+                    ChattyTarget.AssertTalking(who, string.Join('\n', lines[1..^2]) + "\n", "chatty-sleep");
             }
         }
     }
@@ -102,13 +101,13 @@ public sealed partial class LaunchOutputTests
                 // austin ... > f: the program's lines must not be spliced into (or over) the samples.
                 string file = Scratch.NewPath($"{side}-redirected.txt");
                 ProcessResult shell = ProcessRunner.Run(
-                    ["bash", "-c", "out=$1; shift; \"$@\" > \"$out\"", "bash", file, .. Sides.Command(side, Chatty(python, seconds: 0.6, ChattyLines))],
+                    ["bash", "-c", "out=$1; shift; \"$@\" > \"$out\"", "bash", file, .. Sides.Command(side, ChattyTarget.Command(python, seconds: 0.6, ChattyLines))],
                     RunTimeout, Sides.Quiet);
                 string who = $"{Sides.Name(side)} redirected to a file";
                 Assert.That(shell.ExitCode, Is.Zero, () => $"{who}: exit status\n{shell.Describe()}");
                 string text = File.ReadAllText(file);
                 Assert.That(ChattyLinesIn(text), Is.Empty, $"{who}: the program's own lines in the file");
-                AssertTalking(who, text, "chatty-sleep");
+                ChattyTarget.AssertTalking(who, text, "chatty-sleep");
             }
         }
     }
@@ -123,7 +122,7 @@ public sealed partial class LaunchOutputTests
             {
                 ProcessResult result = QuietRun(python, side);
                 string who = $"{Sides.Name(side)}, {QuietSeconds} s of one thread at the default interval";
-                IReadOnlyList<Sample> samples = AssertTalking(who, result.StandardOutput, "chatty-quiet");
+                IReadOnlyList<Sample> samples = ChattyTarget.AssertTalking(who, result.StandardOutput, "chatty-quiet");
                 sums[side] = samples.Sum(sample => sample.Metrics[0]);
                 double wallClock = result.Elapsed.TotalMicroseconds;
                 TestContext.Out.WriteLine($"{who}: {samples.Count} samples, their time metrics add up to {sums[side]} us; wall clock {wallClock:F0} us");
@@ -147,7 +146,7 @@ public sealed partial class LaunchOutputTests
         {
             // Ours logs its statistics (to syslog, AUSTIN_LOG_FILE or nowhere): stderr is the program's alone.
             Assert.That(ours.StandardError, Is.Empty, "ours' stderr");
-            Assert.That(theirs.StandardError, Does.Match(CStatistics()), "the C austin's stderr");
+            Assert.That(theirs.StandardError, Does.Match(CAustin.Statistics()), "the C austin's stderr");
         }
     }
 
@@ -168,44 +167,13 @@ public sealed partial class LaunchOutputTests
     // austin python chatty_target.py --seconds 1.5 --lines 0: one thread, nothing printed; shared by three tests.
     private ProcessResult QuietRun(Interpreter python, Side side) =>
         _quietRuns.GetOrAdd((python.Path, side), _ => new Lazy<ProcessResult>(
-            () => Sides.Run(side, Chatty(python, QuietSeconds, lines: 0), RunTimeout))).Value;
-
-    private static IReadOnlyList<string> Chatty(Interpreter python, double seconds, int lines) =>
-    [
-        python.Path, Targets.PathOf(ChattyTarget.Script),
-        "--seconds", seconds.ToString(CultureInfo.InvariantCulture),
-        "--lines", lines.ToString(CultureInfo.InvariantCulture),
-    ];
+            () => Sides.Run(side, ChattyTarget.Command(python, QuietSeconds, lines: 0), RunTimeout))).Value;
 
     private static string AllChattyLines() =>
         string.Concat(Enumerable.Range(1, ChattyLines).Select(number => $"chatty line {number} of {ChattyLines}\n"));
 
     private static IReadOnlyList<string> ChattyLinesIn(string text) =>
         text.Split('\n').Where(line => line.Contains("chatty line", StringComparison.Ordinal)).Take(3).ToList();
-
-    // Every line is a sample, and some show the program in talk() at the marked line; returns the samples.
-    private static IReadOnlyList<Sample> AssertTalking(string who, string text, string tag)
-    {
-        IReadOnlyList<Sample> samples;
-        try
-        {
-            samples = Collapsed.Parse(text, CollapsedFormat.Normal);
-        }
-        catch (CollapsedFormatException e)
-        {
-            Assert.Fail($"{who}: {e.Message}");
-            return [];
-        }
-        Assert.That(samples.Any(sample => ChattyTarget.Talking(tag).Matches(sample.Frames)), Is.True,
-            () => $"{who}: no sample of the program in talk() at @{tag}:\n{ChattyTarget.Talking(tag)}\nfirst lines:\n{ProcessRunner.Head(text, 5)}");
-        return samples;
-    }
-
-    // The three lines the C austin 1.0.1 writes on stderr at the end of every run that took samples.
-    [GeneratedRegex(@"\A🕑 Sampling time \(min/avg/max\) : [0-9]+/[0-9]+/[0-9]+ us\n" +
-        @"🐢 Long sampling rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) samples took longer than the sampling interval\n" +
-        @"💀 Error rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) invalid samples\n\z", RegexOptions.CultureInvariant)]
-    private static partial Regex CStatistics();
 }
 
 /// <summary>chatty_target.py: prints N lines over S seconds from talk(), its only thread.</summary>
@@ -220,5 +188,32 @@ public static class ChattyTarget
         return StackPattern.Empty.Then(
             new Frame("<module>", path, Targets.Line(Script, "chatty-module")),
             new Frame("talk", path, Targets.Line(Script, tag)));
+    }
+
+    /// <summary>The interpreter and arguments that run the target: <paramref name="lines"/> lines over <paramref name="seconds"/>.</summary>
+    public static IReadOnlyList<string> Command(Interpreter python, double seconds, int lines) =>
+    [
+        python.Path, Targets.PathOf(Script),
+        "--seconds", seconds.ToString(CultureInfo.InvariantCulture),
+        "--lines", lines.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    /// <summary>Asserts that every line of <paramref name="text"/> is a sample and that some show the program in talk()
+    /// at the line marked <paramref name="tag"/>; returns the samples.</summary>
+    public static IReadOnlyList<Sample> AssertTalking(string who, string text, string tag)
+    {
+        IReadOnlyList<Sample> samples;
+        try
+        {
+            samples = Collapsed.Parse(text, CollapsedFormat.Normal);
+        }
+        catch (CollapsedFormatException e)
+        {
+            Assert.Fail($"{who}: {e.Message}");
+            return [];
+        }
+        Assert.That(samples.Any(sample => Talking(tag).Matches(sample.Frames)), Is.True,
+            () => $"{who}: no sample of the program in talk() at @{tag}:\n{Talking(tag)}\nfirst lines:\n{ProcessRunner.Head(text, 5)}");
+        return samples;
     }
 }

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.RegularExpressions;
 using Austin.Tests.Support;
 using NUnit.Framework;
 
@@ -18,7 +19,7 @@ public enum Side
 }
 
 /// <summary>Debian's C austin, the reference: where it is, and a loud failure when it is not there.</summary>
-public static class CAustin
+public static partial class CAustin
 {
     /// <summary>Where Debian's package installs it.</summary>
     public const string Path = "/usr/bin/austin";
@@ -35,6 +36,12 @@ public static class CAustin
             Assert.Fail(problem);
         return Path;
     }
+
+    /// <summary>The three lines it writes on stderr at the end of every run that took samples (its log).</summary>
+    [GeneratedRegex(@"\A🕑 Sampling time \(min/avg/max\) : [0-9]+/[0-9]+/[0-9]+ us\n" +
+        @"🐢 Long sampling rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) samples took longer than the sampling interval\n" +
+        @"💀 Error rate : [0-9]+/[0-9]+ \([0-9]+\.[0-9]{2} %\) invalid samples\n\z", RegexOptions.CultureInvariant)]
+    public static partial Regex Statistics();
 
     private static string? Check()
     {

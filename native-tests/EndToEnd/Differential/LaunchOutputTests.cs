@@ -162,6 +162,26 @@ public sealed class LaunchOutputTests
         }
     }
 
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void WithoutIntervalOursSamplesEvery500usAsBothHelpTextsSayWhereTheCAustinAimsAt100us(Interpreter python)
+    {
+        long MedianGap(Side side)
+        {
+            List<long> gaps = Collapsed.Parse(QuietRun(python, side).StandardOutput, CollapsedFormat.Normal).Select(sample => sample.Metrics[0]).Order().ToList();
+            return gaps.Count == 0 ? -1 : gaps[gaps.Count / 2];
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MedianGap(Side.Ours), Is.InRange(DefaultIntervalUs * 9 / 10, DefaultIntervalUs * 12 / 10),
+                "ours' median time between two samples, in us, without -i");
+            // Its help says "default is 500us", but its source sets DEFAULT_SAMPLING_INTERVAL to 100 (0.7.0's too): it
+            // samples as often as it can keep up with, every 200 us or so here.
+            Assert.That(MedianGap(Side.C), Is.InRange(1, DefaultIntervalUs * 9 / 10 - 1),
+                "the C austin's median time between two samples, in us, without -i");
+        }
+    }
+
     // Helpers -----------------------------------------------------------------------------------------------------
 
     // austin python chatty_target.py --seconds 1.5 --lines 0: one thread, nothing printed; shared by three tests.

@@ -12,8 +12,9 @@ namespace Austin.Tests.EndToEnd.Differential;
 
 /// <summary>
 /// Both samplers launching chatty_target.py, a program that prints on its stdout while it is sampled: where its lines
-/// go, what a shell's redirection to a file ends up holding, and how the time metrics add up. The output is the
-/// samplers' own code, so one interpreter is enough: the newest that the C austin reads exactly.
+/// go, what a shell's redirection to a file ends up holding; and, from a quiet run, what else each writes and how
+/// often it samples by default. The output is the samplers' own code, so one interpreter is enough: the newest that
+/// the C austin reads exactly.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // they time things, and two cores are shared
@@ -21,9 +22,8 @@ public sealed class LaunchOutputTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
-    // How long the quiet run of the time test lasts, and how far the metrics' sum may be from the wall clock.
-    private const double QuietSeconds = 1.5;
-    private const double Tolerance = 0.05;
+    // How long the quiet runs last.
+    private const double QuietSeconds = 1.0;
 
     // The default interval, in microseconds (no -i on these command lines).
     private const long DefaultIntervalUs = 500;
@@ -112,28 +112,6 @@ public sealed class LaunchOutputTests
         }
     }
 
-    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
-    public void TheTimeMetricsOfBothAddUpToTheWallClockTimeOfTheRun(Interpreter python)
-    {
-        var sums = new Dictionary<Side, long>();
-        using (Assert.EnterMultipleScope())
-        {
-            foreach (Side side in Sides.Both)
-            {
-                ProcessResult result = QuietRun(python, side);
-                string who = $"{Sides.Name(side)}, {QuietSeconds} s of one thread at the default interval";
-                IReadOnlyList<Sample> samples = ChattyTarget.AssertTalking(who, result.StandardOutput, "chatty-quiet");
-                sums[side] = samples.Sum(sample => sample.Metrics[0]);
-                double wallClock = result.Elapsed.TotalMicroseconds;
-                TestContext.Out.WriteLine($"{who}: {samples.Count} samples, their time metrics add up to {sums[side]} us; wall clock {wallClock:F0} us");
-                Assert.That(sums[side], Is.InRange((1 - Tolerance) * wallClock, (1 + Tolerance) * wallClock),
-                    $"{who}: the sum of the time metrics against the run's wall-clock time, {wallClock:F0} us");
-            }
-            Assert.That(sums[Side.Ours], Is.InRange((1 - Tolerance) * sums[Side.C], (1 + Tolerance) * sums[Side.C]),
-                "ours' sum of the time metrics against the C austin's");
-        }
-    }
-
     // Intended differences ----------------------------------------------------------------------------------------
 
     [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
@@ -184,7 +162,7 @@ public sealed class LaunchOutputTests
 
     // Helpers -----------------------------------------------------------------------------------------------------
 
-    // austin python chatty_target.py --seconds 1.5 --lines 0: one thread, nothing printed; shared by three tests.
+    // austin python chatty_target.py --seconds 1 --lines 0: one thread, nothing printed; shared by three tests.
     private ProcessResult QuietRun(Interpreter python, Side side) =>
         _quietRuns.GetOrAdd((python.Path, side), _ => new Lazy<ProcessResult>(
             () => Sides.Run(side, ChattyTarget.Command(python, QuietSeconds, lines: 0), RunTimeout))).Value;

@@ -16,7 +16,7 @@ namespace Austin.Tests.EndToEnd.Differential;
 
 /// <summary>
 /// Both samplers attached to a one-line program asleep in its <c>&lt;module&gt;</c>: how soon a reader of a pipe sees
-/// the first sample, and <c>-i 0</c>. Its samples are short (about 50 bytes), so that a buffer of a few kilobytes
+/// the first sample, <c>-i 0</c>, and how the time metrics add up. Its samples are short (about 50 bytes), so that a buffer of a few kilobytes
 /// takes dozens of them to fill. One such program per interpreter serves every test of the fixture.
 /// </summary>
 [TestFixture]
@@ -29,6 +29,10 @@ public sealed class PipeAndIntervalTests
 
     // The spec (section 2) asks for samples on a pipe within about 100 ms; the bar leaves room for a loaded machine.
     private static readonly TimeSpan FirstLineBar = TimeSpan.FromMilliseconds(500);
+
+    // How long the time test samples, and how far the metrics' sums may be from the wall clock and from each other.
+    private static readonly TimeSpan TimedSampling = TimeSpan.FromSeconds(1.5);
+    private const double Tolerance = 0.05;
 
     // A slow interval, at which a 4 KB stdio buffer takes most of a second to fill with this program's samples.
     private const int SlowIntervalUs = 10_000;
@@ -97,6 +101,36 @@ public sealed class PipeAndIntervalTests
                         $"{who}: the median time between two samples, in us, against half the default interval");
                 }
             }
+        }
+    }
+
+    [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
+    public void TheTimeMetricsOfBothAddUpToTheWallClockTimeOfTheirRuns(Interpreter python)
+    {
+        int pid = Target(python).Id;
+
+        // Both attached at once for the same while, and interrupted at once: the same window, whatever the load.
+        var runs = Sides.Both.ToDictionary(side => side, side => Scratch.NewPath($"{side}-time.txt"));
+        Dictionary<Side, ProcessResult> results = SampleThenInterrupt(
+            runs.ToDictionary(run => run.Key, run => (IReadOnlyList<string>)["-o", run.Value, "-p", Text(pid)]), TimedSampling);
+
+        var sums = new Dictionary<Side, long>();
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (Side side in Sides.Both)
+            {
+                ProcessResult result = results[side];
+                string who = $"{Sides.Name(side)} at the default interval for {TimedSampling.TotalSeconds} s";
+                Assert.That(result.ExitCode, Is.Zero, () => $"{who}: exit status after SIGINT\n{result.Describe()}");
+                IReadOnlyList<Sample> samples = Collapsed.Parse(File.ReadAllText(runs[side]), CollapsedFormat.Normal);
+                sums[side] = samples.Sum(sample => sample.Metrics[0]);
+                double wallClock = result.Elapsed.TotalMicroseconds;
+                TestContext.Out.WriteLine($"{who}: {samples.Count} samples, their time metrics add up to {sums[side]} us; wall clock {wallClock:F0} us");
+                Assert.That(sums[side], Is.InRange((1 - Tolerance) * wallClock, (1 + Tolerance) * wallClock),
+                    $"{who}: the sum of the time metrics against the run's wall-clock time, {wallClock:F0} us");
+            }
+            Assert.That(sums[Side.Ours], Is.InRange((1 - Tolerance) * sums[Side.C], (1 + Tolerance) * sums[Side.C]),
+                "ours' sum of the time metrics against the C austin's");
         }
     }
 
@@ -198,13 +232,29 @@ public sealed class PipeAndIntervalTests
     }
 
     // Runs a sampler for a while, then SIGINT, and waits for it.
-    private static ProcessResult SampleThenInterrupt(Side side, IReadOnlyList<string> arguments, TimeSpan sampling)
+    private static ProcessResult SampleThenInterrupt(Side side, IReadOnlyList<string> arguments, TimeSpan sampling) =>
+        SampleThenInterrupt(new Dictionary<Side, IReadOnlyList<string>> { [side] = arguments }, sampling)[side];
+
+    // Runs samplers side by side for a while, then SIGINT to each, and waits for them.
+    private static Dictionary<Side, ProcessResult> SampleThenInterrupt(IReadOnlyDictionary<Side, IReadOnlyList<string>> arguments, TimeSpan sampling)
     {
-        using RunningProcess sampler = RunningProcess.Start(Sides.Command(side, arguments), Sides.Quiet);
-        Thread.Sleep(sampling);
-        if (!sampler.HasExited)
-            ProcessProbe.Signal(sampler.Id, ProcessProbe.SIGINT);
-        return sampler.WaitForExit(RunTimeout);
+        // Both binaries are looked up (the C austin's version checked) before either starts, so that they start together.
+        var commands = arguments.ToDictionary(argument => argument.Key, argument => Sides.Command(argument.Key, argument.Value));
+        var samplers = new Dictionary<Side, RunningProcess>();
+        try
+        {
+            foreach ((Side side, IReadOnlyList<string> command) in commands)
+                samplers[side] = RunningProcess.Start(command, Sides.Quiet);
+            Thread.Sleep(sampling);
+            foreach (RunningProcess sampler in samplers.Values.Where(sampler => !sampler.HasExited))
+                ProcessProbe.Signal(sampler.Id, ProcessProbe.SIGINT);
+            return samplers.ToDictionary(sampler => sampler.Key, sampler => sampler.Value.WaitForExit(RunTimeout));
+        }
+        finally
+        {
+            foreach (RunningProcess sampler in samplers.Values)
+                sampler.Dispose();
+        }
     }
 
     private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);

@@ -129,13 +129,14 @@ public sealed class LaunchOutputTests
     }
 
     [TestCaseSource(typeof(CInterpreters), nameof(CInterpreters.NewestExact))]
-    public void TheFirstSampleWeighsOneIntervalInOursAndNothingInTheCAustin(Interpreter python)
+    public void TheFirstSampleWeighsAboutOneIntervalInOursAndNothingInTheCAustin(Interpreter python)
     {
         long FirstMetric(Side side) => Collapsed.Parse(QuietRun(python, side).StandardOutput, CollapsedFormat.Normal).FirstOrDefault()?.Metrics[0] ?? -1;
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(FirstMetric(Side.Ours), Is.EqualTo(DefaultIntervalUs), "ours' first time metric: the interval it stands for");
+            // The time it stands for: one interval, or one gap of a schedule drawn around the interval.
+            Assert.That(FirstMetric(Side.Ours), Is.InRange(DefaultIntervalUs / 2, DefaultIntervalUs * 3 / 2), "ours' first time metric, in us");
             Assert.That(FirstMetric(Side.C), Is.Zero, "the C austin's first time metric");
         }
     }

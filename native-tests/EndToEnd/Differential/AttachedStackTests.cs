@@ -157,7 +157,8 @@ public sealed class AttachedStackTests
                 bool exact = stacks.SetEquals(expected);
                 bool lost = stacks.All(stack => stack == Stacks.Key([])) && !samples.Any(sample => session.ThreadIds.Contains(sample.ThreadId));
                 Assert.That(exact || lost, Is.True,
-                    () => $"{theirs.Describe()} on 2.7: neither the parked stacks nor no frame at all\nexpected:\n{Stacks.Describe(expected)}\nseen:\n{Stacks.Describe(stacks)}");
+                    () => $"{theirs.Describe()} on 2.7: neither the parked stacks nor no frame at all\n" +
+                        $"expected:\n{Stacks.Describe(expected)}\nseen:\n{Stacks.Describe(stacks)}");
             }
         }
     }

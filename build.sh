@@ -62,6 +62,26 @@ test_prerequisites() {
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
     fi
+    install_c_austin
+}
+
+# Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)
+# run every command line through besides ours. When it cannot be installed, those tests fail and say why.
+install_c_austin() {
+    [ -x /usr/bin/austin ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: /usr/bin/austin (Debian's C austin) is missing and cannot be installed here (needs root and apt-get):" \
+            "the differential tests will fail; run 'apt-get install austin' as root" >&2
+        return 0
+    fi
+    echo "build.sh: /usr/bin/austin is missing: installing Debian's austin package for the differential tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! timeout 600 apt-get install -y -qq austin >/dev/null; then
+        echo "build.sh: apt-get install austin failed: running apt-get update, then trying again" >&2
+        timeout 600 apt-get update -qq >/dev/null || true
+        timeout 600 apt-get install -y -qq austin >/dev/null ||
+            echo "build.sh: could not install austin: the differential tests will fail" >&2
+    fi
 }
 
 run_tests() {

@@ -238,7 +238,10 @@ public sealed class RunningProcess : IDisposable
     }
 
     // Reads one stream to its end in the background, keeping every character, so that neither pipe can fill
-    // up and block the child (the classic deadlock of reading one stream to the end before the other).
+    // up and block the child (the classic deadlock of reading one stream to the end before the other). Each
+    // reader has a thread of its own: it blocks in read() for the whole life of the process, and two dozen
+    // processes at once (the differential tests attach twenty samplers) would starve the thread pool of two
+    // cores, delaying every other task, such as the next process's capture, by seconds.
     private sealed class Capture
     {
         public enum LineWait { Found, Closed, TimedOut }
@@ -248,7 +251,8 @@ public sealed class RunningProcess : IDisposable
         private bool _closed;
         private int _scanned; // start of the first line not yet compared by WaitForLine
 
-        public Capture(StreamReader stream) => _reader = Task.Run(() => Pump(stream));
+        public Capture(StreamReader stream) =>
+            _reader = Task.Factory.StartNew(() => Pump(stream), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         public string Text
         {

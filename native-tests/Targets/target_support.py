@@ -142,7 +142,7 @@ def _report(parked, options, on_done):
         print("ready", file=stream)
         stream.flush()
     if on_done is not None:
-        time.sleep(options.linger)
+        time.sleep(options.linger)  # @support-linger
         on_done()
 
 

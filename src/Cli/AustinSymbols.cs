@@ -42,7 +42,7 @@ internal sealed class AustinSymbols
             "the sampling interval must be a positive integer");
         _timeout = Valued<long>(AustinOptionTable.Timeout, AustinOptions.DefaultTimeoutMs, TryParseNonNegative,
             "timeout must be a positive integer");
-        _pid = Valued<int?>(AustinOptionTable.Pid, null, TryParsePid, "invalid PID");
+        _pid = Valued<int?>(AustinOptionTable.Pid, null, TryParsePid, "invalid PID.");
         _output = Valued<string?>(AustinOptionTable.Output, null, TryParseFileName,
             "the output file name must not be empty");
 

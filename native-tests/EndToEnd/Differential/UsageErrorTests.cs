@@ -66,14 +66,15 @@ public sealed class UsageErrorTests
     }
 
     [Test]
-    public void ABadPidIsAnInvalidPidInBothWithoutTheCAustinsFullStop()
+    public void ABadPidIsAnInvalidPidInBothInTheSameWords()
     {
         using (Assert.EnterMultipleScope())
         {
-            AssertRun(Side.Ours, ["-p", "abc"], 64, "", "austin: invalid PID\n" + TryHelp);
-            AssertRun(Side.C, ["-p", "abc"], 64, "", "austin: invalid PID.\n" + TryHelp);
-            AssertRun(Side.Ours, ["-p", "0"], 64, "", "austin: invalid PID\n" + TryHelp);
-            AssertRun(Side.C, ["-p", "0"], 64, "", "austin: invalid PID.\n" + TryHelp);
+            foreach (Side side in new[] { Side.Ours, Side.C })
+            {
+                AssertRun(side, ["-p", "abc"], 64, "", "austin: invalid PID.\n" + TryHelp);
+                AssertRun(side, ["-p", "0"], 64, "", "austin: invalid PID.\n" + TryHelp);
+            }
         }
     }
 

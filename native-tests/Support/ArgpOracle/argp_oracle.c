@@ -98,7 +98,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
     break;
   case 'p':
     if (!positive(arg, &parsed.pid))
-      argp_error(state, "invalid PID");
+      argp_error(state, "invalid PID.");
     parsed.has_pid = 1;
     break;
   case 'o':

@@ -75,10 +75,10 @@ public sealed class AustinCommandLineTests
         yield return Bad("A negative timeout is refused", "-t -5 x", BadTimeout);
         yield return Bad("A non-numeric timeout is refused", "--timeout=soon x", BadTimeout);
 
-        yield return Bad("A zero PID is refused", "-p 0", "invalid PID");
-        yield return Bad("A negative PID is refused", "-p -1", "invalid PID");
-        yield return Bad("A non-numeric PID is refused", "--pid=self", "invalid PID");
-        yield return Bad("A PID past the largest int is refused", "-p 2147483648", "invalid PID");
+        yield return Bad("A zero PID is refused", "-p 0", "invalid PID.");
+        yield return Bad("A negative PID is refused", "-p -1", "invalid PID.");
+        yield return Bad("A non-numeric PID is refused", "--pid=self", "invalid PID.");
+        yield return Bad("A PID past the largest int is refused", "-p 2147483648", "invalid PID.");
 
         yield return Bad("An empty output file name is refused", "--output= x", "the output file name must not be empty");
         yield return Bad("An empty output file name in the next word is refused", ["-o", "", "x"], "the output file name must not be empty");
@@ -95,7 +95,7 @@ public sealed class AustinCommandLineTests
         yield return Bad("A bad value before an unknown option is reported first", "-i -1 -x", BadInterval);
         yield return Bad("An unknown option before a bad value is reported first", "-x -i -1", "invalid option -- 'x'");
         yield return Bad("A bad value before --help is reported instead of the help", "-i -1 --help", BadInterval);
-        yield return Bad("A bad PID is reported before the clash with the command", "-p 0 python3", "invalid PID");
+        yield return Bad("A bad PID is reported before the clash with the command", "-p 0 python3", "invalid PID.");
     }
 
     private static IEnumerable<TestCaseData> ActingOptions()

@@ -37,7 +37,7 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -t x is refused", "-t x python3", "timeout must be a positive integer");
-        yield return Bad("austin -p -1 is refused", "-p -1", "invalid PID");
+        yield return Bad("austin -p -1 is refused", "-p -1", "invalid PID.");
         yield return Bad("austin --output= is refused", "--output= python3", "the output file name must not be empty");
         yield return Bad("austin alone has nothing to do", "", "no command to run and no PID to attach to");
         yield return Bad("austin with a command and -p refuses both", "-p 1 python3", "give either a command or -p PID, not both");

@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Runtime.Versioning;
 using System.Threading;
@@ -287,9 +288,10 @@ public sealed class IntendedDifferenceTests
             Task<string?> firstLine = sampler.StandardOutput.ReadLineAsync();
             if (!firstLine.Wait(RunTimeout))
                 Assert.Fail($"{Sides.Name(side)} printed no line of samples within {RunTimeout.TotalSeconds:F0} s");
+            // The command is the sampler's child (env exec'd the sampler): take its PID before closing the pipe,
+            // since ours ends the command at once, maybe before the command has written its oracle.
+            commandPid = ChildOf(sampler.Id);
             sampler.StandardOutput.Close();
-            ProcessProbe.WaitForFile(oraclePath, StartTimeout);
-            commandPid = Oracle.Load(oraclePath).Pid;
             WaitUntilExited(Sides.Name(side), () => sampler.HasExited);
             bool leftRunning = !ProcessProbe.WaitUntilGone(commandPid.Value, TimeSpan.FromSeconds(1));
             EndCommand(commandPid.Value); // it holds the sampler's stderr open
@@ -303,6 +305,14 @@ public sealed class IntendedDifferenceTests
             if (commandPid is int pid)
                 EndCommand(pid);
         }
+    }
+
+    /// <summary>The first child of <paramref name="pid"/>'s main thread, from /proc; fails the test when it has none.</summary>
+    private static int ChildOf(int pid)
+    {
+        string children = File.ReadAllText($"/proc/{pid}/task/{pid}/children").Trim();
+        if (children.Length == 0) Assert.Fail($"process {pid} has no child: the sampler did not launch its command");
+        return int.Parse(children.Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
     private static void WaitUntilExited(string who, Func<bool> hasExited)

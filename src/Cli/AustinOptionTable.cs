@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 namespace Austin.Cli;
 
-/// <summary>austin's option table: the 0.7.0 options with their 0.7.0 wording, then extensions, then argp's own.</summary>
+/// <summary>austin's option table: the 0.7.0 options with their 0.7.0 wording, then extensions; argp's own come with the table.</summary>
 internal static class AustinOptionTable
 {
     public static readonly ArgpOption AltFormat = new('a', "alt-format", null, "Alternative collapsed stack sample format.");
@@ -16,21 +16,19 @@ internal static class AustinOptionTable
     public static readonly ArgpOption Sleepless = new('s', "sleepless", null, "Suppress idle samples.");
     public static readonly ArgpOption Timeout = new('t', "timeout", "n_ms", "Approximate start up wait time. Increase on slow machines (default is 100ms).");
 
-    // The options argp adds to every program (argp-parse.c); their wording is argp's.
-    public static readonly ArgpOption Help = new('?', "help", null, "Give this help list", ArgpAction.Help);
-    public static readonly ArgpOption Usage = new(null, "usage", null, "Give a short usage message", ArgpAction.Usage);
-    public static readonly ArgpOption Version = new('V', "version", null, "Print program version", ArgpAction.Version);
-
     /// <summary>
-    /// Options beyond 0.7.0 go here: long-only, so that no 0.7.0 command line changes meaning, and listed in
-    /// --help after the seed's options and before argp's own (argp would put them in group 1).
+    /// Options beyond 0.7.0 go here, in argp group 1 (<see cref="ExtensionGroup"/>): --help lists them after the
+    /// seed's options and before argp's own. Prefer long-only ones, so that no 0.7.0 command line changes meaning.
     /// </summary>
     private static readonly ArgpOption[] Extensions = [];
+
+    /// <summary>The argp group of the options beyond 0.7.0; the seed's are in group 0.</summary>
+    public const int ExtensionGroup = 1;
 
     public static ArgpOptionTable Table { get; } = new(
         "austin",
         "command [ARG...]",
         "Austin -- A frame stack sampler for Python.",
         AustinVersion.BugAddress,
-        [AltFormat, ExcludeEmpty, Full, Interval, Memory, Output, Pid, Sleepless, Timeout, .. Extensions, Help, Usage, Version]);
+        [AltFormat, ExcludeEmpty, Full, Interval, Memory, Output, Pid, Sleepless, Timeout, .. Extensions]);
 }

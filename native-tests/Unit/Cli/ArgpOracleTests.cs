@@ -134,7 +134,7 @@ public sealed class ArgpOracleTests
                 "argp breaks at the last blank before the right margin every time it overflows.", Group: 1),
             new ArgpOption(null, "a-rather-long-option-name", "SOMETHING",
                 "An extension whose names reach past column 32, so that its doc starts on a line of its own.", Group: 1),
-            .. AustinOptionTable.Table.Options.Where(o => o.Action == ArgpAction.None).Reverse(),
+            .. AustinOptionTable.Austin.Argp.Options.Where(o => o.Action == ArgpAction.None).Reverse(),
         ]);
 
     [Test]

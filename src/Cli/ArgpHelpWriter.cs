@@ -5,8 +5,8 @@ namespace Austin.Cli;
 
 /// <summary>
 /// Writes the texts of --help and --usage from an option table, laid out as glibc's argp_help does
-/// (argp/argp-help.c, default ARGP_HELP_FMT), so that options added to the table appear where and how argp
-/// would put them.
+/// (argp/argp-help.c, default ARGP_HELP_FMT), in the table's <see cref="ArgpOptionTable.HelpOrder"/>, so that
+/// options added to the table appear where and how argp would put them.
 /// </summary>
 internal static class ArgpHelpWriter
 {
@@ -34,7 +34,7 @@ internal static class ArgpHelpWriter
 
         output.Write('\n');
         bool argumentsShownOnce = false;
-        foreach (ArgpOption option in table.Options)
+        foreach (ArgpOption option in table.HelpOrder)
             argumentsShownOnce |= WriteEntry(output, option);
 
         if (argumentsShownOnce)
@@ -95,7 +95,7 @@ internal static class ArgpHelpWriter
     private static void WriteOptionUsage(ArgpLineWrapper output, ArgpOptionTable table)
     {
         var switches = new StringBuilder();
-        foreach (ArgpOption option in table.Options)
+        foreach (ArgpOption option in table.HelpOrder)
         {
             if (option.ShortName is char key && !option.TakesValue)
                 switches.Append(key);
@@ -103,7 +103,7 @@ internal static class ArgpHelpWriter
         if (switches.Length > 0)
             output.Write($" [-{switches}]");
 
-        foreach (ArgpOption option in table.Options)
+        foreach (ArgpOption option in table.HelpOrder)
         {
             if (option.ShortName is char key && option.ArgName is string arg)
             {
@@ -112,7 +112,7 @@ internal static class ArgpHelpWriter
             }
         }
 
-        foreach (ArgpOption option in table.Options)
+        foreach (ArgpOption option in table.HelpOrder)
             output.Write(option.ArgName is string arg ? $" [--{option.LongName}={arg}]" : $" [--{option.LongName}]");
     }
 

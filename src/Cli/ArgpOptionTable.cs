@@ -5,18 +5,30 @@ using System.Collections.Generic;
 namespace Austin.Cli;
 
 /// <summary>
-/// An option table with the texts argp prints around it. <see cref="Options"/> is in display order: argp
-/// sorts its table (alphabetically within a group, its own --help group last); we keep the table sorted instead.
+/// An option table with the texts argp prints around it, and the options argp adds to every program
+/// (--help, --usage, --version). Two orders, as in argp: <see cref="Options"/> is the order getopt knows
+/// them in (the program's as given, then argp's own), which is the order of the possibilities it lists for
+/// an ambiguous prefix; <see cref="HelpOrder"/> is the order --help and --usage list them in, which argp
+/// sorts (argp-help.c, hol_sort), so that where the program's options were written does not matter.
 /// </summary>
 internal sealed class ArgpOptionTable
 {
+    /// <summary>The group of argp's own options (argp-parse.c): after every group of the program's.</summary>
+    public const int ArgpOwnGroup = -1;
+
+    // The options argp adds to every program (argp-parse.c); their wording is argp's.
+    public static readonly ArgpOption Help = new('?', "help", null, "Give this help list", ArgpOwnGroup, ArgpAction.Help);
+    public static readonly ArgpOption Usage = new(null, "usage", null, "Give a short usage message", ArgpOwnGroup, ArgpAction.Usage);
+    public static readonly ArgpOption Version = new('V', "version", null, "Print program version", ArgpOwnGroup, ArgpAction.Version);
+
     public ArgpOptionTable(string programName, string argsDoc, string doc, string? bugAddress, IReadOnlyList<ArgpOption> options)
     {
         ProgramName = programName;
         ArgsDoc = argsDoc;
         Doc = doc;
         BugAddress = bugAddress;
-        Options = options;
+        Options = [.. options, Help, Usage, Version];
+        HelpOrder = SortForHelp(Options);
     }
 
     /// <summary>The name in "Usage:" lines and in error messages.</summary>
@@ -31,7 +43,11 @@ internal sealed class ArgpOptionTable
     /// <summary>argp_program_bug_address: --help ends with "Report bugs to ADDRESS." when it is set.</summary>
     public string? BugAddress { get; }
 
+    /// <summary>Every option, in getopt's order: the program's as given, then argp's own.</summary>
     public IReadOnlyList<ArgpOption> Options { get; }
+
+    /// <summary>Every option, in the order of --help and --usage.</summary>
+    public IReadOnlyList<ArgpOption> HelpOrder { get; }
 
     public ArgpOption? FindShort(char key)
     {
@@ -53,7 +69,7 @@ internal sealed class ArgpOptionTable
         return null;
     }
 
-    /// <summary>The options whose long name starts with <paramref name="prefix"/>, in table order (getopt lists them so).</summary>
+    /// <summary>The options whose long name starts with <paramref name="prefix"/>, in getopt's order (it lists them so).</summary>
     public List<ArgpOption> FindLongByPrefix(string prefix)
     {
         var matches = new List<ArgpOption>();
@@ -64,4 +80,60 @@ internal sealed class ArgpOptionTable
         }
         return matches;
     }
+
+    /// <summary>A stable insertion sort by <see cref="CompareForHelp"/>: tables are a few dozen rows.</summary>
+    private static ArgpOption[] SortForHelp(IReadOnlyList<ArgpOption> options)
+    {
+        var sorted = new ArgpOption[options.Count];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            int at = i;
+            for (; at > 0 && CompareForHelp(sorted[at - 1], options[i]) > 0; at--)
+                sorted[at] = sorted[at - 1];
+            sorted[at] = options[i];
+        }
+        return sorted;
+    }
+
+    /// <summary>
+    /// argp-help.c's hol_entry_cmp (glibc 2.33 and later) for rows without clusters or doc options: by group,
+    /// then by the short name or else the long name's first character, ignoring case but lower case first;
+    /// on the same character a long-only option comes first, and two long-only ones compare ignoring case.
+    /// </summary>
+    private static int CompareForHelp(ArgpOption a, ArgpOption b)
+    {
+        int cmp = CompareGroups(a.Group, b.Group);
+        if (cmp != 0)
+            return cmp;
+
+        char first1 = a.ShortName ?? a.LongName[0], first2 = b.ShortName ?? b.LongName[0];
+        cmp = ToLower(first1) - ToLower(first2);
+        if (cmp != 0)
+            return cmp;
+        cmp = first2 - first1;
+        if (cmp != 0)
+            return cmp;
+
+        cmp = (a.ShortName is null ? 0 : 1) - (b.ShortName is null ? 0 : 1);
+        if (cmp != 0 || a.ShortName is not null)
+            return cmp;
+        return CompareIgnoringCase(a.LongName, b.LongName);
+    }
+
+    /// <summary>argp-help.c's group_cmp: 0, 1, 2, ... then ..., -2, -1.</summary>
+    private static int CompareGroups(int group1, int group2) =>
+        (group1 < 0) == (group2 < 0) ? group1 - group2 : group2 - group1;
+
+    /// <summary>strcasecmp in the C locale.</summary>
+    private static int CompareIgnoringCase(string s1, string s2)
+    {
+        for (int i = 0; ; i++)
+        {
+            int c1 = i < s1.Length ? ToLower(s1[i]) : 0, c2 = i < s2.Length ? ToLower(s2[i]) : 0;
+            if (c1 != c2 || c1 == 0)
+                return c1 - c2;
+        }
+    }
+
+    private static char ToLower(char c) => c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }

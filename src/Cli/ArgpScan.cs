@@ -47,12 +47,12 @@ internal sealed class ArgpScan
         return tokens;
     }
 
-    /// <summary>Where, in <see cref="Options"/>, the <paramref name="nth"/> (0-based) occurrence of <paramref name="option"/> is; -1 if nowhere.</summary>
-    public int IndexOf(ArgpOption option, int nth)
+    /// <summary>Where, in <see cref="Options"/>, the <paramref name="nth"/> (0-based) occurrence of the option named <paramref name="longName"/> is; -1 if nowhere.</summary>
+    public int IndexOf(string longName, int nth)
     {
         for (int i = 0; i < Options.Count; i++)
         {
-            if (Options[i].Option == option && nth-- == 0)
+            if (Options[i].Option.LongName == longName && nth-- == 0)
                 return i;
         }
         return -1;

@@ -12,11 +12,15 @@ internal static class AustinCommandLine
     /// with <paramref name="exitCode"/> (help, usage, version, or a usage error already printed).
     /// Never throws: whatever the command line, the user gets argp's texts, not a stack trace.
     /// </summary>
-    public static AustinOptions? Parse(string[] args, TextWriter stdout, TextWriter stderr, out int exitCode)
+    public static AustinOptions? Parse(string[] args, TextWriter stdout, TextWriter stderr, out int exitCode) =>
+        Parse(AustinOptionTable.Austin, args, stdout, stderr, out exitCode);
+
+    /// <summary>The same with other option declarations than austin's (tests).</summary>
+    internal static AustinOptions? Parse(AustinOptionTable optionTable, string[] args, TextWriter stdout, TextWriter stderr, out int exitCode)
     {
-        ArgpOptionTable table = AustinOptionTable.Table;
+        ArgpOptionTable table = optionTable.Argp;
         ArgpScan scan = ArgpScanner.Scan(args, table);
-        (AustinOptions? options, string? badValue) = new AustinSymbols().Convert(scan);
+        (AustinOptions? options, string? badValue) = new AustinSymbols(optionTable).Convert(scan);
 
         // argp handles each option as it meets it, so the first problem on the command line wins: a bad value
         // met before the scan stopped, then what stopped it, then what only the whole command line can tell.

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 namespace Austin.Sampling;
 
-/// <summary>Everything the command line decided, as plain values. Built once by Cli, read by the sampler.</summary>
-internal sealed class AustinOptions
+/// <summary>
+/// Everything the command line decided, as plain values, read by the sampler. A record, so that each option of
+/// the command line can set its value with a <c>with</c> expression (see Cli's AustinOptionTable), in the order
+/// the options were given, as argp's parser sees them.
+/// </summary>
+internal sealed record AustinOptions
 {
     public const int DefaultIntervalUs = 500;
     public const int DefaultTimeoutMs = 100;

@@ -10,7 +10,8 @@
 // Every case runs in a forked child; for each, stdout gets:
 //   status <exit status>\n stdout <n>\n <n bytes> stderr <n>\n <n bytes>
 // A child that parses successfully prints the options it got, one per line (see print_options).
-// "extended" adds long-only options in group 1, where austin puts its extensions, to compare --help layouts.
+// "extended" adds options in group 1, where austin puts its extensions, to compare --help layouts and the order
+// argp sorts them in.
 
 #include <argp.h>
 #include <errno.h>
@@ -48,6 +49,8 @@ static struct argp_option extended_options[] = {
    "argp breaks at the last blank before the right margin every time it overflows.", 1},
   {"where-to-put-it", 0x102, "PLACE", 0, "Names ending at column 29, so the doc follows three spaces later.", 1},
   {"zeta", 'z', "N", 0, "A short option with a value, which moves where the usage lines break.", 1},
+  {"Pause", 'P', NULL, 0, "Upper case: after the lower-case p of --pipe, which has no short name.", 1},
+  {"wait", 'w', "SECONDS", 0, "A short name that starts a long-only option too: after it.", 1},
   {0}};
 
 static struct {

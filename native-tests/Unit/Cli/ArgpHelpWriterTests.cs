@@ -14,11 +14,11 @@ public sealed class ArgpHelpWriterTests
 {
     [Test]
     public void The_help_of_austin_is_that_of_the_C_austin() =>
-        Assert.That(ArgpHelpWriter.Help(AustinOptionTable.Table), Is.EqualTo(CliTestText.HelpText));
+        Assert.That(ArgpHelpWriter.Help(AustinOptionTable.Austin.Argp), Is.EqualTo(CliTestText.HelpText));
 
     [Test]
     public void The_usage_of_austin_is_that_of_the_C_austin() =>
-        Assert.That(ArgpHelpWriter.Usage(AustinOptionTable.Table), Is.EqualTo(CliTestText.UsageText));
+        Assert.That(ArgpHelpWriter.Usage(AustinOptionTable.Austin.Argp), Is.EqualTo(CliTestText.UsageText));
 
     [Test]
     public void A_finished_line_shorter_than_the_margin_is_left_alone() =>

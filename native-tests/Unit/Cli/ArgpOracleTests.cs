@@ -121,19 +121,20 @@ public sealed class ArgpOracleTests
         Assert.That(differences, Is.Empty, string.Join("\n", differences.Take(10)));
     }
 
-    // Keep in step with extended_options in argp_oracle.c.
+    // Keep in step with extended_options in argp_oracle.c; given in another order, because argp sorts them.
     private static readonly ArgpOptionTable ExtendedTable = new(
         "austin", "command [ARG...]", "Austin -- A frame stack sampler for Python.", AustinVersion.BugAddress,
         [
-            .. AustinOptionTable.Table.Options.Where(o => o.Action == ArgpAction.None),
-            new ArgpOption(null, "a-rather-long-option-name", "SOMETHING",
-                "An extension whose names reach past column 32, so that its doc starts on a line of its own."),
+            new ArgpOption('w', "wait", "SECONDS", "A short name that starts a long-only option too: after it.", Group: 1),
+            new ArgpOption('z', "zeta", "N", "A short option with a value, which moves where the usage lines break.", Group: 1),
+            new ArgpOption(null, "where-to-put-it", "PLACE", "Names ending at column 29, so the doc follows three spaces later.", Group: 1),
+            new ArgpOption('P', "Pause", null, "Upper case: after the lower-case p of --pipe, which has no short name.", Group: 1),
             new ArgpOption(null, "pipe", null,
                 "An extension with a doc long enough to be wrapped over more than two lines of the help text, which " +
-                "argp breaks at the last blank before the right margin every time it overflows."),
-            new ArgpOption(null, "where-to-put-it", "PLACE", "Names ending at column 29, so the doc follows three spaces later."),
-            new ArgpOption('z', "zeta", "N", "A short option with a value, which moves where the usage lines break."),
-            AustinOptionTable.Help, AustinOptionTable.Usage, AustinOptionTable.Version,
+                "argp breaks at the last blank before the right margin every time it overflows.", Group: 1),
+            new ArgpOption(null, "a-rather-long-option-name", "SOMETHING",
+                "An extension whose names reach past column 32, so that its doc starts on a line of its own.", Group: 1),
+            .. AustinOptionTable.Austin.Argp.Options.Where(o => o.Action == ArgpAction.None).Reverse(),
         ]);
 
     [Test]

@@ -84,7 +84,7 @@ public sealed class ArgpScannerTests
     [TestCaseSource(nameof(Errors))]
     public void Scan_follows_argp(string[] args, string[] tokens, string[] command, string? error, string? actedOn)
     {
-        ArgpScan scan = ArgpScanner.Scan(args, AustinOptionTable.Table);
+        ArgpScan scan = ArgpScanner.Scan(args, AustinOptionTable.Austin.Argp);
 
         using (Assert.EnterMultipleScope())
         {
@@ -130,15 +130,15 @@ public sealed class ArgpScannerTests
     [Test]
     public void The_nth_occurrence_of_an_option_is_found_by_its_place_among_all_options()
     {
-        ArgpScan scan = ArgpScanner.Scan(Words("-i 1 -t 2 -i 3 -m x"), AustinOptionTable.Table);
+        ArgpScan scan = ArgpScanner.Scan(Words("-i 1 -t 2 -i 3 -m x"), AustinOptionTable.Austin.Argp);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(scan.IndexOf(AustinOptionTable.Interval, 0), Is.EqualTo(0));
-            Assert.That(scan.IndexOf(AustinOptionTable.Interval, 1), Is.EqualTo(2));
-            Assert.That(scan.IndexOf(AustinOptionTable.Timeout, 0), Is.EqualTo(1));
-            Assert.That(scan.IndexOf(AustinOptionTable.Interval, 2), Is.EqualTo(-1));
-            Assert.That(scan.IndexOf(AustinOptionTable.Pid, 0), Is.EqualTo(-1));
+            Assert.That(scan.IndexOf("interval", 0), Is.EqualTo(0));
+            Assert.That(scan.IndexOf("interval", 1), Is.EqualTo(2));
+            Assert.That(scan.IndexOf("timeout", 0), Is.EqualTo(1));
+            Assert.That(scan.IndexOf("interval", 2), Is.EqualTo(-1));
+            Assert.That(scan.IndexOf("pid", 0), Is.EqualTo(-1));
         }
     }
 

@@ -2,6 +2,7 @@
 using System;
 using Austin.Cli;
 using Austin.Diagnostics;
+using Austin.Platform;
 using Austin.Sampling;
 
 namespace Austin;
@@ -15,10 +16,11 @@ internal static class Program
         if (options is null)
             return exitCode;
 
-        Log.Open();
         try
         {
-            return Sampler.Run(options);
+            IPlatform platform = Platforms.Current();
+            Log.Open(platform);
+            return new SamplingSession(options, platform).Run();
         }
         catch (AustinException e)
         {

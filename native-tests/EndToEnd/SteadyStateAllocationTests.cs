@@ -7,34 +7,58 @@ using System.Threading;
 using Austin.Output;
 using Austin.Platform;
 using Austin.Platform.Linux;
-using Austin.Python.Discovery;
-using Austin.Python.Model;
-using Austin.Python.Walkers;
+using Austin.Python;
+using Austin.Samples;
+using Austin.Sampling;
 using Austin.Tests.Support;
 using NUnit.Framework;
 
 namespace Austin.Tests.EndToEnd;
 
 /// <summary>
-/// The sampling loop (walk every thread, format every line) allocates nothing once warm: a profiler that
-/// allocates per sample would make the GC part of what it measures.
+/// The sampling loop (walk every thread of the target, filter it, format every line, look where the target runs)
+/// allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class SteadyStateAllocationTests
 {
-    private sealed class WritingVisitor(ISampleWriter writer) : IThreadVisitor
+    /// <summary>
+    /// A clock that never sleeps: its time jumps to each deadline (so 4000 samples at -i 100 span 0.4 s of it, and the
+    /// CPU placement looks a few times). It counts the loop's ticks, notes the allocations every 1000 and stops the
+    /// loop after 4000.
+    /// </summary>
+    private sealed class WindowClock(StopFlag stop) : IClock
     {
-        public long Threads;
-        public long Frames;
+        public readonly long[] Allocated = new long[5];
+        public int Ticks;
+        private long _now = 1_000_000_000;
 
-        public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Austin.Output.Frame> frames)
+        public long NowNs() => _now;
+
+        public void SleepUntil(long deadlineNs)
         {
-            Threads++;
-            Frames += frames.Length;
-            if (result == WalkResult.Ok) writer.WriteStack(threadId, frames, new SampleMetrics(500, 0));
-            else writer.WriteBadSample(threadId, new SampleMetrics(500, 0));
+            _now = Math.Max(_now, deadlineNs);
+            Ticks++;
+            if (Ticks % 1000 == 0) Allocated[Ticks / 1000] = GC.GetAllocatedBytesForCurrentThread();
+            if (Ticks == 4000) stop.Request(StopSignal.Interrupt);
         }
+    }
+
+    /// <summary>The real writer, counting the frames it is given.</summary>
+    private sealed class CountingWriter(ISampleWriter inner) : ISampleWriter
+    {
+        public long Frames;
+        public void Begin(ProfileMetadata metadata) => inner.Begin(metadata);
+        public void WriteMetadata(string key, string value) => inner.WriteMetadata(key, value);
+        public void Write(in ThreadSample sample)
+        {
+            Frames += sample.Frames.Length;
+            inner.Write(sample);
+        }
+        public void Flush() => inner.Flush();
+        public void End(ProfileStatistics statistics) => inner.End(statistics);
+        public void Dispose() => inner.Dispose();
     }
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
@@ -44,32 +68,33 @@ public sealed class SteadyStateAllocationTests
             [python.Path, Path.Combine(Repo.Root(), "native-tests", "Bench", "deep.py"), "40", "10"], PythonEnvironment.Clean);
         target.WaitForLine("ready", TimeSpan.FromSeconds(20));
 
-        using var process = (LinuxTargetProcess)new LinuxPlatform().Attach(target.Id);
-        PythonRuntime? runtime = null;
+        var platform = new LinuxPlatform();
+        using ITargetProcess process = platform.Attach(target.Id);
+        PythonProcess? python3 = null;
         var clock = Stopwatch.StartNew();
-        while (RuntimeLocator.TryLocate(process, out runtime) != LocateStatus.Ready && clock.Elapsed < TimeSpan.FromSeconds(5))
+        while (PythonProcess.TryLocate(process, out python3) != PythonStartup.Ready && clock.Elapsed < TimeSpan.FromSeconds(5))
             Thread.Sleep(10);
-        Assert.That(runtime, Is.Not.Null, $"no Python runtime found in {python.DisplayName}");
-        runtime!.WantGilHolder = true;
-        runtime.WantNativeIds = true;
+        Assert.That(python3, Is.Not.Null, $"no Python runtime found in {python.DisplayName}");
 
-        using var writer = new CollapsedWriter(Stream.Null, alternative: false, MetricMode.Full);
-        var visitor = new WritingVisitor(writer);
-        for (int i = 0; i < 1000; i++) runtime.Sample(visitor);
+        // -f: memory deltas and the GIL holder; -s: OS thread ids and their states; the CPU placement.
+        var filter = new ThreadFilter(MetricMode.Full, excludeEmpty: false, sleepless: true);
+        python3!.WantGilHolder = filter.NeedsGilHolder;
+        python3.WantNativeIds = filter.NeedsNativeIds;
+        using var writer = new CountingWriter(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null));
+        var targets = new TargetSet();
+        targets.Add(new SampledProcess(process, python3));
+        var stop = new StopFlag();
+        var windows = new WindowClock(stop);
+        var stats = new SamplingStatistics();
+        new SamplingLoop(windows, targets, writer, filter, intervalNs: 100_000, stats, stop, new CpuPlacement(platform, targets)).Run();
 
-        // Three windows of 1000 samples. The steady state allocates nothing: at least one window must show 0 bytes.
-        // A read that races with the target (a code object being freed) may take the rare path that reads a new
-        // code object, which allocates its strings once: bounded, and not per sample.
-        long[] windows = new long[3];
-        for (int w = 0; w < windows.Length; w++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++) runtime.Sample(visitor);
-            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        Assert.That(visitor.Frames, Is.GreaterThan(4000 * 30), "the 40-deep stack was not sampled: the test would prove nothing");
-        Assert.That(windows.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", windows)} bytes");
-        Assert.That(windows.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {windows.Sum()} bytes");
+        // Three windows of 1000 samples after 1000 of warm-up. The steady state allocates nothing: at least one
+        // window must show 0 bytes. A read that races with the target (a code object being freed) may take the rare
+        // path that reads a new code object, which allocates its strings once: bounded, and not per sample.
+        long[] allocated = [windows.Allocated[2] - windows.Allocated[1], windows.Allocated[3] - windows.Allocated[2], windows.Allocated[4] - windows.Allocated[3]];
+        Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped before 4000 samples");
+        Assert.That(writer.Frames, Is.GreaterThan(4000 * 30), "the 40-deep stack was not sampled: the test would prove nothing");
+        Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
+        Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
     }
 }

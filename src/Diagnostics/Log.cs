@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
-using Austin.Interop.Linux;
+using Austin.Platform;
 
 namespace Austin.Diagnostics;
 
 /// <summary>
-/// Diagnostics, never mixed with samples (spec §4): syslog with ident "austin" by default;
+/// Diagnostics, never mixed with samples (spec §4): the OS's log (syslog) with ident "austin" by default;
 /// AUSTIN_LOG_FILE=path appends to a file instead (containers without syslog, tests);
 /// AUSTIN_LOG=off silences it.
 /// </summary>
@@ -18,7 +17,7 @@ internal static class Log
 
     private static ILogSink s_sink = NullSink.Instance;
 
-    public static void Open()
+    public static void Open(IPlatform platform)
     {
         string? mode = Environment.GetEnvironmentVariable(SwitchVariable);
         string? file = Environment.GetEnvironmentVariable(FileVariable);
@@ -27,7 +26,7 @@ internal static class Log
         else if (!string.IsNullOrEmpty(file))
             s_sink = FileSink.TryOpen(file) ?? (ILogSink)NullSink.Instance;
         else
-            s_sink = new SyslogSink();
+            s_sink = new SystemSink(platform.OpenSystemLog("austin"));
     }
 
     public static void Info(string message) => s_sink.Write(false, message);
@@ -52,11 +51,10 @@ internal static class Log
         public void Dispose() { }
     }
 
-    private sealed class SyslogSink : ILogSink
+    private sealed class SystemSink(ISystemLog log) : ILogSink
     {
-        public SyslogSink() => Libc.OpenLog(Marshal.StringToCoTaskMemUTF8("austin"), Libc.LOG_PID, Libc.LOG_USER);
-        public void Write(bool error, string message) => Libc.Syslog(error ? Libc.LOG_ERR : Libc.LOG_INFO, "%s", message);
-        public void Dispose() => Libc.CloseLog();
+        public void Write(bool error, string message) => log.Write(error, message);
+        public void Dispose() => log.Dispose();
     }
 
     private sealed class FileSink(StreamWriter writer) : ILogSink

@@ -2,13 +2,15 @@
 using System;
 using System.Buffers.Text;
 using System.IO;
+using Austin.Samples;
 
 namespace Austin.Output;
 
 /// <summary>
 /// FlameGraph's collapsed-stack format, as austin 0.7.0 writes it (spec §3):
 /// <c>Thread tid;func (file);Lline;... metric</c>, or with -a <c>Thread tid;func (file:line);... metric</c>.
-/// Lines are assembled in one buffer and written in large blocks: no allocation per sample.
+/// Lines are assembled in one buffer and written in large blocks: no allocation per sample. Each function's
+/// <c>;func (file</c> prefix is encoded once and kept by <see cref="Function.Id"/>.
 /// </summary>
 internal sealed class CollapsedWriter : ISampleWriter
 {
@@ -18,6 +20,7 @@ internal sealed class CollapsedWriter : ISampleWriter
     private readonly MetricMode _mode;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _used;
+    private byte[]?[] _prefixes = new byte[]?[1024];
 
     public CollapsedWriter(Stream stream, bool alternative, MetricMode mode)
     {
@@ -26,31 +29,49 @@ internal sealed class CollapsedWriter : ISampleWriter
         _mode = mode;
     }
 
-    public void WriteStack(ulong threadId, ReadOnlySpan<Frame> frames, SampleMetrics metrics)
+    public void Begin(ProfileMetadata metadata) { }   // the collapsed format has no header
+
+    public void WriteMetadata(string key, string value) { }
+
+    public void End(ProfileStatistics statistics) { }
+
+    public void Write(in ThreadSample sample)
     {
-        WriteThread(threadId);
-        foreach (Frame frame in frames)
+        WriteThread(sample.ThreadId);
+        if (sample.IsBad)
         {
-            if (_alternative)
+            Append(";Bad sample"u8);
+        }
+        else
+        {
+            foreach (Frame frame in sample.Frames)
             {
-                Append(frame.Symbol.Alternative);
+                Append(Prefix(frame.Function));
                 AppendNumber(frame.Line);
-                Append(")"u8);
-            }
-            else
-            {
-                Append(frame.Symbol.Normal);
-                AppendNumber(frame.Line);
+                if (_alternative) Append(")"u8);
             }
         }
-        WriteMetrics(metrics);
+        WriteMetrics(sample.Metrics);
     }
 
-    public void WriteBadSample(ulong threadId, SampleMetrics metrics)
+    /// <summary>";func (file);L" (normal) or ";func (file:" (-a): everything of a frame before its line.</summary>
+    private byte[] Prefix(Function function)
     {
-        WriteThread(threadId);
-        Append(";Bad sample"u8);
-        WriteMetrics(metrics);
+        int id = function.Id;
+        if (id >= _prefixes.Length) Array.Resize(ref _prefixes, Math.Max(id + 1, _prefixes.Length * 2));
+        return _prefixes[id] ??= Concat(";"u8, function.NameUtf8, " ("u8, function.FileUtf8, _alternative ? ":"u8 : ");L"u8);
+    }
+
+    private static byte[] Concat(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, ReadOnlySpan<byte> e)
+    {
+        byte[] r = new byte[a.Length + b.Length + c.Length + d.Length + e.Length];
+        Span<byte> s = r;
+        a.CopyTo(s); s = s[a.Length..];
+        b.CopyTo(s); s = s[b.Length..];
+        c.CopyTo(s); s = s[c.Length..];
+        d.CopyTo(s); s = s[d.Length..];
+        e.CopyTo(s);
+        return r;
     }
 
     private void WriteThread(ulong threadId)

@@ -4,7 +4,7 @@ using System;
 namespace Austin.Platform;
 
 /// <summary>The operating system, as the sampler sees it. One implementation per OS folder.</summary>
-internal interface IPlatform
+internal interface IPlatform : IClock
 {
     /// <summary>
     /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
@@ -37,9 +37,16 @@ internal interface IPlatform
     /// <summary>Restricts the calling thread to <paramref name="cpus"/> (a subset of what it was allowed).</summary>
     void SetThreadCpus(ReadOnlySpan<ulong> cpus);
 
-    /// <summary>Sleeps until <paramref name="deadlineNs"/> of <see cref="NowNs"/>'s clock.</summary>
-    void SleepUntil(long deadlineNs);
+    /// <summary>
+    /// Calls <paramref name="handler"/> (on another thread) when austin is asked to stop (SIGINT, SIGTERM), instead
+    /// of the default termination, until the result is disposed. SIGINT is handled even when austin was started
+    /// with it ignored (a shell's background job), as the C austin does.
+    /// </summary>
+    IDisposable HandleStopSignals(Action<StopSignal> handler);
 
-    /// <summary>A monotonic clock in nanoseconds.</summary>
-    long NowNs();
+    /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
+    long PeakResidentKb();
+
+    /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
+    ISystemLog OpenSystemLog(string ident);
 }

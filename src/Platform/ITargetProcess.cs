@@ -44,6 +44,15 @@ internal interface ITargetProcess : IDisposable
     /// <summary>Whether the OS thread <paramref name="tid"/> is on a CPU or runnable now (for -s).</summary>
     bool IsThreadRunning(ulong tid);
 
+    /// <summary>Whether the process has an OS thread <paramref name="tid"/>.</summary>
+    bool HasThread(int tid);
+
+    /// <summary>How the thread handles a runtime stores map to OS thread ids in this process.</summary>
+    INativeThreadIds NativeThreadIds { get; }
+
+    /// <summary>Sends a stop signal (SIGINT or SIGTERM) to a process austin launched; no-op when attached.</summary>
+    void Forward(StopSignal signal);
+
     /// <summary>
     /// Sets in <paramref name="cpus"/> (a bit per CPU) the CPUs that the process's threads last ran on (the first
     /// few hundred threads); false when the OS cannot tell.

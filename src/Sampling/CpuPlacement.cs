@@ -23,7 +23,7 @@ internal sealed class CpuPlacement
     private const int MaskWords = 16;   // 1024 CPUs
 
     private readonly IPlatform _platform;
-    private readonly ITargetProcess _target;
+    private readonly TargetSet _targets;
     private readonly ulong[] _allowed = new ulong[MaskWords];
     private readonly ulong[] _current = new ulong[MaskWords];
     private readonly ulong[] _targetCpus = new ulong[MaskWords];
@@ -31,10 +31,10 @@ internal sealed class CpuPlacement
     private readonly bool _enabled;
     private long _next;
 
-    public CpuPlacement(IPlatform platform, ITargetProcess target)
+    public CpuPlacement(IPlatform platform, TargetSet targets)
     {
         _platform = platform;
-        _target = target;
+        _targets = targets;
         _enabled = platform.TryGetThreadCpus(_allowed) && Count(_allowed) > 1;
         _allowed.CopyTo(_current, 0);
     }
@@ -48,7 +48,9 @@ internal sealed class CpuPlacement
         _random ^= _random << 17;
         _next = nowNs + PeriodNs / 2 + (long)(_random % (ulong)PeriodNs);
         Array.Clear(_targetCpus);
-        if (!_target.MarkThreadCpus(_targetCpus)) return;
+        bool known = false;
+        for (int i = 0; i < _targets.Count; i++) known |= _targets[i].Process.MarkThreadCpus(_targetCpus);
+        if (!known) return;
         for (int i = 0; i < MaskWords; i++) _wanted[i] = _allowed[i] & ~_targetCpus[i];
         if (Count(_wanted) == 0) _allowed.CopyTo(_wanted, 0);
         if (_wanted.AsSpan().SequenceEqual(_current)) return;

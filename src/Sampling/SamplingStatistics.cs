@@ -14,7 +14,22 @@ internal sealed class SamplingStatistics
     public long Overruns { get; set; }
     public long TotalSamplingNs { get; set; }
     public long MaxSamplingNs { get; set; }
+    /// <summary>The clock when the loop started and when the last sample ended.</summary>
+    public long StartNs { get; set; }
+    public long EndNs { get; set; }
 
     public double ErrorRate => ThreadSamples == 0 ? 0 : (double)BadSamples / ThreadSamples;
     public double MeanSamplingUs => Samples == 0 ? 0 : TotalSamplingNs / 1000.0 / Samples;
+
+    /// <summary>The statistics as a writer's footer gets them.</summary>
+    public Austin.Samples.ProfileStatistics ToProfileStatistics() => new()
+    {
+        DurationUs = (EndNs - StartNs) / 1000,
+        Samples = Samples,
+        ThreadSamples = ThreadSamples,
+        BadSamples = BadSamples,
+        Overruns = Overruns,
+        MeanSamplingNs = Samples == 0 ? 0 : TotalSamplingNs / Samples,
+        MaxSamplingNs = MaxSamplingNs,
+    };
 }

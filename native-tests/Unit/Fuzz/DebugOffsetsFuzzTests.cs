@@ -102,7 +102,7 @@ internal sealed class DebugOffsetsFuzzTests
 
     private const string SamplerThrows =
         "bug: a layout from a garbage _Py_DebugOffsets table makes PythonRuntime.Sample throw ArgumentOutOfRangeException or "
-        + "IndexOutOfRangeException (PythonRuntime.Sample, FrameWalker.Walk/ReadChain/Decode, CodeCache.Resolve): DebugOffsets.Apply does not check offsets against sizes";
+        + "IndexOutOfRangeException (ThreadWalker.Sample, FrameWalker.Walk/ReadChain/Decode, CodeCache.Resolve): DebugOffsets.Apply does not check offsets against sizes";
 
     /// <summary>Samples a clean 3.13 image through the layout <paramref name="table"/> gives (nothing when Apply refuses it).</summary>
     private static void SampleThrough(byte[] table)
@@ -114,10 +114,7 @@ internal sealed class DebugOffsetsFuzzTests
             [[[new FrameSpec(0, 0, FrameKind.Normal), new FrameSpec(0, 1, FrameKind.Normal)]]], 0, false, 0x2d0, 1);
         var image = new SyntheticImage(base313, spec);
         ulong runtime = image.HeadPointer - (ulong)base313.RuntimeInterpretersHead;
-        var sampled = new PythonRuntime(image.Memory, applied, runtime + (ulong)applied.RuntimeInterpretersHead)
-        {
-            WantGilHolder = true, WantNativeIds = true,
-        };
+        var sampled = new SyntheticRuntime(image, applied, runtime + (ulong)applied.RuntimeInterpretersHead, codeType: 0, threadStateCurrent: 0);
         sampled.Sample(new RecordingVisitor());
     }
 

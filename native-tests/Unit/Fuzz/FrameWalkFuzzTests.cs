@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Fuzzing PythonRuntime.Sample (FrameWalker, CodeCache, RemoteStrings) over synthetic process images.
+// Fuzzing ThreadWalker.Sample (FrameWalker, CodeCache, RemoteStrings) over synthetic process images.
 // The normal run tries a fixed, bounded number of cases; for a long campaign see Fuzz.cs:
 //   AUSTIN_FUZZ_ITERATIONS=100000 AUSTIN_FUZZ_SEED=random dotnet test native-tests -c Release --filter "FullyQualifiedName~Fuzz"
 using System;
@@ -37,7 +37,7 @@ internal sealed class FrameWalkFuzzTests
     public static long ScratchAllowance(Layout layout) => 2L * WalkLimits.MaxFrames * (layout.FrameSize + layout.CodeSize + 64);
 
     /// <summary>Total reads of a sample through the runtime's snapshot (hits and misses).</summary>
-    public static long SnapshotReads(PythonRuntime runtime) => runtime.SnapshotCounts.Hits + runtime.SnapshotCounts.Misses;
+    public static long SnapshotReads(SyntheticRuntime runtime) => runtime.SnapshotCounts.Hits + runtime.SnapshotCounts.Misses;
 
     public static IEnumerable<Layout> Layouts()
     {
@@ -83,7 +83,7 @@ internal sealed class FrameWalkFuzzTests
     private static void CheckClean(Layout layout, ImageSpec spec)
     {
         var image = new SyntheticImage(layout, spec);
-        PythonRuntime runtime = image.NewRuntime();
+        SyntheticRuntime runtime = image.NewRuntime();
         runtime.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         for (int round = 0; round < 2; round++) // the second round is served by the code cache
         {
@@ -100,7 +100,7 @@ internal sealed class FrameWalkFuzzTests
     {
         var image = new SyntheticImage(layout, spec);
         FakeMemory clean = image.Memory.Clone();
-        PythonRuntime warmed = image.NewRuntime();
+        SyntheticRuntime warmed = image.NewRuntime();
         warmed.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         if (warmed.Sample(new RecordingVisitor()) != RuntimeReadStatus.Ok) throw new PropertyFailed("the clean image did not sample");
 
@@ -121,7 +121,7 @@ internal sealed class FrameWalkFuzzTests
         check.Sample(warmed, "warmed cache", torn: false);
         check.Sample(warmed, "warmed cache, again", torn: false);
 
-        PythonRuntime fresh = image.NewRuntime();
+        SyntheticRuntime fresh = image.NewRuntime();
         fresh.HasThreads();
         fresh.LearnPthreadTidOffset(image.Pid, tid => image.Expected.Any(t => (int)t.NativeId == tid));
         check.Sample(fresh, "fresh cache", torn: false);
@@ -145,7 +145,7 @@ internal sealed class FrameWalkFuzzTests
         private readonly CheckingVisitor _visitor = new(image.KnownSymbols);
         private HashSet<byte[]>? _strings;
 
-        public void Sample(PythonRuntime runtime, string what, bool torn)
+        public void Sample(SyntheticRuntime runtime, string what, bool torn)
         {
             FakeMemory memory = image.Memory;
             memory.ResetCounters();
@@ -188,8 +188,8 @@ internal sealed class FrameWalkFuzzTests
                 all.UnionWith(ImageStrings.Collect(s, image.Layout));
                 return all;
             });
-            foreach (Austin.Output.FrameSymbol symbol in _visitor.Unknown)
-                if (!_strings.Contains(symbol.Function) || !_strings.Contains(symbol.File))
+            foreach (Austin.Samples.Function symbol in _visitor.Unknown)
+                if (!_strings.Contains(symbol.NameUtf8) || !_strings.Contains(symbol.FileUtf8))
                     throw new PropertyFailed($"{where}: made-up frame {symbol}");
         }
 

@@ -3,7 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using Austin.Output;
+using Austin.Samples;
 using Austin.Python.Abi;
 using Austin.Python.LineTables;
 using Austin.Python.Model;
@@ -59,7 +59,7 @@ internal sealed class SyntheticImage
     public ulong CodeTypeArgument { get; private set; }
     /// <summary>&amp;_PyThreadState_Current (≤3.6), else 0.</summary>
     public ulong ThreadStateCurrent { get; private set; }
-    /// <summary>The PID to give <see cref="PythonRuntime.LearnPthreadTidOffset"/>: the first thread's TID.</summary>
+    /// <summary>The PID to give <see cref="SyntheticRuntime.LearnPthreadTidOffset"/>: the first thread's TID.</summary>
     public int Pid { get; private set; }
 
     public List<ExpectedThread> Expected { get; } = new();
@@ -70,7 +70,7 @@ internal sealed class SyntheticImage
     /// <summary>Each thread's innermost frame (0: none), by thread.</summary>
     public List<ulong> InnermostFrames { get; } = new();
     /// <summary>Every code object's (name, file) as the sampler prints it.</summary>
-    public HashSet<FrameSymbol> KnownSymbols { get; } = new(FrameSymbolComparer.Instance);
+    public HashSet<Function> KnownSymbols { get; } = new(FunctionComparer.Instance);
 
     /// <summary>Every pointer written: where, what kind of field, and the object it belongs to.</summary>
     public List<PointerSlot> PointerSlots { get; } = new();
@@ -95,8 +95,7 @@ internal sealed class SyntheticImage
     private bool HasNoneEntryFrames => Layout.Version.AtLeast(3, 13);
 
     /// <summary>A runtime over this image, as discovery would build it, wanting native ids and the GIL holder.</summary>
-    public PythonRuntime NewRuntime() =>
-        new(Memory, Layout, HeadPointer, CodeTypeArgument, ThreadStateCurrent) { WantNativeIds = true, WantGilHolder = true };
+    public SyntheticRuntime NewRuntime() => new(this);
 
     // ---- allocation and recorded writes ----
 
@@ -231,7 +230,7 @@ internal sealed class SyntheticImage
         ulong code = BuildCodeObject(
             Str(name, spec.Name.Compact), Str(qualname, spec.Qualname.Compact), Str(file, spec.File.Compact),
             spec.FirstLine, encoded, table.Units, trace, symbol: false);
-        KnownSymbols.Add(new FrameSymbol(Layout.CodeQualname >= 0 ? qualname : name, file));
+        KnownSymbols.Add(new Function(Layout.CodeQualname >= 0 ? qualname : name, file));
         _codes.Add(code);
         _tables.Add(table);
     }
@@ -249,7 +248,7 @@ internal sealed class SyntheticImage
         Ptr(code, Layout.CodeFilename, file, "code.filename");
         Ptr(code, Layout.CodeLineTable, Bytes(table), "code.linetable");
         if (Layout.CodeFirstTraceable >= 0) Int(code + (ulong)Layout.CodeFirstTraceable, firstTraceable, 4);
-        if (symbol) KnownSymbols.Add(new FrameSymbol("<interpreter trampoline>", "<shim>"));
+        if (symbol) KnownSymbols.Add(new Function("<interpreter trampoline>", "<shim>"));
         return code;
     }
 
@@ -420,19 +419,19 @@ internal sealed class SyntheticImage
 /// <summary>A pointer field of the image: its address, the object holding it, and its kind ("frame.back", ...).</summary>
 internal readonly record struct PointerSlot(ulong Address, ulong Owner, string Kind);
 
-/// <summary>Compares symbols by their bytes, without allocating.</summary>
-internal sealed class FrameSymbolComparer : IEqualityComparer<FrameSymbol>
+/// <summary>Compares functions by their name and file bytes (not their ids), without allocating.</summary>
+internal sealed class FunctionComparer : IEqualityComparer<Function>
 {
-    public static readonly FrameSymbolComparer Instance = new();
+    public static readonly FunctionComparer Instance = new();
 
-    public bool Equals(FrameSymbol? x, FrameSymbol? y) =>
-        ReferenceEquals(x, y) || (x is not null && y is not null && x.Function.AsSpan().SequenceEqual(y.Function) && x.File.AsSpan().SequenceEqual(y.File));
+    public bool Equals(Function? x, Function? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.NameUtf8.AsSpan().SequenceEqual(y.NameUtf8) && x.FileUtf8.AsSpan().SequenceEqual(y.FileUtf8));
 
-    public int GetHashCode(FrameSymbol obj)
+    public int GetHashCode(Function obj)
     {
         var hash = new HashCode();
-        hash.AddBytes(obj.Function);
-        hash.AddBytes(obj.File);
+        hash.AddBytes(obj.NameUtf8);
+        hash.AddBytes(obj.FileUtf8);
         return hash.ToHashCode();
     }
 }

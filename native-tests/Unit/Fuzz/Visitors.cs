@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using Austin.Output;
+using Austin.Samples;
 using Austin.Python.Abi;
 using Austin.Python.Model;
 using Austin.Python.Walkers;
@@ -17,13 +17,14 @@ internal sealed class RecordingVisitor : IThreadVisitor
     public List<ExpectedThread> Threads { get; } = new();
     public List<WalkResult> Results { get; } = new();
 
-    public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
+    public void OnThread(in WalkedThread thread)
     {
+        ReadOnlySpan<Frame> frames = thread.Frames;
         var shown = new ExpectedFrame[frames.Length];
         for (int i = 0; i < frames.Length; i++)
-            shown[i] = new ExpectedFrame(Encoding.UTF8.GetString(frames[i].Symbol.Function), Encoding.UTF8.GetString(frames[i].Symbol.File), frames[i].Line);
-        Threads.Add(new ExpectedThread(threadId, nativeThreadId, holdsGil, shown));
-        Results.Add(result);
+            shown[i] = new ExpectedFrame(Encoding.UTF8.GetString(frames[i].Function.NameUtf8), Encoding.UTF8.GetString(frames[i].Function.FileUtf8), frames[i].Line);
+        Threads.Add(new ExpectedThread(thread.ThreadId, thread.NativeThreadId, thread.HoldsGil, shown));
+        Results.Add(thread.Result);
     }
 }
 
@@ -31,16 +32,16 @@ internal sealed class RecordingVisitor : IThreadVisitor
 /// Checks a sample of a corrupted image as it goes, without allocating on the common path: counts threads and
 /// frames, and keeps (a few of) the symbols of good stacks that no code object of the clean image has.
 /// </summary>
-internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisitor
+internal sealed class CheckingVisitor(HashSet<Function> known) : IThreadVisitor
 {
-    private readonly List<FrameSymbol> _unknown = new(16);
+    private readonly List<Function> _unknown = new(16);
 
     public long Threads { get; private set; }
     public long GoodThreads { get; private set; }
     public long Frames { get; private set; }
     public int MaxDepth { get; private set; }
     public int UnknownCount { get; private set; }
-    public IReadOnlyList<FrameSymbol> Unknown => _unknown;
+    public IReadOnlyList<Function> Unknown => _unknown;
     public string? Violation { get; private set; }
 
     /// <summary>
@@ -59,8 +60,10 @@ internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisit
         Violation = null;
     }
 
-    public void OnThread(ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
+    public void OnThread(in WalkedThread thread)
     {
+        WalkResult result = thread.Result;
+        ReadOnlySpan<Frame> frames = thread.Frames;
         Threads++;
         if (Reads is not null && Reads() > ReadBudget) throw new ReadBudgetExceeded(Reads());
         if (result != WalkResult.Ok)
@@ -73,10 +76,10 @@ internal sealed class CheckingVisitor(HashSet<FrameSymbol> known) : IThreadVisit
         MaxDepth = Math.Max(MaxDepth, frames.Length);
         foreach (Frame frame in frames)
         {
-            if (frame.Symbol is null) { Violation ??= "a frame without a symbol"; continue; }
-            if (known.Contains(frame.Symbol)) continue;
+            if (frame.Function is null) { Violation ??= "a frame without a function"; continue; }
+            if (known.Contains(frame.Function)) continue;
             UnknownCount++;
-            if (_unknown.Count < _unknown.Capacity) _unknown.Add(frame.Symbol);
+            if (_unknown.Count < _unknown.Capacity) _unknown.Add(frame.Function);
         }
     }
 }

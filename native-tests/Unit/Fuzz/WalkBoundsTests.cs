@@ -57,7 +57,7 @@ internal sealed class WalkBoundsTests
     /// <summary>Samples twice (the second sample is served by the snapshot of the first) and returns the second.</summary>
     private static (CheckingVisitor Visitor, long Reads, long Allocated) Sample(SyntheticImage image)
     {
-        PythonRuntime runtime = image.NewRuntime();
+        SyntheticRuntime runtime = image.NewRuntime();
         var visitor = new CheckingVisitor(image.KnownSymbols) { ReadBudget = FrameWalkFuzzTests.ReadBudget };
         long reads = 0, allocated = 0;
         for (int round = 0; round < 2; round++)

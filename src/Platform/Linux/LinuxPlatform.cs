@@ -83,6 +83,24 @@ internal sealed unsafe class LinuxPlatform : IPlatform
             Libc.SchedSetaffinity(0, (nuint)(cpus.Length * sizeof(ulong)), mask);
     }
 
+    public IDisposable HandleStopSignals(Action<StopSignal> handler) => new LinuxSignals(handler);
+
+    public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
+
+    /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
+    public long PeakResidentKb()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), out long kb))
+                    return kb;
+        }
+        catch (IOException) { }
+        return 0;
+    }
+
     public void SleepUntil(long deadlineNs)
     {
         Libc.TimeSpec ts = new() { Seconds = deadlineNs / 1_000_000_000, Nanoseconds = deadlineNs % 1_000_000_000 };

@@ -21,6 +21,16 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         Pid = pid;
         _child = child;
         _memory = new LinuxProcessMemory(pid);
+        NativeThreadIds = new GlibcThreadIds(pid, HasThread);
+    }
+
+    public INativeThreadIds NativeThreadIds { get; }
+
+    public bool HasThread(int tid) => Directory.Exists($"/proc/{Pid}/task/{tid}");
+
+    public void Forward(StopSignal signal)
+    {
+        if (_child is not null && !_child.HasExited) Libc.Kill(Pid, signal == StopSignal.Interrupt ? Libc.SIGINT : Libc.SIGTERM);
     }
 
     public int Pid { get; }

@@ -3,9 +3,11 @@ using System;
 using System.Collections.Generic;
 using Austin.Platform;
 using Austin.Python.Abi;
-using Austin.Python.Model;
 
 namespace Austin.Python.Discovery;
+
+/// <summary>Where a CPython runtime lives in a process, as discovery found it: everything a walker needs to start.</summary>
+internal sealed record RuntimeAnchor(Layout Layout, ulong InterpreterHeadPointer, ulong CodeType, ulong ThreadStateCurrent, LoadedModule Module);
 
 /// <summary>What one look at the target found.</summary>
 internal enum LocateStatus
@@ -31,9 +33,9 @@ internal enum LocateStatus
 /// </summary>
 internal static class RuntimeLocator
 {
-    public static LocateStatus TryLocate(ITargetProcess process, out PythonRuntime? runtime)
+    public static LocateStatus TryLocate(ITargetProcess process, out RuntimeAnchor? anchor)
     {
-        runtime = null;
+        anchor = null;
         bool sawRuntime = false, sawLauncher = false, sawExecutable = false;
         string? executable = process.ExecutablePath;
         foreach (LoadedModule module in Candidates(process))
@@ -77,9 +79,8 @@ internal static class RuntimeLocator
 
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
             symbols.TryGetSymbol("_PyThreadState_Current", out ulong threadStateCurrent);
-            var candidate = new PythonRuntime(process.Memory, layout, headPointer, codeType, threadStateCurrent) { Module = module };
-            if (!candidate.HasThreads()) continue;
-            runtime = candidate;
+            if (!HasThreads(process.Memory, layout, headPointer)) continue;
+            anchor = new RuntimeAnchor(layout, headPointer, codeType, threadStateCurrent, module);
             return LocateStatus.Ready;
         }
         // Right after an exec the kernel has named the new executable but not mapped it yet (the parent of a vfork
@@ -87,6 +88,11 @@ internal static class RuntimeLocator
         if (sawRuntime) return LocateStatus.NotReady;
         return sawLauncher || !sawExecutable ? LocateStatus.Loading : LocateStatus.NoPython;
     }
+
+    /// <summary>Whether the head interpreter has a first thread state: the runtime is initialised enough to sample.</summary>
+    private static bool HasThreads(IProcessMemory memory, Layout layout, ulong headPointer) =>
+        memory.TryReadPointer(headPointer, out ulong interp) && interp != 0 &&
+        memory.TryReadPointer(interp + (ulong)layout.InterpThreadsHead, out ulong thread) && thread != 0;
 
     /// <summary>libpython first (the executable of a shared build is a stub), then the executable itself.</summary>
     private static IEnumerable<LoadedModule> Candidates(ITargetProcess process)
@@ -129,11 +135,11 @@ internal static class RuntimeLocator
     /// The full version (X.Y.Z) of a runtime whose version came from a file name (X.Y only), from the sys.version
     /// text; null while it is not there yet (it is written during start-up, after the first thread state).
     /// </summary>
-    public static PythonVersion? FullVersion(ITargetProcess process, PythonRuntime runtime)
+    public static PythonVersion? FullVersion(ITargetProcess process, RuntimeAnchor anchor)
     {
-        PythonVersion v = runtime.Layout.Version;
+        PythonVersion v = anchor.Layout.Version;
         if (v.Micro >= 0) return v;
-        if (runtime.Module is null || ScanVersion(process, runtime.Module) is not PythonVersion full) return null;
+        if (ScanVersion(process, anchor.Module) is not PythonVersion full) return null;
         return full.Major == v.Major && full.Minor == v.Minor ? full : null;
     }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
-using Austin.Output;
 using Austin.Platform;
 using Austin.Python.Abi;
 
@@ -74,7 +73,7 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
             LineTablePointer = table,
             FirstLineno = first,
             FirstTraceable = layout.CodeFirstTraceable >= 0 ? raw.I32(layout.CodeFirstTraceable) : 0,
-            Symbol = new FrameSymbol(nameUtf8, fileUtf8),
+            Function = new Austin.Samples.Function(nameUtf8, fileUtf8, first),
             LineTable = lineTable,
         };
     }

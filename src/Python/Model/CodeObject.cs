@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using Austin.Output;
+using Austin.Samples;
 
 namespace Austin.Python.Model;
 
@@ -16,7 +16,8 @@ internal sealed class CodeObject
     public required int FirstLineno { get; init; }
     /// <summary>3.11+: index of the first instruction after the prologue; frames before it are not shown.</summary>
     public int FirstTraceable { get; init; }
-    public required FrameSymbol Symbol { get; init; }
+    /// <summary>What the profile shows of it: name and file, with a stable id.</summary>
+    public required Function Function { get; init; }
     public required byte[] LineTable { get; init; }
 
     // One-entry memo: a parked frame asks for the same position sample after sample.

@@ -2,7 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using Austin.Output;
+using Austin.Samples;
 using Austin.Platform;
 using Austin.Python.Abi;
 using Austin.Python.Model;
@@ -142,7 +142,7 @@ internal sealed class FrameWalker
             // No table gives a negative line for a position of its own code: the frame and the code object it
             // names were read at different moments (a frame being set up or torn down).
             if (line < 0 || count == frames.Length) return WalkResult.Bad;
-            frames[count++] = new Frame(code.Symbol, line);
+            frames[count++] = new Frame(code.Function, line);
         }
         return WalkResult.Ok;
     }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using Austin.Platform;
+
 namespace Austin.Sampling;
 
 /// <summary>
@@ -7,43 +9,42 @@ namespace Austin.Sampling;
 /// the requested one and does not drift, while the phase wanders: a program that wakes up periodically (a 1 ms
 /// timer against a 500 µs interval, say) is met at every point of its period, and so is seen in proportion to the
 /// time it really spends there. A fixed grid phase-locks with such a program and can miss it entirely.
+/// A sample due before the previous one ended is an overrun: the next is taken at once, without a burst to catch up.
 /// </summary>
-internal struct IntervalSchedule
+internal sealed class IntervalTimer
 {
+    private readonly IClock _clock;
     private readonly long _intervalNs;
     private ulong _state;
     private long _next;
 
-    /// <param name="intervalNs">Mean gap; 0 samples as fast as possible.</param>
-    public IntervalSchedule(long intervalNs, long nowNs, ulong seed)
+    /// <param name="intervalNs">Mean gap; 0 samples as fast as possible (and that is no overrun).</param>
+    public IntervalTimer(IClock clock, long intervalNs, ulong seed)
     {
+        _clock = clock;
         _intervalNs = intervalNs;
         _state = seed | 1;   // xorshift must not start at 0
-        _next = nowNs;
-        Previous = nowNs - intervalNs;
+        _next = clock.NowNs();
+        Previous = _next - intervalNs;
     }
-
-    /// <summary>-i 0: every sample is due at once (and that is not an overrun).</summary>
-    public readonly bool Continuous => _intervalNs == 0;
 
     /// <summary>The moment the first sample's time metric counts from: one mean interval before it.</summary>
     public long Previous { get; }
 
-    /// <summary>
-    /// Moves the schedule on from a sample that ended at <paramref name="nowNs"/>. Returns false when the next
-    /// sample is already due (an overrun: the schedule restarts from now rather than bursting to catch up).
-    /// </summary>
-    public bool Advance(long nowNs, out long nextNs)
+    /// <summary>Samples that were due before the previous one had ended.</summary>
+    public long Overruns { get; private set; }
+
+    /// <summary>Moves the schedule on from a sample that ended at <paramref name="nowNs"/> and sleeps until the next is due.</summary>
+    public void WaitForNext(long nowNs)
     {
         _next += Gap();
         if (_next <= nowNs)
         {
-            _next = nowNs;
-            nextNs = nowNs;
-            return false;
+            if (_intervalNs != 0) Overruns++;
+            _next = nowNs;   // due now: sample again rather than burst to catch up
+            return;
         }
-        nextNs = _next;
-        return true;
+        _clock.SleepUntil(_next);
     }
 
     /// <summary>The next gap, uniform in [interval/2, 3·interval/2).</summary>

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using Austin.Platform;
+using Austin.Python.Abi;
+using Austin.Python.Discovery;
+using Austin.Python.Model;
+using Austin.Python.Walkers;
+using Austin.Samples;
+
+namespace Austin.Python;
+
+/// <summary>How far a process is from being sampled, as one look at it tells.</summary>
+internal enum PythonStartup
+{
+    /// <summary>Sampling can start.</summary>
+    Ready,
+    /// <summary>No Python runtime mapped (yet): a wrapper still running, or not Python at all.</summary>
+    NoPython,
+    /// <summary>The program is Python, but its runtime is not mapped yet (the loader is at work).</summary>
+    Loading,
+    /// <summary>A runtime is mapped but not initialised yet.</summary>
+    Initialising,
+}
+
+/// <summary>How one sample of a process went.</summary>
+internal enum PythonSampleStatus
+{
+    Ok,
+    /// <summary>The runtime could not be read: the process has gone, or unmapped it.</summary>
+    Unreadable,
+    /// <summary>No interpreter yet (starting) or any more (finalizing).</summary>
+    NoInterpreter,
+}
+
+/// <summary>One thread of a sample, as the CPython model saw it: a ref struct over the walker's buffers.</summary>
+internal readonly ref struct PythonThread
+{
+    public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames)
+    {
+        InterpreterId = interpreterId;
+        ThreadId = threadId;
+        NativeThreadId = nativeThreadId;
+        HoldsGil = holdsGil;
+        IsBad = bad;
+        Frames = frames;
+    }
+
+    public long InterpreterId { get; }
+    public ulong ThreadId { get; }
+    public ulong NativeThreadId { get; }
+    public bool HoldsGil { get; }
+    public bool IsBad { get; }
+    public ReadOnlySpan<Frame> Frames { get; }
+}
+
+/// <summary>Receives each thread of a sample.</summary>
+internal interface IThreadSink
+{
+    void OnThread(in PythonThread thread);
+}
+
+/// <summary>
+/// The CPython runtime of one process, and the one door to the CPython model: find it (<see cref="TryLocate"/>),
+/// then sample it many times without allocating. Everything behind (ABI layouts, discovery, walkers, the code
+/// cache) is decided once per process.
+/// </summary>
+internal sealed class PythonProcess : IThreadVisitor
+{
+    private readonly ITargetProcess _process;
+    private readonly RuntimeAnchor _anchor;
+    private readonly SnapshotMemory _snapshot;
+    private readonly ThreadWalker _walker;
+    private IThreadSink? _sink;
+    private bool _nativeIdsLearnt;
+
+    private PythonProcess(ITargetProcess process, RuntimeAnchor anchor)
+    {
+        _process = process;
+        _anchor = anchor;
+        _snapshot = new SnapshotMemory(process.Memory);
+        var codes = new CodeCache(_snapshot, anchor.Layout, new RemoteStrings(_snapshot, anchor.Layout)) { CodeType = anchor.CodeType };
+        _walker = new ThreadWalker(_snapshot, anchor.Layout, codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent);
+    }
+
+    /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
+    /// <exception cref="AustinException">The runtime is a version austin does not support, or publishes a layout it cannot use.</exception>
+    public static PythonStartup TryLocate(ITargetProcess process, out PythonProcess? python)
+    {
+        python = null;
+        LocateStatus status = RuntimeLocator.TryLocate(process, out RuntimeAnchor? anchor);
+        if (status == LocateStatus.Ready && anchor is not null)
+        {
+            python = new PythonProcess(process, anchor);
+            return PythonStartup.Ready;
+        }
+        return status switch
+        {
+            LocateStatus.Loading => PythonStartup.Loading,
+            LocateStatus.NotReady => PythonStartup.Initialising,
+            _ => PythonStartup.NoPython,
+        };
+    }
+
+    public int Pid => _process.Pid;
+
+    /// <summary>The version the layout was chosen for (X.Y.Z, or X.Y when only a file name told it).</summary>
+    public string Version => _anchor.Layout.Version.ToString();
+
+    /// <summary>The full X.Y.Z once known (from sys.version when only a file name gave X.Y); null while it is not.</summary>
+    public string? FullVersion() => RuntimeLocator.FullVersion(_process, _anchor)?.ToString();
+
+    /// <summary>Whether the GIL holder is needed (for memory modes).</summary>
+    public bool WantGilHolder { get => _walker.WantGilHolder; set => _walker.WantGilHolder = value; }
+
+    /// <summary>Whether OS thread ids are needed (for -s); learnt from the live threads when the runtime does not store them.</summary>
+    public bool WantNativeIds
+    {
+        get => _walker.WantNativeIds;
+        set
+        {
+            _walker.WantNativeIds = value;
+            if (!value || _nativeIdsLearnt || _anchor.Layout.ThreadNativeId >= 0) return;
+            Span<ulong> handles = stackalloc ulong[64];
+            _process.NativeThreadIds.Learn(_process.Memory, handles[.._walker.ThreadHandles(handles)]);
+            _nativeIdsLearnt = true;
+        }
+    }
+
+    /// <summary>Reads served by the per-sample snapshot and reads that went to the target (for the statistics).</summary>
+    public (long Hits, long Misses) SnapshotCounts => (_snapshot.Hits, _snapshot.Misses);
+
+    /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="sink"/>.</summary>
+    public PythonSampleStatus Sample(IThreadSink sink)
+    {
+        _sink = sink;
+        RuntimeReadStatus status = _walker.Sample(this);
+        _sink = null;
+        return status switch
+        {
+            RuntimeReadStatus.Ok => PythonSampleStatus.Ok,
+            RuntimeReadStatus.NoInterpreter => PythonSampleStatus.NoInterpreter,
+            _ => PythonSampleStatus.Unreadable,
+        };
+    }
+
+    void IThreadVisitor.OnThread(in WalkedThread thread) =>
+        _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
+            thread.Result != WalkResult.Ok, thread.Frames));
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using Austin.Platform;
+using Austin.Python.Abi;
+using Austin.Python.Model;
+using Austin.Samples;
+
+namespace Austin.Python.Walkers;
+
+/// <summary>One thread as a walk found it: a ref struct over the walker's buffers.</summary>
+internal readonly ref struct WalkedThread
+{
+    public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
+    {
+        InterpreterId = interpreterId;
+        ThreadId = threadId;
+        NativeThreadId = nativeThreadId;
+        HoldsGil = holdsGil;
+        Result = result;
+        Frames = frames;
+    }
+
+    public long InterpreterId { get; }
+
+    /// <summary>PyThreadState.thread_id: what the output prints.</summary>
+    public ulong ThreadId { get; }
+
+    /// <summary>The kernel TID (0 when unknown or not asked for).</summary>
+    public ulong NativeThreadId { get; }
+
+    public bool HoldsGil { get; }
+
+    public WalkResult Result { get; }
+
+    /// <summary>Outermost frame first; empty when <see cref="Result"/> is bad.</summary>
+    public ReadOnlySpan<Frame> Frames { get; }
+}
+
+/// <summary>Receives each thread of a sample (no allocation per thread).</summary>
+internal interface IThreadVisitor
+{
+    void OnThread(in WalkedThread thread);
+}
+
+/// <summary>How reading the interpreter list went.</summary>
+internal enum RuntimeReadStatus
+{
+    Ok,
+    /// <summary>The anchor could not be read: the process has gone (or unmapped its runtime).</summary>
+    Unreadable,
+    /// <summary>No interpreter yet (starting) or any more (finalizing).</summary>
+    NoInterpreter,
+}
+
+/// <summary>
+/// Every interpreter, every thread state, every frame of a CPython runtime, walked once per sample through a
+/// <see cref="SnapshotMemory"/>, without allocating.
+/// </summary>
+internal sealed class ThreadWalker
+{
+    /// <summary>Fresh walks of a thread whose stack read as inconsistent, before it counts as a bad sample.</summary>
+    private const int MaxRetries = 4;
+
+    private readonly SnapshotMemory _snapshot;
+    private readonly IProcessMemory _memory;
+    private readonly Layout _layout;
+    private readonly FrameWalker _frames;
+    private readonly INativeThreadIds _nativeIds;
+    private readonly ulong _threadStateCurrent;
+    private readonly Frame[] _buffer = new Frame[WalkLimits.MaxFrames];
+    private readonly byte[] _threadState;
+
+    /// <param name="interpreterHeadPointer">&amp;interp_head (≤3.6) or &amp;_PyRuntime.interpreters.head (3.7+).</param>
+    /// <param name="threadStateCurrent">&amp;_PyThreadState_Current (2.7-3.6), for the GIL holder; 0 when unknown.</param>
+    public ThreadWalker(SnapshotMemory snapshot, Layout layout, CodeCache codes, INativeThreadIds nativeIds, ulong interpreterHeadPointer, ulong threadStateCurrent)
+    {
+        _snapshot = snapshot;
+        _memory = snapshot;
+        _layout = layout;
+        _nativeIds = nativeIds;
+        _threadStateCurrent = threadStateCurrent;
+        InterpreterHeadPointer = interpreterHeadPointer;
+        _frames = new FrameWalker(snapshot, layout, codes);
+        _threadState = new byte[layout.ThreadSize];
+    }
+
+    public ulong InterpreterHeadPointer { get; }
+
+    /// <summary>Whether the visitor needs OS thread ids (for -s); costs one read per thread on ≤3.10.</summary>
+    public bool WantNativeIds { get; set; }
+
+    /// <summary>Whether the visitor needs the GIL holder (for -m and -f).</summary>
+    public bool WantGilHolder { get; set; }
+
+    /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
+    public RuntimeReadStatus Sample(IThreadVisitor visitor)
+    {
+        _snapshot.BeginSample();
+        if (!_memory.TryReadPointer(InterpreterHeadPointer, out ulong interp)) return RuntimeReadStatus.Unreadable;
+        if (interp == 0) return RuntimeReadStatus.NoInterpreter;
+
+        Span<byte> tstate = _threadState;
+        ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
+        // Bounds for garbage: loops in either list end it, and all interpreters together get one thread budget.
+        var interpreters = new LoopGuard();
+        int budget = WalkLimits.MaxThreads;
+        for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
+        {
+            ulong link = interp + (ulong)_layout.InterpThreadsHead;   // where the pointer to the current thread state lives
+            if (!_memory.TryReadPointer(link, out ulong thread)) break;
+            var threads = new LoopGuard();
+            for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
+            {
+                if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
+                // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
+                // what follows it is not a thread list any more.
+                if (tstate.U64(_layout.ThreadInterp) != interp) break;
+                ulong threadId = tstate.U64(_layout.ThreadId);
+                if (threadId == 0)
+                {
+                    // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
+                    link = thread + (ulong)_layout.ThreadNext;
+                    thread = tstate.U64(_layout.ThreadNext);
+                    continue;
+                }
+                ulong native = !WantNativeIds ? 0 : _layout.ThreadNativeId >= 0 ? tstate.U64(_layout.ThreadNativeId) : _nativeIds.Of(_memory, threadId);
+                WalkResult result = _frames.Walk(tstate, _buffer, out int count);
+                for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
+                {
+                    // The stack changed while it was read: frames were freed and reused under the walk (a freed
+                    // frame links to other free frames, which closes loops), or the snapshot's older bytes did
+                    // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
+                    // read at one instant, and walk it again.
+                    _snapshot.BeginSample();
+                    if (_memory.TryRead(thread, tstate) && tstate.U64(_layout.ThreadInterp) == interp)
+                        result = _frames.Walk(tstate, _buffer, out count);
+                }
+                if (result == WalkResult.Bad && !StillLinked(link, thread))
+                    break;   // the thread ended and its state was freed while it was read: not a thread any more
+                Span<Frame> frames = _buffer.AsSpan(0, count);
+                frames.Reverse();
+                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default));
+                ulong next = tstate.U64(_layout.ThreadNext);
+                if (next == thread) break;
+                link = thread + (ulong)_layout.ThreadNext;
+                thread = next;
+            }
+            if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpNext, out ulong nextInterp) || nextInterp == interp) break;
+            interp = nextInterp;
+        }
+        return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>The thread handles (PyThreadState.thread_id) of the first interpreter's threads, at most <paramref name="handles"/>.Length.</summary>
+    public int ThreadHandles(Span<ulong> handles)
+    {
+        if (!_memory.TryReadPointer(InterpreterHeadPointer, out ulong interp) || interp == 0) return 0;
+        if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpThreadsHead, out ulong thread)) return 0;
+        Span<byte> tstate = _threadState;
+        int n = 0;
+        var guard = new LoopGuard();
+        while (thread != 0 && n < handles.Length && !guard.Loops(thread) && _memory.TryRead(thread, tstate))
+        {
+            ulong id = tstate.U64(_layout.ThreadId);
+            if (id != 0) handles[n++] = id;
+            thread = tstate.U64(_layout.ThreadNext);
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Whether the thread state at <paramref name="thread"/> is still in its list (read afresh): one that ended may
+    /// be freed with its last frame still named in it, which no walk can make sense of.
+    /// </summary>
+    private bool StillLinked(ulong link, ulong thread)
+    {
+        _snapshot.Bypass = true;
+        bool linked = _memory.TryReadPointer(link, out ulong current) && current == thread;
+        _snapshot.Bypass = false;
+        return linked;
+    }
+
+    /// <summary>
+    /// The thread state holding the GIL, or the one that held it last when nobody holds it now (internals doc
+    /// §6.3): memory changes since the previous sample were made by Python code, and a thread that has just
+    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it.
+    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL); 3.7-3.11: _PyRuntime.gilstate.tstate_current, else
+    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder.
+    /// </summary>
+    private ulong GilHolder(ulong interp)
+    {
+        ulong holder;
+        if (_layout.RuntimeTstateCurrent >= 0)
+        {
+            ulong runtime = InterpreterHeadPointer - (ulong)_layout.RuntimeInterpretersHead;
+            if (_memory.TryReadPointer(runtime + (ulong)_layout.RuntimeTstateCurrent, out holder) && holder != 0) return holder;
+            return _layout.RuntimeGilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.RuntimeGilLastHolder, out holder) ? holder : 0;
+        }
+        if (_layout.InterpCevalGil >= 0)
+        {
+            if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpCevalGil, out ulong gil) || gil == 0) return 0;
+            return _memory.TryRead(gil, out _gil_runtime_state state) ? state.last_holder : 0;
+        }
+        return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Collections.Generic;
+
+namespace Austin.Samples;
+
+/// <summary>What a writer is told before the first sample: enough for a format's header.</summary>
+internal sealed record ProfileMetadata
+{
+    /// <summary>The version austin reports (0.7.0 for the C austin it replaces).</summary>
+    public required string AustinVersion { get; init; }
+
+    public required MetricMode Mode { get; init; }
+
+    /// <summary>The requested mean interval in microseconds (0: as fast as possible).</summary>
+    public required long IntervalUs { get; init; }
+
+    /// <summary>The command launched, or empty when attached to <see cref="Pid"/>.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>The process attached to, when not launched.</summary>
+    public int? Pid { get; init; }
+}
+
+/// <summary>What a writer is told after the last sample: enough for a format's footer.</summary>
+internal sealed record ProfileStatistics
+{
+    /// <summary>Wall time from the first sample to the last, in microseconds.</summary>
+    public long DurationUs { get; init; }
+
+    /// <summary>Samples taken (each covers every thread of every process).</summary>
+    public long Samples { get; init; }
+
+    /// <summary>Thread stacks seen, and those that could not be read consistently.</summary>
+    public long ThreadSamples { get; init; }
+    public long BadSamples { get; init; }
+
+    /// <summary>Samples that took longer than the interval.</summary>
+    public long Overruns { get; init; }
+
+    public long MeanSamplingNs { get; init; }
+    public long MaxSamplingNs { get; init; }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Collections.Generic;
+using Austin.Platform;
+using Austin.Python;
+
+namespace Austin.Sampling;
+
+/// <summary>A process being sampled: the OS's handle on it, its CPython runtime, and what the loop keeps about it.</summary>
+internal sealed class SampledProcess(ITargetProcess process, PythonProcess python)
+{
+    public ITargetProcess Process { get; } = process;
+
+    public PythonProcess Python { get; } = python;
+
+    /// <summary>The executable it ran when sampling started: an exec into another program ends its sampling.</summary>
+    public string? Image { get; } = process.ExecutablePath;
+
+    /// <summary>Memory deltas of this process (-m, -f).</summary>
+    public MemoryTracker Memory { get; } = new();
+
+    /// <summary>Whether the full X.Y.Z has been logged (it may be known only some samples in).</summary>
+    public bool VersionLogged { get; set; }
+
+    /// <summary>When to give up waiting for the full version and log X.Y (0: not started).</summary>
+    public long VersionDeadline { get; set; }
+
+    /// <summary>The target has exited, or exec'd into another program: the runtime sampled is gone.</summary>
+    public bool Ended => Process.HasExited || Process.ExecutablePath is not { } now || now != Image;
+}
+
+/// <summary>
+/// The processes being sampled. One in launch and attach mode; child processes join and leave it while sampling
+/// runs (between samples, never during one).
+/// </summary>
+internal sealed class TargetSet
+{
+    private readonly List<SampledProcess> _processes = [];
+
+    public int Count => _processes.Count;
+
+    public SampledProcess this[int index] => _processes[index];
+
+    public void Add(SampledProcess process) => _processes.Add(process);
+
+    public void RemoveAt(int index) => _processes.RemoveAt(index);
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using Austin.Diagnostics;
+using Austin.Output;
+using Austin.Platform;
+using Austin.Python;
+using Austin.Samples;
+
+namespace Austin.Sampling;
+
+/// <summary>
+/// One run of austin: open the output, launch or attach, find Python, sample until the end, flush; every exit path
+/// flushes what was sampled and maps failures to the README's exit statuses.
+/// </summary>
+internal sealed class SamplingSession
+{
+    private const int EPIPE = 32;
+
+    private readonly AustinOptions _options;
+    private readonly IPlatform _platform;
+    private readonly StopFlag _stop = new();
+    private readonly SamplingStatistics _stats = new();
+    private volatile TargetLifecycle? _lifecycle;
+
+    public SamplingSession(AustinOptions options, IPlatform platform)
+    {
+        _options = options;
+        _platform = platform;
+    }
+
+    private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
+
+    public int Run()
+    {
+        using Stream output = _platform.OpenOutput(_options.OutputFile);
+        using ISampleWriter writer = SampleWriterFactory.Create(_options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed, Mode, output);
+        using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
+
+        LogHeader();
+        using TargetLifecycle lifecycle = TargetLifecycle.Start(_platform, _options);
+        _lifecycle = lifecycle;
+        if (_stop.Requested) lifecycle.Forward(_stop.Signal);   // a signal that came while the command was starting
+        try
+        {
+            PythonProcess python = lifecycle.WaitForPython(_stop);
+            Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
+            python.WantGilHolder = filter.NeedsGilHolder;
+            python.WantNativeIds = filter.NeedsNativeIds;
+
+            writer.Begin(Metadata());
+            var targets = new TargetSet();
+            targets.Add(new SampledProcess(lifecycle.Process, python));
+            _platform.PreferPromptWakeUps();
+            var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs() };
+            loop.Run();
+            writer.End(_stats.ToProfileStatistics());
+            writer.Flush();
+            lifecycle.Finish(_stop);
+        }
+        catch (IOException e) when (e.HResult == EPIPE)
+        {
+            // The reader went away (`austin ... | head -1`): nothing more can be delivered; exit quietly.
+            Log.Info("output closed by the reader");
+            lifecycle.Abandon();
+            return ExitCodes.Ok;
+        }
+        catch (IOException e)
+        {
+            lifecycle.Abandon();
+            throw new AustinException(ExitCodes.IoError, $"cannot write samples to {_options.OutputFile ?? "standard output"}: {Reason(e)}");
+        }
+        catch (Exception) when (FlushWhatWasSampled(writer))
+        {
+            throw;   // never reached: the filter only flushes
+        }
+        catch (AustinException)
+        {
+            // austin started it only to profile it: a command that cannot be profiled does not outlive austin.
+            lifecycle.Abandon();
+            throw;
+        }
+        finally
+        {
+            LogStatistics();
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
+    private static bool FlushWhatWasSampled(ISampleWriter writer)
+    {
+        try { writer.Flush(); }
+        catch (IOException) { }
+        return false;
+    }
+
+    private void OnStopSignal(StopSignal signal)
+    {
+        _stop.Request(signal);
+        _lifecycle?.Forward(signal);
+    }
+
+    private ProfileMetadata Metadata() => new()
+    {
+        AustinVersion = Cli.AustinVersion.Number,
+        Mode = Mode,
+        IntervalUs = _options.IntervalUs,
+        Command = _options.Command,
+        Pid = _options.Pid,
+    };
+
+    /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>
+    private static string Reason(IOException e) =>
+        e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.GetType().Name;
+
+    private void LogHeader()
+    {
+        Log.Info("====[ AUSTIN ]====");
+        Log.Info($"austin {Cli.AustinVersion.Number}");
+        Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
+        Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
+        Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+    }
+
+    private void LogStatistics()
+    {
+        Log.Info($"Samples: {_stats.Samples}; thread stacks: {_stats.ThreadSamples}");
+        Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
+        Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
+        Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        // austin's own footprint, for soak runs: memory must stay flat and the GC quiet.
+        Log.Info($"austin memory: managed heap {GC.GetTotalMemory(false) / 1024} KB, peak RSS {_platform.PeakResidentKb()} KB; " +
+                 $"GC collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2");
+        Log.Info("====[ END ]====");
+    }
+}

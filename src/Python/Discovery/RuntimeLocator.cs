@@ -26,11 +26,18 @@ internal enum LocateStatus
 
 /// <summary>
 /// Finds the CPython runtime in a process (internals doc §2): libpython first, then the executable; the
-/// version; the anchor (_PyRuntime symbol or .PyRuntime section for 3.7+, interp_head for older ones, else
-/// the address PyInterpreterState_Head() returns, decoded from its machine code).
+/// version; the anchor (_PyRuntime symbol or PyRuntime section for 3.7+, interp_head for older ones, else
+/// the address PyInterpreterState_Head() returns, which "return the head" loads from: the platform decodes it).
 /// </summary>
 internal static class RuntimeLocator
 {
+    /// <summary>
+    /// The section CPython puts _PyRuntime in (3.10+ with GCC or Clang: Python/pylifecycle.c; 3.14's
+    /// GENERATE_DEBUG_SECTION, Include/internal/pycore_debug_offsets.h), as the attribute names it: each binary
+    /// format spells it its own way.
+    /// </summary>
+    private const string RuntimeSection = "PyRuntime";
+
     public static LocateStatus TryLocate(ITargetProcess process, out PythonRuntime? runtime)
     {
         runtime = null;
@@ -42,7 +49,7 @@ internal static class RuntimeLocator
             sawExecutable |= module.Path == executable && symbols is not null;
             if (symbols is null) continue;
             ulong headPointer = 0;
-            bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetSection(".PyRuntime", out pyRuntime);
+            bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetDataSection(RuntimeSection, out pyRuntime);
             bool hasInterpHead = symbols.TryGetSymbol("interp_head", out ulong interpHead);
             bool hasHeadFunction = symbols.TryGetSymbol("PyInterpreterState_Head", out ulong headFunction);
             if (!hasRuntime && !hasInterpHead && !hasHeadFunction)
@@ -72,7 +79,7 @@ internal static class RuntimeLocator
             else if (layout.RuntimeInterpretersHead < 0 && hasInterpHead)
                 headPointer = interpHead;
             else if (hasHeadFunction)
-                headPointer = DecodeHeadFunction(process.Memory, headFunction);
+                headPointer = process.DecodeGetter(headFunction);
             if (headPointer == 0) continue;
 
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
@@ -97,32 +104,6 @@ internal static class RuntimeLocator
         string? exe = process.ExecutablePath;
         foreach (LoadedModule m in modules)
             if (exe is not null && m.Path == exe && !VersionDetector.IsLibPython(m.Path)) yield return m;
-    }
-
-    /// <summary>
-    /// PyInterpreterState_Head() is "return the head" and compiles, in the builds seen (internals doc §2.5), to
-    /// <c>mov rax,[rip+d32]; ret</c> (the address of interp_head, or of _PyRuntime.interpreters.head in a
-    /// static build) or, in a shared 3.7+ build, <c>mov rax,[rip+d32]</c> (a GOT slot holding &amp;_PyRuntime),
-    /// <c>mov rax,[rax+d8|d32]; ret</c>. Anything else: 0.
-    /// </summary>
-    internal static ulong DecodeHeadFunction(IProcessMemory memory, ulong function)
-    {
-        Span<byte> code = stackalloc byte[16];
-        if (!memory.TryRead(function, code)) return 0;
-        return DecodeHeadFunction(code, function, slot => memory.TryReadPointer(slot, out ulong v) ? v : 0);
-    }
-
-    internal static ulong DecodeHeadFunction(ReadOnlySpan<byte> code, ulong function, Func<ulong, ulong> readPointer)
-    {
-        if (code.Length < 12 || code[0] != 0x48 || code[1] != 0x8b || code[2] != 0x05) return 0;
-        ulong target = function + 7 + (ulong)(long)BitConverter.ToInt32(code[3..7]);
-        if (code[7] == 0xc3) return target;
-        if (code[7] != 0x48 || code[8] != 0x8b) return 0;
-        ulong runtime = readPointer(target);
-        if (runtime == 0) return 0;
-        if (code[9] == 0x40 && code[11] == 0xc3) return runtime + (ulong)(sbyte)code[10];
-        if (code[9] == 0x80 && code.Length >= 15 && code[14] == 0xc3) return runtime + (ulong)(long)BitConverter.ToInt32(code[10..14]);
-        return 0;
     }
 
     /// <summary>

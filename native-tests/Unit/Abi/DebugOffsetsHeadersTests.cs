@@ -95,14 +95,14 @@ public sealed class DebugOffsetsHeadersTests
         Assert.That(DebugOffsets.VersionHex(table), Is.EqualTo(headers.VersionHex), "the version is not where austin looks");
         Assert.That(DebugOffsets.FreeThreaded(table), Is.False, "free_threaded is not where austin looks");
         var version = new AbiVersion(python.Version.Major, python.Version.Minor, python.Version.Micro);
-        Layout? published = DebugOffsets.Apply(VersionTable.For(version)!, table);
+        Layout? published = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(version)!, table);
         Assert.That(published, Is.Not.Null, "austin refused the table: it read a word the headers do not put there");
 
         LayoutComparison comparison = LayoutComparison.Of(published!, headers);
         TestContext.Out.WriteLine($"{python}: {Entries.Length} table entries, {comparison.Compared} offsets compared");
         Assert.That(comparison.Mismatches, Is.Empty, string.Join("\n", comparison.Mismatches));
-        Assert.That(published!.ThreadSize, Is.EqualTo(headers.SizeOf("PyThreadState")), "thread_state.size");
-        Assert.That(published.FrameSize, Is.EqualTo(headers.SizeOf("_PyInterpreterFrame")), "interpreter_frame.size");
-        Assert.That(published.CodeSize, Is.EqualTo(headers.SizeOf("PyCodeObject")), "code_object.size");
+        Assert.That(published!.Thread.Size, Is.EqualTo(headers.SizeOf("PyThreadState")), "thread_state.size");
+        Assert.That(published.Frame.Size, Is.EqualTo(headers.SizeOf("_PyInterpreterFrame")), "interpreter_frame.size");
+        Assert.That(published.Code.Size, Is.EqualTo(headers.SizeOf("PyCodeObject")), "code_object.size");
     }
 }

@@ -21,7 +21,7 @@ internal sealed class DebugOffsetsFuzzTests
     {
         public byte[] Bytes()
         {
-            Layout layout = Minor == 13 ? VersionTable.For(new PythonVersion(3, 13))! : DebugOffsetsTable.Python314Published();
+            Layout layout = Minor == 13 ? TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))! : DebugOffsetsTable.Python314Published();
             byte[] table = DebugOffsetsTable.Encode(layout, Minor, Minor == 13 ? 0x030d00f0UL : 0x030e00f0UL);
             foreach ((int word, int kind, ulong value) in Changes)
             {
@@ -44,17 +44,14 @@ internal sealed class DebugOffsetsFuzzTests
     [Test]
     public void A_3_13_table_gives_back_the_3_13_layout()
     {
-        Layout layout = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout layout = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         Assert.That(DebugOffsets.Apply(layout, DebugOffsetsTable.Encode(layout, 13, 0x030d00f0)), Is.EqualTo(layout));
     }
 
     [Test]
     public void A_3_14_table_gives_the_layout_of_the_3_14_headers()
     {
-        Layout expected = DebugOffsetsTable.Python314Published() with
-        {
-            Version = new PythonVersion(3, 14, 0), CodeFirstTraceable = 192, FrameCodeTagMask = 7,
-        };
+        Layout expected = DebugOffsetsTable.Python314Published() with { Version = new PythonVersion(3, 14, 0), NeedsDebugOffsets = false };
         Assert.That(DebugOffsetsTable.Python314(), Is.EqualTo(expected));
     }
 
@@ -71,7 +68,7 @@ internal sealed class DebugOffsetsFuzzTests
     [Test]
     public void Any_bytes_after_a_valid_cookie_never_make_Apply_throw()
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         var random = Gen.Select(Gen.Byte.Array[16, 800], Gen.ULong, (bytes, version) => (bytes, version));
         int cases = Fuzz.Check("debug offsets, random", random, input =>
         {
@@ -92,7 +89,7 @@ internal sealed class DebugOffsetsFuzzTests
     [Test]
     public void Any_layout_Apply_returns_keeps_its_fields_inside_what_is_read()
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         Fuzz.Check("debug offsets, bounds", s_tables, t =>
         {
             if (DebugOffsets.Apply(base313, t.Bytes()) is Layout l && LayoutBounds.Violations(l) is { Count: > 0 } bad)
@@ -107,14 +104,14 @@ internal sealed class DebugOffsetsFuzzTests
     /// <summary>Samples a clean 3.13 image through the layout <paramref name="table"/> gives (nothing when Apply refuses it).</summary>
     private static void SampleThrough(byte[] table)
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         if (DebugOffsets.Apply(base313, table) is not Layout applied) return;
         var spec = new ImageSpec(
             [new CodeSpec(new StringSpec(1, true), new StringSpec(2, true), new StringSpec(11, true), 5, [new Segment(4, 1, false)], 0, 0)],
             [[[new FrameSpec(0, 0, FrameKind.Normal), new FrameSpec(0, 1, FrameKind.Normal)]]], 0, false, 0x2d0, 1);
         var image = new SyntheticImage(base313, spec);
-        ulong runtime = image.HeadPointer - (ulong)base313.RuntimeInterpretersHead;
-        var sampled = new PythonRuntime(image.Memory, applied, runtime + (ulong)applied.RuntimeInterpretersHead)
+        ulong runtime = image.HeadPointer - (ulong)base313.Runtime.InterpretersHead;
+        var sampled = new PythonRuntime(image.Memory, applied, runtime + (ulong)applied.Runtime.InterpretersHead)
         {
             WantGilHolder = true, WantNativeIds = true,
         };
@@ -134,7 +131,7 @@ internal sealed class DebugOffsetsFuzzTests
     [TestCase(280, 4096UL, TestName = "A 3.13 table whose code_object.filename is 4096 never makes the sampler throw")]
     public void A_table_with_one_garbage_word_never_makes_the_sampler_throw(int offset, ulong value)
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         byte[] table = DebugOffsetsTable.Encode(base313, 13, 0x030d00f0);
         BinaryPrimitives.WriteUInt64LittleEndian(table.AsSpan(offset), value);
         Assert.DoesNotThrow(() => SampleThrough(table));

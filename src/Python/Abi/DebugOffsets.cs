@@ -44,33 +44,38 @@ internal static class DebugOffsets
         Layout published = baseLayout with
         {
             Version = v,
-            RuntimeInterpretersHead = Get(p.RuntimeState + 16),
-            InterpNext = Get(p.InterpreterState + 16),
-            InterpThreadsHead = Get(p.InterpreterState + 24),
-            ThreadNext = Get(p.ThreadState + 16),
-            ThreadInterp = Get(p.ThreadState + 24),
-            ThreadFrame = Get(p.ThreadState + 32),
-            ThreadId = Get(p.ThreadState + 40),
-            ThreadNativeId = Get(p.ThreadState + 48),
-            ThreadDatastackChunk = Get(p.ThreadState + 56),
-            ThreadSize = Math.Clamp(threadSize, 64, 4096),
-            FrameBack = Get(p.InterpreterFrame + 8),
-            FrameCode = Get(p.InterpreterFrame + 16),
-            FrameInstr = Get(p.InterpreterFrame + 24),
-            FrameOwner = Get(p.InterpreterFrame + 40),
-            FrameSize = Math.Clamp(frameSize, 64, 256),
-            CodeFilename = Get(p.CodeObject + 8),
-            CodeName = Get(p.CodeObject + 16),
-            CodeQualname = Get(p.CodeObject + 24),
-            CodeLineTable = Get(p.CodeObject + 32),
-            CodeFirstLineno = Get(p.CodeObject + 40),
-            CodeAdaptive = Get(p.CodeObject + 72),
-            // Not published: 3.14's _co_firsttraceable (192, from the 3.14.0 headers) and the sizes to read.
-            CodeFirstTraceable = v.Minor == 14 ? 192 : baseLayout.CodeFirstTraceable,
-            CodeSize = Math.Clamp(codeSize, 64, 512),
-            UnicodeAsciiSize = Get(p.UnicodeObject + 24),
-            // 3.14 tags f_executable (_PyStackRef); skips owner >= 3 (INTERPRETER and CSTACK) like 3.13's CSTACK.
-            FrameCodeTagMask = v.Minor >= 14 ? 7UL : 0,
+            NeedsDebugOffsets = false,
+            Runtime = baseLayout.Runtime with { InterpretersHead = Get(p.RuntimeState + 16) },
+            Interpreter = baseLayout.Interpreter with { Next = Get(p.InterpreterState + 16), ThreadsHead = Get(p.InterpreterState + 24) },
+            Thread = baseLayout.Thread with
+            {
+                Next = Get(p.ThreadState + 16),
+                Interp = Get(p.ThreadState + 24),
+                Frame = Get(p.ThreadState + 32),
+                Id = Get(p.ThreadState + 40),
+                NativeId = Get(p.ThreadState + 48),
+                DatastackChunk = Get(p.ThreadState + 56),
+                Size = Math.Clamp(threadSize, 64, 4096),
+            },
+            Frame = baseLayout.Frame with
+            {
+                Back = Get(p.InterpreterFrame + 8),
+                Code = Get(p.InterpreterFrame + 16),
+                Instr = Get(p.InterpreterFrame + 24),
+                Owner = Get(p.InterpreterFrame + 40),
+                Size = Math.Clamp(frameSize, 64, 256),
+            },
+            Code = baseLayout.Code with
+            {
+                Filename = Get(p.CodeObject + 8),
+                Name = Get(p.CodeObject + 16),
+                Qualname = Get(p.CodeObject + 24),
+                LineTable = Get(p.CodeObject + 32),
+                FirstLineno = Get(p.CodeObject + 40),
+                Adaptive = Get(p.CodeObject + 72),
+                Size = Math.Clamp(codeSize, 64, 512),
+            },
+            String = baseLayout.String with { AsciiSize = Get(p.UnicodeObject + 24) },
         };
         // The table is read from the target: a garbage one must not make the walkers read past what they read.
         return published.IsConsistent() ? published : null;

@@ -68,15 +68,15 @@ internal static class RuntimeLocator
             if (version is not PythonVersion v) continue;
             if (!VersionTable.IsSupported(v))
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported (austin supports 2.7 and 3.3 to 3.14)");
-            Layout? layout = VersionTable.For(v);
+            Layout? layout = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v);
             if (layout is null)
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported");
             if (DebugOffsets.HasCookie(debug))
                 layout = DebugOffsets.Apply(layout, debug) ?? layout;
 
-            if (layout.RuntimeInterpretersHead >= 0 && hasRuntime)
-                headPointer = pyRuntime + (ulong)layout.RuntimeInterpretersHead;
-            else if (layout.RuntimeInterpretersHead < 0 && hasInterpHead)
+            if (layout.Runtime.InterpretersHead >= 0 && hasRuntime)
+                headPointer = pyRuntime + (ulong)layout.Runtime.InterpretersHead;
+            else if (layout.Runtime.InterpretersHead < 0 && hasInterpHead)
                 headPointer = interpHead;
             else if (hasHeadFunction)
                 headPointer = process.DecodeGetter(headFunction);

@@ -68,7 +68,7 @@ internal sealed class PythonRuntime
         var strings = new RemoteStrings(memory, layout);
         Codes = new CodeCache(memory, layout, strings) { CodeType = codeType };
         _walker = new FrameWalker(memory, layout, Codes);
-        _threadState = new byte[layout.ThreadSize];
+        _threadState = new byte[layout.Thread.Size];
     }
 
     public Layout Layout { get; }
@@ -88,7 +88,7 @@ internal sealed class PythonRuntime
     public bool HasThreads()
     {
         if (!TryReadHead(out ulong interp) || interp == 0) return false;
-        return _memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread) && thread != 0;
+        return _memory.TryReadPointer(interp + (ulong)Layout.Interpreter.ThreadsHead, out ulong thread) && thread != 0;
     }
 
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
@@ -105,7 +105,7 @@ internal sealed class PythonRuntime
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
-            ulong link = interp + (ulong)Layout.InterpThreadsHead;   // where the pointer to the current thread state lives
+            ulong link = interp + (ulong)Layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
             for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
@@ -113,16 +113,16 @@ internal sealed class PythonRuntime
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
                 // what follows it is not a thread list any more.
-                if (tstate.U64(Layout.ThreadInterp) != interp) break;
-                ulong threadId = tstate.U64(Layout.ThreadId);
+                if (tstate.U64(Layout.Thread.Interp) != interp) break;
+                ulong threadId = Layout.Thread.IdOf(tstate);
                 if (threadId == 0)
                 {
                     // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
-                    link = thread + (ulong)Layout.ThreadNext;
-                    thread = tstate.U64(Layout.ThreadNext);
+                    link = thread + (ulong)Layout.Thread.Next;
+                    thread = tstate.U64(Layout.Thread.Next);
                     continue;
                 }
-                ulong native = !WantNativeIds ? 0 : Layout.ThreadNativeId >= 0 ? tstate.U64(Layout.ThreadNativeId) : PthreadTid(threadId);
+                ulong native = !WantNativeIds ? 0 : Layout.Thread.NativeId >= 0 ? Layout.Thread.NativeIdOf(tstate) : PthreadTid(threadId);
                 WalkResult result = _walker.Walk(tstate, _frames, out int count);
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
                 {
@@ -131,7 +131,7 @@ internal sealed class PythonRuntime
                     // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
                     // read at one instant, and walk it again.
                     _snapshot.BeginSample();
-                    if (_memory.TryRead(thread, tstate) && tstate.U64(Layout.ThreadInterp) == interp)
+                    if (_memory.TryRead(thread, tstate) && tstate.U64(Layout.Thread.Interp) == interp)
                         result = _walker.Walk(tstate, _frames, out count);
                 }
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
@@ -139,12 +139,12 @@ internal sealed class PythonRuntime
                 Span<Frame> frames = _frames.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default);
-                ulong next = tstate.U64(Layout.ThreadNext);
+                ulong next = tstate.U64(Layout.Thread.Next);
                 if (next == thread) break;
-                link = thread + (ulong)Layout.ThreadNext;
+                link = thread + (ulong)Layout.Thread.Next;
                 thread = next;
             }
-            if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpNext, out ulong nextInterp) || nextInterp == interp) break;
+            if (!_memory.TryReadPointer(interp + (ulong)Layout.Interpreter.Next, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
@@ -172,16 +172,16 @@ internal sealed class PythonRuntime
     private ulong GilHolder(ulong interp)
     {
         ulong holder;
-        if (Layout.RuntimeTstateCurrent >= 0)
+        if (Layout.Runtime.TstateCurrent >= 0)
         {
-            ulong runtime = InterpreterHeadPointer - (ulong)Layout.RuntimeInterpretersHead;
-            if (_memory.TryReadPointer(runtime + (ulong)Layout.RuntimeTstateCurrent, out holder) && holder != 0) return holder;
-            return Layout.RuntimeGilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)Layout.RuntimeGilLastHolder, out holder) ? holder : 0;
+            ulong runtime = InterpreterHeadPointer - (ulong)Layout.Runtime.InterpretersHead;
+            if (_memory.TryReadPointer(runtime + (ulong)Layout.Runtime.TstateCurrent, out holder) && holder != 0) return holder;
+            return Layout.Runtime.GilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)Layout.Runtime.GilLastHolder, out holder) ? holder : 0;
         }
-        if (Layout.InterpCevalGil >= 0)
+        if (Layout.Interpreter.CevalGil >= 0)
         {
-            if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpCevalGil, out ulong gil) || gil == 0) return 0;
-            return _memory.TryRead(gil, out Abi._gil_runtime_state state) ? state.last_holder : 0;
+            if (!_memory.TryReadPointer(interp + (ulong)Layout.Interpreter.CevalGil, out ulong gil) || gil == 0) return 0;
+            return _memory.TryReadPointer(gil + (ulong)Layout.Interpreter.GilLastHolder, out holder) ? holder : 0;
         }
         return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
     }
@@ -197,18 +197,18 @@ internal sealed class PythonRuntime
     /// </summary>
     public void LearnPthreadTidOffset(int pid, Func<int, bool> isThread)
     {
-        if (Layout.ThreadNativeId >= 0 || !TryReadHead(out ulong interp) || interp == 0) return;
-        if (!_memory.TryReadPointer(interp + (ulong)Layout.InterpThreadsHead, out ulong thread)) return;
+        if (Layout.Thread.NativeId >= 0 || !TryReadHead(out ulong interp) || interp == 0) return;
+        if (!_memory.TryReadPointer(interp + (ulong)Layout.Interpreter.ThreadsHead, out ulong thread)) return;
         const int Size = 0x800;
         var pthreads = new List<byte[]>();
         Span<byte> tstate = _threadState;
         for (int t = 0; thread != 0 && t < 64; t++)
         {
             if (!_memory.TryRead(thread, tstate)) break;
-            ulong id = tstate.U64(Layout.ThreadId);
+            ulong id = Layout.Thread.IdOf(tstate);
             byte[] raw = new byte[Size];
             if (id != 0 && _memory.TryRead(id, raw)) pthreads.Add(raw);
-            thread = tstate.U64(Layout.ThreadNext);
+            thread = tstate.U64(Layout.Thread.Next);
         }
         for (int off = 0; off + 4 <= Size; off += 4)
         {

@@ -197,44 +197,6 @@ internal sealed record Layout
         Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency();
 
     public bool IsConsistent() => Inconsistency() is null;
-
-    // Flat names of the layout before it had families: the consumers outside Abi/ move to the families next.
-    public FrameModel Frames => Frame.Model;
-    public LineTableFormat LineTable => Code.TableFormat;
-    public int RuntimeInterpretersHead => Runtime.InterpretersHead;
-    public int RuntimeGilLastHolder => Runtime.GilLastHolder;
-    public int RuntimeTstateCurrent => Runtime.TstateCurrent;
-    public int InterpNext => Interpreter.Next;
-    public int InterpThreadsHead => Interpreter.ThreadsHead;
-    public int InterpCevalGil => Interpreter.CevalGil;
-    public int ThreadNext => Thread.Next;
-    public int ThreadInterp => Thread.Interp;
-    public int ThreadFrame => Thread.Frame;
-    public bool ThreadFrameIsCFrame => Thread.FrameIsCFrame;
-    public int CFrameCurrentFrame => Thread.CFrameCurrentFrame;
-    public int ThreadId => Thread.Id;
-    public int ThreadNativeId => Thread.NativeId;
-    public int ThreadSize => Thread.Size;
-    public int FrameBack => Frame.Back;
-    public int FrameCode => Frame.Code;
-    public int FrameInstr => Frame.Instr;
-    public int FrameOwner => Frame.Owner;
-    public int FrameSize => Frame.Size;
-    public int FrameOwnerSkipFrom => Frame.OwnerSkipFrom;
-    public ulong FrameCodeTagMask => Frame.CodeTagMask;
-    public int CodeFilename => Code.Filename;
-    public int CodeName => Code.Name;
-    public int CodeQualname => Code.Qualname;
-    public int CodeLineTable => Code.LineTable;
-    public int CodeFirstLineno => Code.FirstLineno;
-    public int CodeFirstTraceable => Code.FirstTraceable;
-    public int CodeAdaptive => Code.Adaptive;
-    public int CodeSize => Code.Size;
-    public bool Py2Strings => String.Py2Strings;
-    public int UnicodeAsciiSize => String.AsciiSize;
-    public int UnicodeCompactSize => String.CompactSize;
-    public int UnicodeDataPointer => String.DataPointer;
-    public int BytesData => String.BytesData;
 }
 
 /// <summary>The checks of the families' Inconsistency(): a field of a given width inside the bytes read.</summary>

@@ -282,11 +282,3 @@ internal struct _PyRuntimeState313<TLong> where TLong : unmanaged
     public TLong _finalizing_id;
     public pyinterpreters313 interpreters;
 }
-
-/// <summary>_gil_runtime_state up to locked, as PythonRuntime still reads it (the same on every 64-bit target).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 32)]
-internal struct _gil_runtime_state
-{
-    [FieldOffset(8)] public ulong last_holder;
-    [FieldOffset(16)] public int locked;
-}

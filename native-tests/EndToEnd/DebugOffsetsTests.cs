@@ -53,7 +53,7 @@ public sealed class DebugOffsetsTests
         Austin.Python.Abi.PythonVersion v = Austin.Python.Abi.PythonVersion.FromHex(DebugOffsets.VersionHex(table));
         Assert.That((v.Major, v.Minor), Is.EqualTo((python.Version.Major, python.Version.Minor)));
 
-        Layout fromTable = TargetAbi.LinuxX64.LayoutOf(v)!;
+        Layout fromTable = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v)!;
         Layout? published = DebugOffsets.Apply(fromTable, table);
         Assert.That(published, Is.Not.Null);
         using (Assert.EnterMultipleScope())

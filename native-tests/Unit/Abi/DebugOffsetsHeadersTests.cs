@@ -95,8 +95,9 @@ public sealed class DebugOffsetsHeadersTests
         Assert.That(DebugOffsets.VersionHex(table), Is.EqualTo(headers.VersionHex), "the version is not where austin looks");
         Assert.That(DebugOffsets.FreeThreaded(table), Is.False, "free_threaded is not where austin looks");
         var version = new AbiVersion(python.Version.Major, python.Version.Minor, python.Version.Micro);
-        Layout? published = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(version)!, table);
-        Assert.That(published, Is.Not.Null, "austin refused the table: it read a word the headers do not put there");
+        Layout? published = null;
+        Assert.DoesNotThrow(() => published = DebugOffsets.Apply(AbiTypes.Host.LayoutOf(version)!, table),
+            "austin refused the table: it read a word the headers do not put there");
 
         LayoutComparison comparison = LayoutComparison.Of(published!, headers);
         TestContext.Out.WriteLine($"{python}: {Entries.Length} table entries, {comparison.Compared} offsets compared");

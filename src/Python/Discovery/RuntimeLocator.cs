@@ -62,7 +62,8 @@ internal static class RuntimeLocator
             sawRuntime = true;
 
             Span<byte> debug = stackalloc byte[DebugOffsets.Size314];
-            if (!hasRuntime || !process.Memory.TryRead(pyRuntime, debug)) debug.Clear();
+            bool runtimeRead = hasRuntime && process.Memory.TryRead(pyRuntime, debug);
+            if (!runtimeRead) debug.Clear();
 
             PythonVersion? version = VersionDetector.Detect(process.Memory, symbols, debug, () => ScanVersion(process, module));
             if (version is not PythonVersion v) continue;
@@ -71,8 +72,13 @@ internal static class RuntimeLocator
             Layout? layout = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v);
             if (layout is null)
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported");
+            // 3.13+: the target's own offsets, or an error naming the version (never another version's offsets).
             if (DebugOffsets.HasCookie(debug))
-                layout = DebugOffsets.Apply(layout, debug) ?? layout;
+                layout = DebugOffsets.Apply(layout, debug);
+            else if (layout.NeedsDebugOffsets && runtimeRead)
+                throw new AustinException(ExitCodes.DataError, $"Python {v} publishes no debug offsets (_Py_DebugOffsets) at _PyRuntime, and austin reads {v.Major}.{v.Minor} only through them");
+            else if (layout.NeedsDebugOffsets)
+                continue;   // _PyRuntime could not be read (yet): nothing is known of this runtime
 
             if (layout.Runtime.InterpretersHead >= 0 && hasRuntime)
                 headPointer = pyRuntime + (ulong)layout.Runtime.InterpretersHead;

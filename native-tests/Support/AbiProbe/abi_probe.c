@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Measures, in one interpreter's own headers, every struct field and constant that austin's ABI structs
-// (src/Python/Abi/*.cs) and its layout table (VersionTable.cs, DebugOffsets.cs) rely on. AbiProbe.cs
-// compiles it against each installed interpreter's include directory and compares what it prints with
-// the C# side:
+// (src/Python/Abi/*.cs) and its layout table (VersionTable.cs, DebugOffsets.cs) rely on. The ABI structs are
+// sequential and mirror every member up to the last one read; the members that only place the others are
+// checked where this file measures them too. AbiProbe.cs compiles it against each installed interpreter's
+// include directory and compares what it prints with the C# side:
 //
 //   cc -I<include dir> -o abi_probe abi_probe.c && ./abi_probe
 //
@@ -182,7 +183,7 @@ static void frames(void)
 #endif
 }
 
-// States.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
+// Threads.cs, Interpreters.cs, Runtime.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
 static void states(void)
 {
 #if PY_MAJOR_VERSION >= 3

@@ -93,8 +93,9 @@ internal static class DebugOffsetsTable
 
 /// <summary>
 /// Whether a layout can be used as the sampler uses it: every field it reads lies inside the bytes it reads
-/// for that object (PythonRuntime reads ThreadSize bytes of a thread state, FrameWalker FrameSize bytes of a
-/// frame and CodeSize bytes of a code object, RemoteStrings at most 80 bytes of a str header).
+/// for that object (PythonRuntime reads Thread.Size bytes of a thread state, FrameWalker Frame.Size bytes of a
+/// frame and Code.Size bytes of a code object, RemoteStrings at most 80 bytes of a str header); thread ids are
+/// C longs of the target.
 /// </summary>
 internal static class LayoutBounds
 {
@@ -108,25 +109,25 @@ internal static class LayoutBounds
             if (optional && offset < 0) return;
             if (offset < 0 || offset + width > size) bad.Add($"{name} at {offset}+{width} outside {size}");
         }
-        Field("ThreadNext", l.Thread.Next, 8, l.Thread.Size);
-        Field("ThreadInterp", l.Thread.Interp, 8, l.Thread.Size);
-        Field("ThreadFrame", l.Thread.Frame, 8, l.Thread.Size);
-        Field("ThreadId", l.Thread.Id, 8, l.Thread.Size);
-        Field("ThreadNativeId", l.Thread.NativeId, 8, l.Thread.Size, optional: true);
-        Field("FrameBack", l.Frame.Back, 8, l.Frame.Size);
-        Field("FrameCode", l.Frame.Code, 8, l.Frame.Size);
-        Field("FrameInstr", l.Frame.Instr, l.Frame.Model == FrameModel.FrameObjects ? 4 : 8, l.Frame.Size);
-        Field("FrameOwner", l.Frame.Owner, 1, l.Frame.Size, optional: true);
-        Field("CodeFilename", l.Code.Filename, 8, l.Code.Size);
-        Field("CodeName", l.Code.Name, 8, l.Code.Size);
-        Field("CodeQualname", l.Code.Qualname, 8, l.Code.Size, optional: true);
-        Field("CodeLineTable", l.Code.LineTable, 8, l.Code.Size);
-        Field("CodeFirstLineno", l.Code.FirstLineno, 4, l.Code.Size);
-        Field("CodeFirstTraceable", l.Code.FirstTraceable, 4, l.Code.Size, optional: true);
+        Field("Thread.Next", l.Thread.Next, 8, l.Thread.Size);
+        Field("Thread.Interp", l.Thread.Interp, 8, l.Thread.Size);
+        Field("Thread.Frame", l.Thread.Frame, 8, l.Thread.Size);
+        Field("Thread.Id", l.Thread.Id, l.Thread.LongSize, l.Thread.Size);
+        Field("Thread.NativeId", l.Thread.NativeId, l.Thread.LongSize, l.Thread.Size, optional: true);
+        Field("Frame.Back", l.Frame.Back, 8, l.Frame.Size);
+        Field("Frame.Code", l.Frame.Code, 8, l.Frame.Size);
+        Field("Frame.Instr", l.Frame.Instr, l.Frame.Model == FrameModel.FrameObjects ? 4 : 8, l.Frame.Size);
+        Field("Frame.Owner", l.Frame.Owner, 1, l.Frame.Size, optional: true);
+        Field("Code.Filename", l.Code.Filename, 8, l.Code.Size);
+        Field("Code.Name", l.Code.Name, 8, l.Code.Size);
+        Field("Code.Qualname", l.Code.Qualname, 8, l.Code.Size, optional: true);
+        Field("Code.LineTable", l.Code.LineTable, 8, l.Code.Size);
+        Field("Code.FirstLineno", l.Code.FirstLineno, 4, l.Code.Size);
+        Field("Code.FirstTraceable", l.Code.FirstTraceable, 4, l.Code.Size, optional: true);
         if (!l.String.Py2Strings)
         {
-            Field("UnicodeCompactSize", l.String.CompactSize, 0, UnicodeHead);
-            Field("UnicodeDataPointer", l.String.DataPointer, 8, UnicodeHead);
+            Field("String.CompactSize", l.String.CompactSize, 0, UnicodeHead);
+            Field("String.DataPointer", l.String.DataPointer, 8, UnicodeHead);
         }
         return bad;
     }

@@ -53,31 +53,31 @@ public sealed class DebugOffsetsTests
         Austin.Python.Abi.PythonVersion v = Austin.Python.Abi.PythonVersion.FromHex(DebugOffsets.VersionHex(table));
         Assert.That((v.Major, v.Minor), Is.EqualTo((python.Version.Major, python.Version.Minor)));
 
-        Layout fromTable = VersionTable.For(v)!;
+        Layout fromTable = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v)!;
         Layout? published = DebugOffsets.Apply(fromTable, table);
         Assert.That(published, Is.Not.Null);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(published!.RuntimeInterpretersHead, Is.EqualTo(fromTable.RuntimeInterpretersHead));
-            Assert.That(published.InterpNext, Is.EqualTo(fromTable.InterpNext));
-            Assert.That(published.InterpThreadsHead, Is.EqualTo(fromTable.InterpThreadsHead));
-            Assert.That(published.ThreadNext, Is.EqualTo(fromTable.ThreadNext));
-            Assert.That(published.ThreadInterp, Is.EqualTo(fromTable.ThreadInterp));
-            Assert.That(published.ThreadFrame, Is.EqualTo(fromTable.ThreadFrame));
-            Assert.That(published.ThreadId, Is.EqualTo(fromTable.ThreadId));
-            Assert.That(published.ThreadNativeId, Is.EqualTo(fromTable.ThreadNativeId));
-            Assert.That(published.ThreadDatastackChunk, Is.EqualTo(fromTable.ThreadDatastackChunk));
-            Assert.That(published.FrameBack, Is.EqualTo(fromTable.FrameBack));
-            Assert.That(published.FrameCode, Is.EqualTo(fromTable.FrameCode));
-            Assert.That(published.FrameInstr, Is.EqualTo(fromTable.FrameInstr));
-            Assert.That(published.FrameOwner, Is.EqualTo(fromTable.FrameOwner));
-            Assert.That(published.CodeFilename, Is.EqualTo(fromTable.CodeFilename));
-            Assert.That(published.CodeName, Is.EqualTo(fromTable.CodeName));
-            Assert.That(published.CodeQualname, Is.EqualTo(fromTable.CodeQualname));
-            Assert.That(published.CodeLineTable, Is.EqualTo(fromTable.CodeLineTable));
-            Assert.That(published.CodeFirstLineno, Is.EqualTo(fromTable.CodeFirstLineno));
-            Assert.That(published.CodeAdaptive, Is.EqualTo(fromTable.CodeAdaptive));
-            Assert.That(published.UnicodeAsciiSize, Is.EqualTo(fromTable.UnicodeAsciiSize));
+            Assert.That(published!.Runtime.InterpretersHead, Is.EqualTo(fromTable.Runtime.InterpretersHead));
+            Assert.That(published.Interpreter.Next, Is.EqualTo(fromTable.Interpreter.Next));
+            Assert.That(published.Interpreter.ThreadsHead, Is.EqualTo(fromTable.Interpreter.ThreadsHead));
+            Assert.That(published.Thread.Next, Is.EqualTo(fromTable.Thread.Next));
+            Assert.That(published.Thread.Interp, Is.EqualTo(fromTable.Thread.Interp));
+            Assert.That(published.Thread.Frame, Is.EqualTo(fromTable.Thread.Frame));
+            Assert.That(published.Thread.Id, Is.EqualTo(fromTable.Thread.Id));
+            Assert.That(published.Thread.NativeId, Is.EqualTo(fromTable.Thread.NativeId));
+            Assert.That(published.Thread.DatastackChunk, Is.EqualTo(fromTable.Thread.DatastackChunk));
+            Assert.That(published.Frame.Back, Is.EqualTo(fromTable.Frame.Back));
+            Assert.That(published.Frame.Code, Is.EqualTo(fromTable.Frame.Code));
+            Assert.That(published.Frame.Instr, Is.EqualTo(fromTable.Frame.Instr));
+            Assert.That(published.Frame.Owner, Is.EqualTo(fromTable.Frame.Owner));
+            Assert.That(published.Code.Filename, Is.EqualTo(fromTable.Code.Filename));
+            Assert.That(published.Code.Name, Is.EqualTo(fromTable.Code.Name));
+            Assert.That(published.Code.Qualname, Is.EqualTo(fromTable.Code.Qualname));
+            Assert.That(published.Code.LineTable, Is.EqualTo(fromTable.Code.LineTable));
+            Assert.That(published.Code.FirstLineno, Is.EqualTo(fromTable.Code.FirstLineno));
+            Assert.That(published.Code.Adaptive, Is.EqualTo(fromTable.Code.Adaptive));
+            Assert.That(published.String.AsciiSize, Is.EqualTo(fromTable.String.AsciiSize));
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace Austin.Platform;
 
@@ -18,8 +19,13 @@ internal interface IModuleSymbols
     /// <summary>Runtime address of a symbol (dynamic table first, then the full table when present).</summary>
     bool TryGetSymbol(string name, out ulong address);
 
-    /// <summary>Runtime address of a section's start (survives strip).</summary>
-    bool TryGetSection(string name, out ulong address);
+    /// <summary>
+    /// Runtime address of the section in which a C program placed a variable with a section attribute named
+    /// <paramref name="name"/> (GCC/Clang <c>__attribute__((section))</c>, MSVC <c>__declspec(allocate)</c>).
+    /// Each binary format spells such a section its own way: ELF <c>.name</c>, Mach-O <c>__DATA,name</c>, PE the
+    /// first 8 characters of the name. Section headers survive strip.
+    /// </summary>
+    bool TryGetDataSection(string name, out ulong address);
 
     /// <summary>Whether the module's dynamic symbol table names a symbol that starts with <paramref name="prefix"/>, defined here or imported.</summary>
     bool NamesSymbolStartingWith(string prefix);
@@ -31,6 +37,12 @@ internal interface ITargetProcess : IDisposable
     int Pid { get; }
 
     IProcessMemory Memory { get; }
+
+    /// <summary>The operating system the process runs on.</summary>
+    TargetOs Os { get; }
+
+    /// <summary>The architecture of the process's machine code.</summary>
+    Architecture Architecture { get; }
 
     /// <summary>True once the process has exited (or, when attached, no longer exists).</summary>
     bool HasExited { get; }
@@ -76,6 +88,14 @@ internal interface ITargetProcess : IDisposable
 
     /// <summary>Opens a module's symbol tables; null when the file cannot be read or is not a binary we know.</summary>
     IModuleSymbols? OpenSymbols(LoadedModule module);
+
+    /// <summary>
+    /// The address from which the function at <paramref name="function"/> loads the value it returns, when its
+    /// machine code is a plain getter of a global (<c>return global;</c>, or <c>return global_struct.member;</c>
+    /// through a GOT slot); 0 when it is not. Machine code is the architecture's and the compiler's: each platform
+    /// decodes its own.
+    /// </summary>
+    ulong DecodeGetter(ulong function);
 
     /// <summary>The writable regions mapped from a module's file, plus the anonymous one right after (the rest of .bss).</summary>
     IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module);

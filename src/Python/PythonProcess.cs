@@ -119,7 +119,7 @@ internal sealed class PythonProcess : IThreadVisitor
         set
         {
             _walker.WantNativeIds = value;
-            if (!value || _nativeIdsLearnt || _anchor.Layout.ThreadNativeId >= 0) return;
+            if (!value || _nativeIdsLearnt || _anchor.Layout.Thread.NativeId >= 0) return;
             Span<ulong> handles = stackalloc ulong[64];
             _process.NativeThreadIds.Learn(_process.Memory, handles[.._walker.ThreadHandles(handles)]);
             _nativeIdsLearnt = true;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Measures, in one interpreter's own headers, every struct field and constant that austin's ABI structs
-// (src/Python/Abi/*.cs) and its layout table (VersionTable.cs, DebugOffsets.cs) rely on. AbiProbe.cs
-// compiles it against each installed interpreter's include directory and compares what it prints with
-// the C# side:
+// (src/Python/Abi/*.cs) and its layout table (VersionTable.cs, DebugOffsets.cs) rely on. The ABI structs are
+// sequential and mirror every member up to the last one read; the members that only place the others are
+// checked where this file measures them too. AbiProbe.cs compiles it against each installed interpreter's
+// include directory and compares what it prints with the C# side:
 //
 //   cc -I<include dir> -o abi_probe abi_probe.c && ./abi_probe
 //
@@ -182,7 +183,7 @@ static void frames(void)
 #endif
 }
 
-// States.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
+// Threads.cs, Interpreters.cs, Runtime.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
 static void states(void)
 {
 #if PY_MAJOR_VERSION >= 3
@@ -247,36 +248,98 @@ static void states(void)
 #endif
 }
 
-// DebugOffsets.cs: where, in the 3.13+ table of offsets, each offset austin takes from it sits.
+// DebugOffsets.cs and DebugOffsetsStructs.cs: every entry of the 3.13 table of offsets, where it sits.
 static void debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
     OFFSET(_Py_DebugOffsets, cookie);
     OFFSET(_Py_DebugOffsets, version);
     OFFSET(_Py_DebugOffsets, free_threaded);
+    OFFSET(_Py_DebugOffsets, runtime_state);
+    OFFSET(_Py_DebugOffsets, runtime_state.size);
+    OFFSET(_Py_DebugOffsets, runtime_state.finalizing);
     OFFSET(_Py_DebugOffsets, runtime_state.interpreters_head);
+    OFFSET(_Py_DebugOffsets, interpreter_state);
+    OFFSET(_Py_DebugOffsets, interpreter_state.size);
+    OFFSET(_Py_DebugOffsets, interpreter_state.id);
     OFFSET(_Py_DebugOffsets, interpreter_state.next);
     OFFSET(_Py_DebugOffsets, interpreter_state.threads_head);
+    OFFSET(_Py_DebugOffsets, interpreter_state.gc);
+    OFFSET(_Py_DebugOffsets, interpreter_state.imports_modules);
+    OFFSET(_Py_DebugOffsets, interpreter_state.sysdict);
+    OFFSET(_Py_DebugOffsets, interpreter_state.builtins);
+    OFFSET(_Py_DebugOffsets, interpreter_state.ceval_gil);
+    OFFSET(_Py_DebugOffsets, interpreter_state.gil_runtime_state);
+    OFFSET(_Py_DebugOffsets, interpreter_state.gil_runtime_state_enabled);
+    OFFSET(_Py_DebugOffsets, interpreter_state.gil_runtime_state_locked);
+    OFFSET(_Py_DebugOffsets, interpreter_state.gil_runtime_state_holder);
+    OFFSET(_Py_DebugOffsets, thread_state);
     OFFSET(_Py_DebugOffsets, thread_state.size);
+    OFFSET(_Py_DebugOffsets, thread_state.prev);
     OFFSET(_Py_DebugOffsets, thread_state.next);
     OFFSET(_Py_DebugOffsets, thread_state.interp);
     OFFSET(_Py_DebugOffsets, thread_state.current_frame);
     OFFSET(_Py_DebugOffsets, thread_state.thread_id);
     OFFSET(_Py_DebugOffsets, thread_state.native_thread_id);
     OFFSET(_Py_DebugOffsets, thread_state.datastack_chunk);
+    OFFSET(_Py_DebugOffsets, thread_state.status);
+    OFFSET(_Py_DebugOffsets, interpreter_frame);
     OFFSET(_Py_DebugOffsets, interpreter_frame.size);
     OFFSET(_Py_DebugOffsets, interpreter_frame.previous);
     OFFSET(_Py_DebugOffsets, interpreter_frame.executable);
     OFFSET(_Py_DebugOffsets, interpreter_frame.instr_ptr);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.localsplus);
     OFFSET(_Py_DebugOffsets, interpreter_frame.owner);
+    OFFSET(_Py_DebugOffsets, code_object);
     OFFSET(_Py_DebugOffsets, code_object.size);
     OFFSET(_Py_DebugOffsets, code_object.filename);
     OFFSET(_Py_DebugOffsets, code_object.name);
     OFFSET(_Py_DebugOffsets, code_object.qualname);
     OFFSET(_Py_DebugOffsets, code_object.linetable);
     OFFSET(_Py_DebugOffsets, code_object.firstlineno);
+    OFFSET(_Py_DebugOffsets, code_object.argcount);
+    OFFSET(_Py_DebugOffsets, code_object.localsplusnames);
+    OFFSET(_Py_DebugOffsets, code_object.localspluskinds);
     OFFSET(_Py_DebugOffsets, code_object.co_code_adaptive);
+    OFFSET(_Py_DebugOffsets, pyobject);
+    OFFSET(_Py_DebugOffsets, pyobject.size);
+    OFFSET(_Py_DebugOffsets, pyobject.ob_type);
+    OFFSET(_Py_DebugOffsets, type_object);
+    OFFSET(_Py_DebugOffsets, type_object.size);
+    OFFSET(_Py_DebugOffsets, type_object.tp_name);
+    OFFSET(_Py_DebugOffsets, type_object.tp_repr);
+    OFFSET(_Py_DebugOffsets, type_object.tp_flags);
+    OFFSET(_Py_DebugOffsets, tuple_object);
+    OFFSET(_Py_DebugOffsets, tuple_object.size);
+    OFFSET(_Py_DebugOffsets, tuple_object.ob_item);
+    OFFSET(_Py_DebugOffsets, tuple_object.ob_size);
+    OFFSET(_Py_DebugOffsets, list_object);
+    OFFSET(_Py_DebugOffsets, list_object.size);
+    OFFSET(_Py_DebugOffsets, list_object.ob_item);
+    OFFSET(_Py_DebugOffsets, list_object.ob_size);
+    OFFSET(_Py_DebugOffsets, dict_object);
+    OFFSET(_Py_DebugOffsets, dict_object.size);
+    OFFSET(_Py_DebugOffsets, dict_object.ma_keys);
+    OFFSET(_Py_DebugOffsets, dict_object.ma_values);
+    OFFSET(_Py_DebugOffsets, float_object);
+    OFFSET(_Py_DebugOffsets, float_object.size);
+    OFFSET(_Py_DebugOffsets, float_object.ob_fval);
+    OFFSET(_Py_DebugOffsets, long_object);
+    OFFSET(_Py_DebugOffsets, long_object.size);
+    OFFSET(_Py_DebugOffsets, long_object.lv_tag);
+    OFFSET(_Py_DebugOffsets, long_object.ob_digit);
+    OFFSET(_Py_DebugOffsets, bytes_object);
+    OFFSET(_Py_DebugOffsets, bytes_object.size);
+    OFFSET(_Py_DebugOffsets, bytes_object.ob_size);
+    OFFSET(_Py_DebugOffsets, bytes_object.ob_sval);
+    OFFSET(_Py_DebugOffsets, unicode_object);
+    OFFSET(_Py_DebugOffsets, unicode_object.size);
+    OFFSET(_Py_DebugOffsets, unicode_object.state);
+    OFFSET(_Py_DebugOffsets, unicode_object.length);
     OFFSET(_Py_DebugOffsets, unicode_object.asciiobject_size);
+    OFFSET(_Py_DebugOffsets, gc);
+    OFFSET(_Py_DebugOffsets, gc.size);
+    OFFSET(_Py_DebugOffsets, gc.collecting);
     SIZEOF(_Py_DebugOffsets);
 #endif
 }

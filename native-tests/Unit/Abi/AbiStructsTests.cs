@@ -13,10 +13,12 @@ using NUnit.Framework;
 namespace Austin.Tests.Unit.Abi;
 
 /// <summary>
-/// Every field of every ABI struct (src/Python/Abi) lies where the headers of each version it describes put it,
-/// and is as wide. A struct describes the versions from the one its name ends with (PyThreadState37: 3.7,
-/// PyBytesObject3: 3.0) up to the next struct of its family; a name without digits describes every version.
-/// A family describes a version only when that version's headers have its C struct (no _PyCFrame in 3.13).
+/// Every member of every ABI struct (src/Python/Abi), closed over this machine's C types, lies where the headers of
+/// each version it describes put it, and is as wide, wherever abi_probe.c measures that member. A struct describes
+/// the versions from the one its name ends with (PyThreadState37: 3.7, PyBytesObject3: 3.0) up to the next struct
+/// of its family; a name without digits describes every version. A family describes a version only when that
+/// version's headers have its C struct (no _PyCFrame in 3.13). Structs that are no family's are parts of others
+/// (_ceval_state312 in PyInterpreterState312): their members are checked where they lie in the family's struct.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
@@ -28,11 +30,14 @@ public sealed partial class AbiStructsTests
     /// </summary>
     private static readonly Dictionary<string, string[]> Mirrors = new()
     {
+        ["PyObject"] = ["PyObject"],
         ["PyVarObject"] = ["PyVarObject"],
         ["PyTypeObject"] = ["PyTypeObject"],
         ["PyStringObject"] = ["PyStringObject"],
         ["PyBytesObject"] = ["PyBytesObject"],
-        ["PyUnicodeObject"] = ["PyASCIIObject", "PyCompactUnicodeObject", "PyUnicodeObject"],
+        ["PyASCIIObject"] = ["PyASCIIObject"],
+        ["PyCompactUnicodeObject"] = ["PyCompactUnicodeObject"],
+        ["PyUnicodeObject"] = ["PyUnicodeObject"],
         ["PyCodeObject"] = ["PyCodeObject"],
         ["PyFrameObject"] = ["PyFrameObject"],
         ["_PyInterpreterFrame"] = ["_PyInterpreterFrame"],
@@ -42,6 +47,7 @@ public sealed partial class AbiStructsTests
         ["PyInterpreterState"] = ["PyInterpreterState"],
         ["_gil_runtime_state"] = ["_gil_runtime_state"],
         ["_PyRuntimeState"] = ["_PyRuntimeState"],
+        ["_Py_DebugOffsets"] = ["_Py_DebugOffsets"],
     };
 
     private static readonly string[] ObjectHeaders = ["PyObject", "PyVarObject"];
@@ -49,25 +55,78 @@ public sealed partial class AbiStructsTests
     [GeneratedRegex(@"^(?<family>.*?)(?<version>\d*)$")]
     private static partial Regex FamilyAndVersion();
 
-    /// <summary>Every struct of src/Python/Abi with explicit field offsets.</summary>
-    private static IEnumerable<Type> AbiStructs() =>
-        typeof(Layout).Assembly.GetTypes().Where(type =>
-            type.Namespace == typeof(Layout).Namespace && type.IsValueType && !type.IsEnum &&
-            type.StructLayoutAttribute?.Value == LayoutKind.Explicit);
-
     private static (string Family, int Major, int Minor) Describe(Type type)
     {
-        Match m = FamilyAndVersion().Match(type.Name);
+        Match m = FamilyAndVersion().Match(AbiTypes.Name(type));
         string digits = m.Groups["version"].Value;
         return digits.Length == 0 ? (m.Groups["family"].Value, 0, 0) : (m.Groups["family"].Value, digits[0] - '0', digits.Length > 1 ? int.Parse(digits[1..], CultureInfo.InvariantCulture) : 0);
     }
 
-    [Test]
-    public void Every_ABI_struct_belongs_to_a_family_whose_C_structs_the_probe_measures()
+    /// <summary>The structs of the families, as laid out on this machine.</summary>
+    private static IEnumerable<Type> FamilyStructs()
     {
-        List<string> unknown = AbiStructs().Where(type => !Mirrors.ContainsKey(Describe(type).Family)).Select(type => type.Name).ToList();
-        Assert.That(AbiStructs().Count(), Is.GreaterThan(20), "the ABI structs were not found by reflection");
-        Assert.That(unknown, Is.Empty, "add these structs' C counterparts to Mirrors and their fields to abi_probe.c");
+        Dictionary<string, Type> arguments = AbiTypes.TypeArguments(AbiTypes.Host);
+        return AbiTypes.Structs().Where(t => Mirrors.ContainsKey(Describe(t).Family))
+            .Select(t => AbiTypes.Close(t, arguments));
+    }
+
+    /// <summary>Every ABI struct type that some field of <paramref name="type"/> has, at any depth (as definitions).</summary>
+    private static IEnumerable<Type> Parts(Type type) =>
+        AbiTypes.Fields(type).SelectMany(f =>
+        {
+            Type t = f.FieldType;
+            IEnumerable<Type> inner = t.IsGenericType ? t.GetGenericArguments().SelectMany(a => AbiTypes.IsAbiStruct(a) ? Parts(a).Append(a) : []) : [];
+            return AbiTypes.IsAbiStruct(t) ? Parts(t).Append(t).Concat(inner) : inner;
+        }).Select(t => t.IsGenericType ? t.GetGenericTypeDefinition() : t);
+
+    [Test]
+    public void Every_ABI_struct_is_a_family_the_probe_measures_or_a_part_of_one()
+    {
+        HashSet<Type> parts = FamilyStructs().SelectMany(Parts).ToHashSet();
+        var natives = new HashSet<Type>(TargetAbi.All.SelectMany(abi => AbiTypes.TypeArguments(abi).Values));
+        List<string> unknown = AbiTypes.Structs()
+            .Where(t => !Mirrors.ContainsKey(Describe(t).Family) && !parts.Contains(t) && !natives.Contains(t))
+            .Select(AbiTypes.Name).ToList();
+        Assert.That(AbiTypes.Structs().Count(), Is.GreaterThan(40), "the ABI structs were not found by reflection");
+        Assert.That(unknown, Is.Empty, "add these structs' C counterparts to Mirrors and their fields to abi_probe.c, or remove them");
+    }
+
+    [Test]
+    public void Every_ABI_struct_is_sequential_so_that_its_offsets_follow_from_its_members()
+    {
+        List<string> explicitLayout = AbiTypes.Structs()
+            .Where(t => t.StructLayoutAttribute?.Value != LayoutKind.Sequential)
+            .Select(AbiTypes.Name).ToList();
+        Assert.That(explicitLayout, Is.Empty);
+    }
+
+    /// <summary>A member at any depth, named as C designates it (threads.head), with where it lies in the struct being checked.</summary>
+    private sealed record Member(string Designator, int Offset, int Size);
+
+    /// <summary>
+    /// The members of <paramref name="type"/>, at any depth below <paramref name="offset"/>: for each, what it is called
+    /// from each enclosing family struct (ob_base.ob_type in a code object is ob_type of its PyObject).
+    /// </summary>
+    private static IEnumerable<List<(Member Member, Type Root)>> Members(Type type, string prefix, int offset, List<(Type Root, string Prefix, int Offset)> roots)
+    {
+        foreach (FieldInfo field in AbiTypes.Fields(type))
+        {
+            int at = offset + AbiTypes.OffsetOf(field);
+            string name = prefix + field.Name;
+            if (AbiTypes.IsAbiStruct(field.FieldType))
+            {
+                bool family = Mirrors.ContainsKey(Describe(field.FieldType).Family);
+                var inner = family ? [.. roots, (field.FieldType, name + ".", at)] : roots;
+                foreach (var m in Members(field.FieldType, name + ".", at, inner)) yield return m;
+                continue;
+            }
+            int size = AbiTypes.SizeOf(field.FieldType);
+            // Innermost family first: a member is known by the name it has in the struct that declares it.
+            var names = new List<(Member, Type)>();
+            for (int r = roots.Count - 1; r >= 0; r--)
+                names.Add((new Member(name[roots[r].Prefix.Length..], at - roots[r].Offset, size), roots[r].Root));
+            yield return names;
+        }
     }
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
@@ -76,51 +135,61 @@ public sealed partial class AbiStructsTests
         HeaderLayout headers = AbiProbe.HeadersOf(python);
         var mismatches = new List<string>();
         var described = new List<string>();
-        int compared = 0;
-        foreach (IGrouping<string, Type> family in AbiStructs().GroupBy(type => Describe(type).Family))
+        int compared = 0, unmeasured = 0;
+        foreach (IGrouping<string, Type> family in FamilyStructs().GroupBy(type => Describe(type).Family))
         {
-            if (!Mirrors.TryGetValue(family.Key, out string[]? mirrors))
-            {
-                mismatches.Add($"{string.Join(", ", family.Select(t => t.Name))}: no C struct to compare with (see Mirrors)");
-                continue;
-            }
+            string[] mirrors = Mirrors[family.Key];
             Type? type = family
                 .Where(t => (Describe(t).Major, Describe(t).Minor).CompareTo((python.Version.Major, python.Version.Minor)) <= 0)
                 .MaxBy(t => (Describe(t).Major, Describe(t).Minor));
             if (type is null || !headers.Has(mirrors[0]))
                 continue;
-            described.Add(type.Name);
+            described.Add(AbiTypes.Name(type));
 
-            foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            foreach (List<(Member Member, Type Root)> member in Members(type, "", 0, [(type, "", 0)]))
             {
-                int ours = field.GetCustomAttribute<FieldOffsetAttribute>()!.Value;
-                int width = Marshal.SizeOf(field.FieldType);
-                // C# cannot nest: a field named threads_head stands for the member threads.head.
-                var matches = mirrors.Concat(ObjectHeaders)
-                    .SelectMany(c => headers.Members(c).Select(m => (Struct: c, m.Member, m.Offset, m.Size)))
-                    .Where(m => m.Member.Replace('.', '_') == field.Name)
-                    .ToList();
-                if (matches.Count == 0)
+                // The first name the headers know wins: from the innermost family struct out.
+                (Member Member, Type Root)? found = null;
+                (string Struct, int Offset, int Size) row = default;
+                foreach ((Member m, Type root) in member)
                 {
-                    mismatches.Add($"{type.Name}.{field.Name}: the headers have no such member in {string.Join(", ", mirrors)} (is it in abi_probe.c?)");
+                    string[] cStructs = Mirrors[Describe(root).Family].Concat(ObjectHeaders).ToArray();
+                    foreach (string c in cStructs)
+                        if (headers.TryGetOffset(c, m.Designator, out int offset, out int size)) { found = (m, root); row = (c, offset, size); break; }
+                    if (found is not null) break;
+                }
+                if (found is not (Member m2, Type r2))
+                {
+                    unmeasured++;
                     continue;
                 }
-                var m = matches[0];
                 compared++;
-                if (m.Offset != ours || m.Size != width)
-                    mismatches.Add($"{type.Name}.{field.Name} ({m.Struct}.{m.Member}): ours at {ours}, {width} bytes; headers at {m.Offset}, {m.Size} bytes");
+                if (row.Offset != m2.Offset || row.Size != m2.Size)
+                    mismatches.Add($"{AbiTypes.Name(r2)}.{m2.Designator} ({row.Struct}.{m2.Designator}): ours at {m2.Offset}, {m2.Size} bytes; headers at {row.Offset}, {row.Size} bytes");
             }
 
             // What the sampler reads of the struct in one go must lie inside it.
-            int read = Marshal.SizeOf(type);
+            int read = AbiTypes.SizeOf(type);
             int largest = mirrors.Max(c => headers.SizeOf(c) ?? 0);
             if (read > largest)
-                mismatches.Add($"{type.Name} reads {read} bytes, but sizeof {string.Join("/", mirrors)} is {largest}");
+                mismatches.Add($"{AbiTypes.Name(type)} reads {read} bytes, but sizeof {string.Join("/", mirrors)} is {largest}");
         }
 
-        TestContext.Out.WriteLine($"{python}: {compared} fields of {described.Count} structs compared ({string.Join(", ", described)})");
+        TestContext.Out.WriteLine($"{python}: {compared} members of {described.Count} structs compared, {unmeasured} not measured by the probe ({string.Join(", ", described)})");
         Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
         Assert.That(compared, Is.GreaterThanOrEqualTo(20), "too few fields were compared to mean anything");
+    }
+
+    [Test]
+    public void The_C_types_of_every_target_have_the_sizes_its_ABI_declares()
+    {
+        foreach (TargetAbi abi in TargetAbi.All)
+        {
+            Dictionary<string, Type> types = AbiTypes.TypeArguments(abi);
+            Assert.That(
+                (AbiTypes.SizeOf(types["TLong"]), AbiTypes.SizeOf(types["TLongDouble"]), AbiTypes.SizeOf(types["TMutex"]), AbiTypes.SizeOf(types["TCond"])),
+                Is.EqualTo((abi.LongSize, abi.LongDoubleSize, abi.MutexSize, abi.CondSize)), abi.Name);
+        }
     }
 
     private static IEnumerable<TestCaseData> Python3Cases() =>

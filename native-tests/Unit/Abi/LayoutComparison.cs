@@ -24,44 +24,52 @@ internal sealed class LayoutComparison
     public static LayoutComparison Of(Layout l, HeaderLayout headers)
     {
         var c = new LayoutComparison(headers);
-        c.Offset(nameof(l.RuntimeInterpretersHead), l.RuntimeInterpretersHead, "_PyRuntimeState", "interpreters.head");
-        c.Offset(nameof(l.RuntimeGilLastHolder), l.RuntimeGilLastHolder, "_PyRuntimeState", "ceval.gil.last_holder");
-        c.Offset(nameof(l.RuntimeGilLocked), l.RuntimeGilLocked, "_PyRuntimeState", "ceval.gil.locked");
-        c.Offset(nameof(l.RuntimeTstateCurrent), l.RuntimeTstateCurrent, "_PyRuntimeState", "gilstate.tstate_current");
-        c.Offset(nameof(l.InterpNext), l.InterpNext, "PyInterpreterState", "next");
-        c.Offset(nameof(l.InterpThreadsHead), l.InterpThreadsHead, "PyInterpreterState", "tstate_head", "threads.head");
-        c.Offset(nameof(l.InterpModules), l.InterpModules, "PyInterpreterState", "modules", "imports.modules");
-        c.Offset(nameof(l.InterpCevalGil), l.InterpCevalGil, "PyInterpreterState", "ceval.gil");
-        c.Offset(nameof(l.InterpGcCollecting), l.InterpGcCollecting, "PyInterpreterState", "gc.collecting");
-        c.Offset(nameof(l.ThreadNext), l.ThreadNext, "PyThreadState", "next");
-        c.Offset(nameof(l.ThreadInterp), l.ThreadInterp, "PyThreadState", "interp");
+        RuntimeLayout r = l.Runtime;
+        c.Offset("Runtime.InterpretersHead", r.InterpretersHead, "_PyRuntimeState", "interpreters.head");
+        c.Offset("Runtime.GilLastHolder", r.GilLastHolder, "_PyRuntimeState", "ceval.gil.last_holder");
+        c.Offset("Runtime.GilLocked", r.GilLocked, "_PyRuntimeState", "ceval.gil.locked");
+        c.Offset("Runtime.TstateCurrent", r.TstateCurrent, "_PyRuntimeState", "gilstate.tstate_current");
+        InterpreterLayout i = l.Interpreter;
+        c.Offset("Interpreter.Next", i.Next, "PyInterpreterState", "next");
+        c.Offset("Interpreter.ThreadsHead", i.ThreadsHead, "PyInterpreterState", "tstate_head", "threads.head");
+        c.Offset("Interpreter.Modules", i.Modules, "PyInterpreterState", "modules", "imports.modules");
+        c.Offset("Interpreter.CevalGil", i.CevalGil, "PyInterpreterState", "ceval.gil");
+        c.Offset("Interpreter.GilLastHolder", i.GilLastHolder, "_gil_runtime_state", "last_holder");
+        c.Offset("Interpreter.GcCollecting", i.GcCollecting, "PyInterpreterState", "gc.collecting");
+        ThreadLayout t = l.Thread;
+        c.Offset("Thread.Next", t.Next, "PyThreadState", "next");
+        c.Offset("Thread.Interp", t.Interp, "PyThreadState", "interp");
         // 3.10 has both frame and cframe; its frames still hang off frame.
-        c.Offset(nameof(l.ThreadFrame), l.ThreadFrame, "PyThreadState", "frame", "cframe", "current_frame");
-        c.Offset(nameof(l.CFrameCurrentFrame), l.CFrameCurrentFrame, "_PyCFrame", "current_frame");
-        c.Offset(nameof(l.ThreadId), l.ThreadId, "PyThreadState", "thread_id");
-        c.Offset(nameof(l.ThreadNativeId), l.ThreadNativeId, "PyThreadState", "native_thread_id");
-        c.Offset(nameof(l.ThreadDatastackChunk), l.ThreadDatastackChunk, "PyThreadState", "datastack_chunk");
-        string frame = l.Frames == FrameModel.FrameObjects ? "PyFrameObject" : "_PyInterpreterFrame";
-        c.Offset(nameof(l.FrameBack), l.FrameBack, frame, "f_back", "previous");
-        c.Offset(nameof(l.FrameCode), l.FrameCode, frame, "f_code", "f_executable");
-        c.Offset(nameof(l.FrameInstr), l.FrameInstr, frame, "f_lasti", "prev_instr", "instr_ptr");
-        c.Offset(nameof(l.FrameOwner), l.FrameOwner, "_PyInterpreterFrame", "owner");
-        c.Offset(nameof(l.CodeFilename), l.CodeFilename, "PyCodeObject", "co_filename");
-        c.Offset(nameof(l.CodeName), l.CodeName, "PyCodeObject", "co_name");
-        c.Offset(nameof(l.CodeQualname), l.CodeQualname, "PyCodeObject", "co_qualname");
-        c.Offset(nameof(l.CodeLineTable), l.CodeLineTable, "PyCodeObject", "co_lnotab", "co_linetable");
-        c.Offset(nameof(l.CodeFirstLineno), l.CodeFirstLineno, "PyCodeObject", "co_firstlineno");
-        c.Offset(nameof(l.CodeFirstTraceable), l.CodeFirstTraceable, "PyCodeObject", "_co_firsttraceable");
-        c.Offset(nameof(l.CodeAdaptive), l.CodeAdaptive, "PyCodeObject", "co_code_adaptive");
-        c.Offset(nameof(l.BytesData), l.BytesData, l.Py2Strings ? "PyStringObject" : "PyBytesObject", "ob_sval");
-        if (!l.Py2Strings)
+        c.Offset("Thread.Frame", t.Frame, "PyThreadState", "frame", "cframe", "current_frame");
+        c.Offset("Thread.CFrameCurrentFrame", t.CFrameCurrentFrame, "_PyCFrame", "current_frame");
+        c.Offset("Thread.Id", t.Id, "PyThreadState", "thread_id");
+        c.Width("Thread.LongSize", t.LongSize, "PyThreadState", "thread_id");
+        c.Offset("Thread.NativeId", t.NativeId, "PyThreadState", "native_thread_id");
+        c.Offset("Thread.DatastackChunk", t.DatastackChunk, "PyThreadState", "datastack_chunk");
+        FrameLayout f = l.Frame;
+        string frame = f.Model == FrameModel.FrameObjects ? "PyFrameObject" : "_PyInterpreterFrame";
+        c.Offset("Frame.Back", f.Back, frame, "f_back", "previous");
+        c.Offset("Frame.Code", f.Code, frame, "f_code", "f_executable");
+        c.Offset("Frame.Instr", f.Instr, frame, "f_lasti", "prev_instr", "instr_ptr");
+        c.Offset("Frame.Owner", f.Owner, "_PyInterpreterFrame", "owner");
+        CodeLayout k = l.Code;
+        c.Offset("Code.Filename", k.Filename, "PyCodeObject", "co_filename");
+        c.Offset("Code.Name", k.Name, "PyCodeObject", "co_name");
+        c.Offset("Code.Qualname", k.Qualname, "PyCodeObject", "co_qualname");
+        c.Offset("Code.LineTable", k.LineTable, "PyCodeObject", "co_lnotab", "co_linetable");
+        c.Offset("Code.FirstLineno", k.FirstLineno, "PyCodeObject", "co_firstlineno");
+        c.Offset("Code.FirstTraceable", k.FirstTraceable, "PyCodeObject", "_co_firsttraceable");
+        c.Offset("Code.Adaptive", k.Adaptive, "PyCodeObject", "co_code_adaptive");
+        StringLayout s = l.String;
+        c.Offset("String.BytesData", s.BytesData, s.Py2Strings ? "PyStringObject" : "PyBytesObject", "ob_sval");
+        if (!s.Py2Strings)
         {
-            c.Size(nameof(l.UnicodeAsciiSize), l.UnicodeAsciiSize, "PyASCIIObject");
-            c.Size(nameof(l.UnicodeCompactSize), l.UnicodeCompactSize, "PyCompactUnicodeObject");
-            c.Offset(nameof(l.UnicodeDataPointer), l.UnicodeDataPointer, "PyUnicodeObject", "data");
+            c.Size("String.AsciiSize", s.AsciiSize, "PyASCIIObject");
+            c.Size("String.CompactSize", s.CompactSize, "PyCompactUnicodeObject");
+            c.Offset("String.DataPointer", s.DataPointer, "PyUnicodeObject", "data");
         }
-        if (l.FrameOwnerSkipFrom > 0)
-            c.Constant(nameof(l.FrameOwnerSkipFrom), l.FrameOwnerSkipFrom, "FRAME_OWNED_BY_CSTACK");
+        if (f.OwnerSkipFrom > 0)
+            c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, "FRAME_OWNED_BY_CSTACK");
         return c;
     }
 
@@ -79,6 +87,18 @@ internal sealed class LayoutComparison
             return;
         }
         Mismatches.Add($"{what}: we read offset {ours}, but the headers have none of {type}.{string.Join(", " + type + ".", members)}");
+    }
+
+    private void Width(string what, int ours, string type, string member)
+    {
+        if (!_headers.TryGetOffset(type, member, out _, out int size))
+        {
+            Mismatches.Add($"{what}: the headers have no {type}.{member}");
+            return;
+        }
+        Compared++;
+        if (size != ours)
+            Mismatches.Add($"{what} (sizeof {type}.{member}): ours {ours}, headers {size}");
     }
 
     private void Size(string what, int ours, string type)

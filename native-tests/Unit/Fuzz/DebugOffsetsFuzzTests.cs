@@ -21,7 +21,7 @@ internal sealed class DebugOffsetsFuzzTests
     {
         public byte[] Bytes()
         {
-            Layout layout = Minor == 13 ? VersionTable.For(new PythonVersion(3, 13))! : DebugOffsetsTable.Python314Published();
+            Layout layout = Minor == 13 ? TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))! : DebugOffsetsTable.Python314Published();
             byte[] table = DebugOffsetsTable.Encode(layout, Minor, Minor == 13 ? 0x030d00f0UL : 0x030e00f0UL);
             foreach ((int word, int kind, ulong value) in Changes)
             {
@@ -44,17 +44,14 @@ internal sealed class DebugOffsetsFuzzTests
     [Test]
     public void A_3_13_table_gives_back_the_3_13_layout()
     {
-        Layout layout = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout layout = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         Assert.That(DebugOffsets.Apply(layout, DebugOffsetsTable.Encode(layout, 13, 0x030d00f0)), Is.EqualTo(layout));
     }
 
     [Test]
     public void A_3_14_table_gives_the_layout_of_the_3_14_headers()
     {
-        Layout expected = DebugOffsetsTable.Python314Published() with
-        {
-            Version = new PythonVersion(3, 14, 0), CodeFirstTraceable = 192, FrameCodeTagMask = 7,
-        };
+        Layout expected = DebugOffsetsTable.Python314Published() with { Version = new PythonVersion(3, 14, 0), NeedsDebugOffsets = false };
         Assert.That(DebugOffsetsTable.Python314(), Is.EqualTo(expected));
     }
 
@@ -68,22 +65,41 @@ internal sealed class DebugOffsetsFuzzTests
         Assert.That(LayoutBounds.Violations(layout), Is.Empty);
     }
 
-    [Test]
-    public void Any_bytes_after_a_valid_cookie_never_make_Apply_throw()
+    /// <summary>
+    /// The layout <see cref="DebugOffsets.Apply"/> makes of <paramref name="table"/>, or null when it refuses the table
+    /// as it must: with a data error that names the version the table gives. Anything else it throws fails the test.
+    /// </summary>
+    internal static Layout? ApplyOrRefuse(Layout baseLayout, byte[] table)
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        try
+        {
+            return DebugOffsets.Apply(baseLayout, table);
+        }
+        catch (AustinException e)
+        {
+            string version = PythonVersion.FromHex(DebugOffsets.VersionHex(table)).ToString();
+            if (e.ExitCode != ExitCodes.DataError || !e.Message.StartsWith($"Python {version} publishes debug offsets (_Py_DebugOffsets) austin cannot use: ", StringComparison.Ordinal))
+                throw new PropertyFailed($"refused with exit code {e.ExitCode} and '{e.Message}', not a data error naming Python {version}");
+            return null;
+        }
+    }
+
+    [Test]
+    public void Any_bytes_after_a_valid_cookie_give_a_layout_or_an_error_that_names_the_version()
+    {
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         var random = Gen.Select(Gen.Byte.Array[16, 800], Gen.ULong, (bytes, version) => (bytes, version));
         int cases = Fuzz.Check("debug offsets, random", random, input =>
         {
             byte[] table = input.bytes;
             "xdebugpy"u8.CopyTo(table);
             if (input.version % 2 == 0) BinaryPrimitives.WriteUInt64LittleEndian(table.AsSpan(8), 0x030d00f0UL + (input.version & 0x0100_0000_0000)); // often a known minor
-            if (DebugOffsets.Apply(base313, table) is Layout l && l.Version.Minor is not (13 or 14))
+            if (ApplyOrRefuse(base313, table) is Layout l && l.Version.Minor is not (13 or 14))
                 throw new PropertyFailed($"a layout for {l.Version}");
         }, defaultCount: 3000, print: i => Convert.ToHexString(i.bytes));
         cases += Fuzz.Check("debug offsets, edited", s_tables, t =>
         {
-            if (DebugOffsets.Apply(base313, t.Bytes()) is Layout l && l.Version.Minor is not (13 or 14))
+            if (ApplyOrRefuse(base313, t.Bytes()) is Layout l && l.Version.Minor is not (13 or 14))
                 throw new PropertyFailed($"a layout for {l.Version}");
         }, defaultCount: 3000);
         TestContext.Out.WriteLine($"{cases} tables");
@@ -92,29 +108,29 @@ internal sealed class DebugOffsetsFuzzTests
     [Test]
     public void Any_layout_Apply_returns_keeps_its_fields_inside_what_is_read()
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         Fuzz.Check("debug offsets, bounds", s_tables, t =>
         {
-            if (DebugOffsets.Apply(base313, t.Bytes()) is Layout l && LayoutBounds.Violations(l) is { Count: > 0 } bad)
+            if (ApplyOrRefuse(base313, t.Bytes()) is Layout l && LayoutBounds.Violations(l) is { Count: > 0 } bad)
                 throw new PropertyFailed(string.Join("; ", bad));
         }, defaultCount: 3000);
     }
 
     private const string SamplerThrows =
-        "bug: a layout from a garbage _Py_DebugOffsets table makes PythonRuntime.Sample throw ArgumentOutOfRangeException or "
+        "bug: a layout from a garbage _Py_DebugOffsets table makes ThreadWalker.Sample throw ArgumentOutOfRangeException or "
         + "IndexOutOfRangeException (ThreadWalker.Sample, FrameWalker.Walk/ReadChain/Decode, CodeCache.Resolve): DebugOffsets.Apply does not check offsets against sizes";
 
     /// <summary>Samples a clean 3.13 image through the layout <paramref name="table"/> gives (nothing when Apply refuses it).</summary>
     private static void SampleThrough(byte[] table)
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
-        if (DebugOffsets.Apply(base313, table) is not Layout applied) return;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
+        if (ApplyOrRefuse(base313, table) is not Layout applied) return;
         var spec = new ImageSpec(
             [new CodeSpec(new StringSpec(1, true), new StringSpec(2, true), new StringSpec(11, true), 5, [new Segment(4, 1, false)], 0, 0)],
             [[[new FrameSpec(0, 0, FrameKind.Normal), new FrameSpec(0, 1, FrameKind.Normal)]]], 0, false, 0x2d0, 1);
         var image = new SyntheticImage(base313, spec);
-        ulong runtime = image.HeadPointer - (ulong)base313.RuntimeInterpretersHead;
-        var sampled = new SyntheticRuntime(image, applied, runtime + (ulong)applied.RuntimeInterpretersHead, codeType: 0, threadStateCurrent: 0);
+        ulong runtime = image.HeadPointer - (ulong)base313.Runtime.InterpretersHead;
+        var sampled = new SyntheticRuntime(image, applied, runtime + (ulong)applied.Runtime.InterpretersHead, codeType: 0, threadStateCurrent: 0);
         sampled.Sample(new RecordingVisitor());
     }
 
@@ -131,7 +147,7 @@ internal sealed class DebugOffsetsFuzzTests
     [TestCase(280, 4096UL, TestName = "A 3.13 table whose code_object.filename is 4096 never makes the sampler throw")]
     public void A_table_with_one_garbage_word_never_makes_the_sampler_throw(int offset, ulong value)
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 13))!;
+        Layout base313 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 13))!;
         byte[] table = DebugOffsetsTable.Encode(base313, 13, 0x030d00f0);
         BinaryPrimitives.WriteUInt64LittleEndian(table.AsSpan(offset), value);
         Assert.DoesNotThrow(() => SampleThrough(table));

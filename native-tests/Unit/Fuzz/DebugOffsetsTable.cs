@@ -28,70 +28,74 @@ internal static class DebugOffsetsTable
         U64(8, (long)versionHex);
         U64(16, 0); // free_threaded
         // runtime_state {size, finalizing, interpreters_head}
-        U64(g.Runtime, l.RuntimeSize);
-        U64(g.Runtime + 16, l.RuntimeInterpretersHead);
+        U64(g.Runtime, l.Runtime.Size);
+        U64(g.Runtime + 16, l.Runtime.InterpretersHead);
         // interpreter_state {size, id, next, threads_head, ...}
-        U64(g.Interpreter, l.InterpSize);
-        U64(g.Interpreter + 16, l.InterpNext);
-        U64(g.Interpreter + 24, l.InterpThreadsHead);
+        U64(g.Interpreter, l.Interpreter.Size);
+        U64(g.Interpreter + 16, l.Interpreter.Next);
+        U64(g.Interpreter + 24, l.Interpreter.ThreadsHead);
         // thread_state {size, prev, next, interp, current_frame, thread_id, native_thread_id, datastack_chunk, status}
-        U64(g.Thread, l.ThreadSize);
-        U64(g.Thread + 16, l.ThreadNext);
-        U64(g.Thread + 24, l.ThreadInterp);
-        U64(g.Thread + 32, l.ThreadFrame);
-        U64(g.Thread + 40, l.ThreadId);
-        U64(g.Thread + 48, l.ThreadNativeId);
-        U64(g.Thread + 56, l.ThreadDatastackChunk);
+        U64(g.Thread, l.Thread.Size);
+        U64(g.Thread + 16, l.Thread.Next);
+        U64(g.Thread + 24, l.Thread.Interp);
+        U64(g.Thread + 32, l.Thread.Frame);
+        U64(g.Thread + 40, l.Thread.Id);
+        U64(g.Thread + 48, l.Thread.NativeId);
+        U64(g.Thread + 56, l.Thread.DatastackChunk);
         // interpreter_frame {size, previous, executable, instr_ptr, localsplus, owner, ...}
-        U64(g.Frame, l.FrameSize);
-        U64(g.Frame + 8, l.FrameBack);
-        U64(g.Frame + 16, l.FrameCode);
-        U64(g.Frame + 24, l.FrameInstr);
-        U64(g.Frame + 32, l.FrameSize - 8);
-        U64(g.Frame + 40, l.FrameOwner);
+        U64(g.Frame, l.Frame.Size);
+        U64(g.Frame + 8, l.Frame.Back);
+        U64(g.Frame + 16, l.Frame.Code);
+        U64(g.Frame + 24, l.Frame.Instr);
+        U64(g.Frame + 32, l.Frame.Size - 8);
+        U64(g.Frame + 40, l.Frame.Owner);
         // code_object {size, filename, name, qualname, linetable, firstlineno, argcount, localsplusnames, localspluskinds, co_code_adaptive}
-        U64(g.Code, l.CodeSize);
-        U64(g.Code + 8, l.CodeFilename);
-        U64(g.Code + 16, l.CodeName);
-        U64(g.Code + 24, l.CodeQualname);
-        U64(g.Code + 32, l.CodeLineTable);
-        U64(g.Code + 40, l.CodeFirstLineno);
-        U64(g.Code + 72, l.CodeAdaptive);
+        U64(g.Code, l.Code.Size);
+        U64(g.Code + 8, l.Code.Filename);
+        U64(g.Code + 16, l.Code.Name);
+        U64(g.Code + 24, l.Code.Qualname);
+        U64(g.Code + 32, l.Code.LineTable);
+        U64(g.Code + 40, l.Code.FirstLineno);
+        U64(g.Code + 72, l.Code.Adaptive);
         // unicode_object {size, state, length, asciiobject_size}
-        U64(g.Unicode, l.UnicodeCompactSize);
+        U64(g.Unicode, l.String.CompactSize);
         U64(g.Unicode + 8, 32);
         U64(g.Unicode + 16, 16);
-        U64(g.Unicode + 24, l.UnicodeAsciiSize);
+        U64(g.Unicode + 24, l.String.AsciiSize);
         return table;
     }
 
     /// <summary>
     /// 3.14 as its headers lay it out (internals doc §4.2–4.9, column "3.14 (H)"): what a 3.14 target publishes,
-    /// on top of the 3.13 table austin starts from.
+    /// on top of the layout austin starts from (3.14's code objects and frames, 3.13's other structs).
     /// </summary>
     public static Layout Python314Published()
     {
-        Layout base313 = VersionTable.For(new PythonVersion(3, 14))!;
-        return base313 with
+        Layout base314 = TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!;
+        return base314 with
         {
-            RuntimeInterpretersHead = 808,
-            InterpNext = 7272, InterpThreadsHead = 7344,
-            ThreadNext = 8, ThreadInterp = 16, ThreadFrame = 72, ThreadId = 152, ThreadNativeId = 160, ThreadDatastackChunk = 232, ThreadSize = 824,
-            FrameBack = 8, FrameCode = 0, FrameInstr = 56, FrameOwner = 74, FrameSize = 88,
-            CodeFilename = 112, CodeName = 120, CodeQualname = 128, CodeLineTable = 136, CodeFirstLineno = 68, CodeAdaptive = 208, CodeSize = 216,
-            UnicodeAsciiSize = 40,
+            Runtime = base314.Runtime with { InterpretersHead = 808 },
+            Interpreter = base314.Interpreter with { Next = 7272, ThreadsHead = 7344 },
+            Thread = base314.Thread with { Next = 8, Interp = 16, Frame = 72, Id = 152, NativeId = 160, DatastackChunk = 232, Size = 824 },
+            Frame = base314.Frame with { Back = 8, Code = 0, Instr = 56, Owner = 74, Size = 88, CodeTagMask = 7 },
+            Code = base314.Code with
+            {
+                Filename = 112, Name = 120, Qualname = 128, LineTable = 136, FirstLineno = 68, FirstTraceable = 192, Adaptive = 208, Size = 216,
+            },
+            String = base314.String with { AsciiSize = 40 },
         };
     }
 
     /// <summary>The 3.14 layout austin builds from a 3.14 target's table.</summary>
     public static Layout Python314() =>
-        DebugOffsets.Apply(VersionTable.For(new PythonVersion(3, 14))!, Encode(Python314Published(), 14, 0x030e00f0))!;
+        DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!, Encode(Python314Published(), 14, 0x030e00f0))!;
 }
 
 /// <summary>
 /// Whether a layout can be used as the sampler uses it: every field it reads lies inside the bytes it reads
-/// for that object (PythonRuntime reads ThreadSize bytes of a thread state, FrameWalker FrameSize bytes of a
-/// frame and CodeSize bytes of a code object, RemoteStrings at most 80 bytes of a str header).
+/// for that object (ThreadWalker reads Thread.Size bytes of a thread state, FrameWalker Frame.Size bytes of a
+/// frame and Code.Size bytes of a code object, RemoteStrings at most 80 bytes of a str header); thread ids are
+/// C longs of the target.
 /// </summary>
 internal static class LayoutBounds
 {
@@ -105,25 +109,25 @@ internal static class LayoutBounds
             if (optional && offset < 0) return;
             if (offset < 0 || offset + width > size) bad.Add($"{name} at {offset}+{width} outside {size}");
         }
-        Field("ThreadNext", l.ThreadNext, 8, l.ThreadSize);
-        Field("ThreadInterp", l.ThreadInterp, 8, l.ThreadSize);
-        Field("ThreadFrame", l.ThreadFrame, 8, l.ThreadSize);
-        Field("ThreadId", l.ThreadId, 8, l.ThreadSize);
-        Field("ThreadNativeId", l.ThreadNativeId, 8, l.ThreadSize, optional: true);
-        Field("FrameBack", l.FrameBack, 8, l.FrameSize);
-        Field("FrameCode", l.FrameCode, 8, l.FrameSize);
-        Field("FrameInstr", l.FrameInstr, l.Frames == FrameModel.FrameObjects ? 4 : 8, l.FrameSize);
-        Field("FrameOwner", l.FrameOwner, 1, l.FrameSize, optional: true);
-        Field("CodeFilename", l.CodeFilename, 8, l.CodeSize);
-        Field("CodeName", l.CodeName, 8, l.CodeSize);
-        Field("CodeQualname", l.CodeQualname, 8, l.CodeSize, optional: true);
-        Field("CodeLineTable", l.CodeLineTable, 8, l.CodeSize);
-        Field("CodeFirstLineno", l.CodeFirstLineno, 4, l.CodeSize);
-        Field("CodeFirstTraceable", l.CodeFirstTraceable, 4, l.CodeSize, optional: true);
-        if (!l.Py2Strings)
+        Field("Thread.Next", l.Thread.Next, 8, l.Thread.Size);
+        Field("Thread.Interp", l.Thread.Interp, 8, l.Thread.Size);
+        Field("Thread.Frame", l.Thread.Frame, 8, l.Thread.Size);
+        Field("Thread.Id", l.Thread.Id, l.Thread.LongSize, l.Thread.Size);
+        Field("Thread.NativeId", l.Thread.NativeId, l.Thread.LongSize, l.Thread.Size, optional: true);
+        Field("Frame.Back", l.Frame.Back, 8, l.Frame.Size);
+        Field("Frame.Code", l.Frame.Code, 8, l.Frame.Size);
+        Field("Frame.Instr", l.Frame.Instr, l.Frame.Model == FrameModel.FrameObjects ? 4 : 8, l.Frame.Size);
+        Field("Frame.Owner", l.Frame.Owner, 1, l.Frame.Size, optional: true);
+        Field("Code.Filename", l.Code.Filename, 8, l.Code.Size);
+        Field("Code.Name", l.Code.Name, 8, l.Code.Size);
+        Field("Code.Qualname", l.Code.Qualname, 8, l.Code.Size, optional: true);
+        Field("Code.LineTable", l.Code.LineTable, 8, l.Code.Size);
+        Field("Code.FirstLineno", l.Code.FirstLineno, 4, l.Code.Size);
+        Field("Code.FirstTraceable", l.Code.FirstTraceable, 4, l.Code.Size, optional: true);
+        if (!l.String.Py2Strings)
         {
-            Field("UnicodeCompactSize", l.UnicodeCompactSize, 0, UnicodeHead);
-            Field("UnicodeDataPointer", l.UnicodeDataPointer, 8, UnicodeHead);
+            Field("String.CompactSize", l.String.CompactSize, 0, UnicodeHead);
+            Field("String.DataPointer", l.String.DataPointer, 8, UnicodeHead);
         }
         return bad;
     }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Fuzzing the discovery decoders: RuntimeLocator.DecodeHeadFunction, VersionDetector.FindVersionText,
+// Fuzzing the discovery decoders: X64Getters.Decode (PyInterpreterState_Head), VersionDetector.FindVersionText,
 // VersionDetector.NameVersion/IsLibPython and PythonVersion.TryParse. Bounded in the normal run; for a long
 // campaign: AUSTIN_FUZZ_ITERATIONS=1000000 AUSTIN_FUZZ_SEED=random dotnet test ... (see Fuzz.cs).
 using System;
 using System.Text;
 using Austin.Python.Abi;
+using Austin.Platform.Linux;
 using Austin.Python.Discovery;
 using CsCheck;
 using NUnit.Framework;
@@ -29,7 +30,7 @@ internal sealed class DiscoveryFuzzTests
             byte[][] starts = [[], [0x48, 0x8b, 0x05], [0x48, 0x8b, 0x05, 1, 2, 3, 4, 0x48, 0x8b, 0x40], [0x48, 0x8b, 0x05, 1, 2, 3, 4, 0x48, 0x8b, 0x80]];
             byte[] start = starts[prefix];
             start.AsSpan(0, Math.Min(start.Length, code.Length)).CopyTo(code);
-            RuntimeLocator.DecodeHeadFunction(code, function, _ => pointer);
+            X64Getters.Decode(code, function, _ => pointer);
         }, defaultCount: 20_000, print: i => $"{Convert.ToHexString(i.Item1)} at {i.Item2:x}, [slot]={i.Item3:x}, prefix {i.Item4}");
         TestContext.Out.WriteLine($"{cases} functions");
     }
@@ -64,7 +65,7 @@ internal sealed class DiscoveryFuzzTests
             }
             code.AddRange(tail);
             while (code.Count < 16) code.Add(0xcc); // what a 16-byte read of a short function brings along
-            ulong decoded = RuntimeLocator.DecodeHeadFunction(code.ToArray(), function, a => a == slot ? runtime : throw new PropertyFailed($"read {a:x}, not the slot {slot:x}"));
+            ulong decoded = X64Getters.Decode(code.ToArray(), function, a => a == slot ? runtime : throw new PropertyFailed($"read {a:x}, not the slot {slot:x}"));
             if (decoded != expected) throw new PropertyFailed($"decoded {decoded:x}, expected {expected:x}");
         }, defaultCount: 5000);
         TestContext.Out.WriteLine($"{cases} functions");

@@ -34,15 +34,15 @@ internal sealed class FrameWalkFuzzTests
     /// What the walker may allocate once, on top: FrameWalker grows its frame and code scratch (doubling) up
     /// to MaxFrames frames the first time a stack is that deep, and keeps it.
     /// </summary>
-    public static long ScratchAllowance(Layout layout) => 2L * WalkLimits.MaxFrames * (layout.FrameSize + layout.CodeSize + 64);
+    public static long ScratchAllowance(Layout layout) => 2L * WalkLimits.MaxFrames * (layout.Frame.Size + layout.Code.Size + 64);
 
     /// <summary>Total reads of a sample through the runtime's snapshot (hits and misses).</summary>
     public static long SnapshotReads(SyntheticRuntime runtime) => runtime.SnapshotCounts.Hits + runtime.SnapshotCounts.Misses;
 
     public static IEnumerable<Layout> Layouts()
     {
-        yield return VersionTable.For(new PythonVersion(2, 7))!;
-        for (int minor = 3; minor <= 13; minor++) yield return VersionTable.For(new PythonVersion(3, minor))!;
+        yield return TargetAbi.LinuxX64.LayoutOf(new PythonVersion(2, 7))!;
+        for (int minor = 3; minor <= 13; minor++) yield return TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, minor))!;
         yield return DebugOffsetsTable.Python314(); // as discovery builds it: the 3.13 table plus the target's _Py_DebugOffsets
     }
 

@@ -28,8 +28,8 @@ internal sealed class RemoteStringsFuzzTests
 
     private static IEnumerable<Layout> StringLayouts() =>
     [
-        VersionTable.For(new PythonVersion(2, 7))!, VersionTable.For(new PythonVersion(3, 11))!,
-        VersionTable.For(new PythonVersion(3, 12))!, DebugOffsetsTable.Python314(),
+        TargetAbi.LinuxX64.LayoutOf(new PythonVersion(2, 7))!, TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 11))!,
+        TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 12))!, DebugOffsetsTable.Python314(),
     ];
 
     private static string Name(Layout l) => $"{l.Version.Major}.{l.Version.Minor}";
@@ -82,7 +82,7 @@ internal sealed class RemoteStringsFuzzTests
         {
             Assert.That(strings.ReadUtf8(image.AddString(ascii, true)), Is.EqualTo(Encoding.UTF8.GetBytes(ascii)));
             Assert.That(strings.ReadUtf8(image.AddString(ascii + "a", true)), Is.Null);
-            if (!layout.Py2Strings)
+            if (!layout.String.Py2Strings)
             {
                 Assert.That(strings.ReadUtf8(image.AddString(longest, false)), Is.EqualTo(Encoding.UTF8.GetBytes(longest)));
                 Assert.That(strings.ReadUtf8(image.AddString(longest + "\U0001F40D", true)), Is.Null);
@@ -97,7 +97,7 @@ internal sealed class RemoteStringsFuzzTests
         var strings = new RemoteStrings(image.Memory, layout);
         // Seen on 2.7 during start-up: "/lib/python2.7/sysconfig.py" freed, then "re.py" and its NUL written over it.
         ulong name = image.AddString("/lib/python2.7/sysconfig.py", compact: true);
-        ulong characters = name + (ulong)(layout.Py2Strings ? layout.BytesData : layout.UnicodeAsciiSize);
+        ulong characters = name + (ulong)(layout.String.Py2Strings ? layout.String.BytesData : layout.String.AsciiSize);
         Assert.That(strings.ReadUtf8(name), Is.EqualTo("/lib/python2.7/sysconfig.py"u8.ToArray()), "the whole string first");
         image.Memory.Write(characters + 9, "re.py\0"u8);
         Assert.That(strings.ReadUtf8(name), Is.Null, "a NUL inside a name");
@@ -142,7 +142,7 @@ internal sealed class RemoteStringsFuzzTests
             memory.WriteMapped(obj + 32, field[..4]);
             ulong[] data = [Base, Base + 2 * Page + 4000, 0, Base + 16 * Page, ulong.MaxValue - 3, obj];
             BinaryPrimitives.WriteUInt64LittleEndian(field, data[g.DataChoice]);
-            if (!layout.Py2Strings) memory.WriteMapped(obj + (ulong)layout.UnicodeDataPointer, field);
+            if (!layout.String.Py2Strings) memory.WriteMapped(obj + (ulong)layout.String.DataPointer, field);
             if (g.UnmapLast) memory.Unmap(Base + 2 * Page);
 
             var strings = new RemoteStrings(memory, layout);

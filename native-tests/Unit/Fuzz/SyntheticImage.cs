@@ -82,11 +82,11 @@ internal sealed class SyntheticImage
         Layout = layout;
         _spec = spec;
         _scatter = new Random(spec.Scatter);
-        _py2 = layout.Py2Strings;
-        _interpreterFrames = layout.Frames == FrameModel.InterpreterFrames;
+        _py2 = layout.String.Py2Strings;
+        _interpreterFrames = layout.Frame.Model == FrameModel.InterpreterFrames;
         BuildTypes();
         foreach (CodeSpec code in spec.Codes) BuildCode(code);
-        if (_interpreterFrames && layout.FrameOwnerSkipFrom > 0 && !HasNoneEntryFrames)
+        if (_interpreterFrames && layout.Frame.OwnerSkipFrom > 0 && !HasNoneEntryFrames)
             _shimCode = BuildCodeObject(Str("<interpreter trampoline>", true), Str("<interpreter trampoline>", true), Str("<shim>", true), 0, [0x80], 1, 0, symbol: true);
         BuildRuntime();
     }
@@ -171,11 +171,11 @@ internal sealed class SyntheticImage
     private ulong Py2String(string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        ulong at = Alloc('h', Layout.BytesData + bytes.Length + 1);
+        ulong at = Alloc('h', Layout.String.BytesData + bytes.Length + 1);
         Int(at + ObRefcnt, 1, 8);
         Ptr(at, ObType, _strType, "ob_type");
         Int(at + ObSize, bytes.Length, 8);
-        Memory.Write(at + (ulong)Layout.BytesData, bytes);
+        Memory.Write(at + (ulong)Layout.String.BytesData, bytes);
         return at;
     }
 
@@ -189,7 +189,7 @@ internal sealed class SyntheticImage
         for (int i = 0; i < points.Length; i++)
             for (int b = 0; b < kind; b++) data[i * kind + b] = (byte)(points[i] >> (8 * b));
 
-        int header = compact ? (ascii ? Layout.UnicodeAsciiSize : Layout.UnicodeCompactSize) : Layout.UnicodeDataPointer + 8;
+        int header = compact ? (ascii ? Layout.String.AsciiSize : Layout.String.CompactSize) : Layout.String.DataPointer + 8;
         ulong at = Alloc('h', header + (compact ? data.Length : 0));
         Int(at + ObRefcnt, 1, 8);
         Ptr(at, ObType, _strType, "ob_type");
@@ -204,18 +204,18 @@ internal sealed class SyntheticImage
         {
             ulong buffer = Alloc('h', data.Length);
             Memory.Write(buffer, data);
-            Ptr(at, Layout.UnicodeDataPointer, buffer, "str.data");
+            Ptr(at, Layout.String.DataPointer, buffer, "str.data");
         }
         return at;
     }
 
     private ulong Bytes(byte[] content)
     {
-        ulong at = Alloc('h', Layout.BytesData + content.Length + 1);
+        ulong at = Alloc('h', Layout.String.BytesData + content.Length + 1);
         Int(at + ObRefcnt, 1, 8);
         Ptr(at, ObType, _bytesType, "ob_type");
         Int(at + ObSize, content.Length, 8);
-        Memory.Write(at + (ulong)Layout.BytesData, content);
+        Memory.Write(at + (ulong)Layout.String.BytesData, content);
         return at;
     }
 
@@ -223,31 +223,31 @@ internal sealed class SyntheticImage
 
     private void BuildCode(CodeSpec spec)
     {
-        var table = new LineTableEncoder(Layout.LineTable, spec.FirstLine, spec.Segments);
+        var table = new LineTableEncoder(Layout.Code.TableFormat, spec.FirstLine, spec.Segments);
         byte[] encoded = table.Encode(new Random(spec.FormSeed));
-        int trace = Layout.CodeFirstTraceable >= 0 ? spec.FirstTraceable % table.Units : 0;
+        int trace = Layout.Code.FirstTraceable >= 0 ? spec.FirstTraceable % table.Units : 0;
         string name = ImageSpec.Texts[spec.Name.Text], qualname = ImageSpec.Texts[spec.Qualname.Text], file = ImageSpec.Texts[spec.File.Text];
         ulong code = BuildCodeObject(
             Str(name, spec.Name.Compact), Str(qualname, spec.Qualname.Compact), Str(file, spec.File.Compact),
             spec.FirstLine, encoded, table.Units, trace, symbol: false);
-        KnownSymbols.Add(new Function(Layout.CodeQualname >= 0 ? qualname : name, file));
+        KnownSymbols.Add(new Function(Layout.Code.Qualname >= 0 ? qualname : name, file));
         _codes.Add(code);
         _tables.Add(table);
     }
 
     private ulong BuildCodeObject(ulong name, ulong qualname, ulong file, int firstLine, byte[] table, int units, int firstTraceable, bool symbol)
     {
-        int size = Layout.CodeAdaptive >= 0 ? Layout.CodeAdaptive + 2 * units : Layout.CodeSize;
-        ulong code = Alloc('h', Math.Max(size, Layout.CodeSize));
+        int size = Layout.Code.Adaptive >= 0 ? Layout.Code.Adaptive + 2 * units : Layout.Code.Size;
+        ulong code = Alloc('h', Math.Max(size, Layout.Code.Size));
         Int(code + ObRefcnt, 1, 8);
         Ptr(code, ObType, _codeType, "ob_type");
-        if (Layout.CodeAdaptive >= 0) Int(code + ObSize, units, 8);
-        Int(code + (ulong)Layout.CodeFirstLineno, firstLine, 4);
-        Ptr(code, Layout.CodeName, name, "code.name");
-        if (Layout.CodeQualname >= 0) Ptr(code, Layout.CodeQualname, qualname, "code.qualname");
-        Ptr(code, Layout.CodeFilename, file, "code.filename");
-        Ptr(code, Layout.CodeLineTable, Bytes(table), "code.linetable");
-        if (Layout.CodeFirstTraceable >= 0) Int(code + (ulong)Layout.CodeFirstTraceable, firstTraceable, 4);
+        if (Layout.Code.Adaptive >= 0) Int(code + ObSize, units, 8);
+        Int(code + (ulong)Layout.Code.FirstLineno, firstLine, 4);
+        Ptr(code, Layout.Code.Name, name, "code.name");
+        if (Layout.Code.Qualname >= 0) Ptr(code, Layout.Code.Qualname, qualname, "code.qualname");
+        Ptr(code, Layout.Code.Filename, file, "code.filename");
+        Ptr(code, Layout.Code.LineTable, Bytes(table), "code.linetable");
+        if (Layout.Code.FirstTraceable >= 0) Int(code + (ulong)Layout.Code.FirstTraceable, firstTraceable, 4);
         if (symbol) KnownSymbols.Add(new Function("<interpreter trampoline>", "<shim>"));
         return code;
     }
@@ -263,9 +263,9 @@ internal sealed class SyntheticImage
         LineTableEncoder table = _tables[index];
         CodeSpec codeSpec = _spec.Codes[index];
         int units = table.Units;
-        int trace = Layout.CodeFirstTraceable >= 0 ? codeSpec.FirstTraceable % units : 0;
+        int trace = Layout.Code.FirstTraceable >= 0 ? codeSpec.FirstTraceable % units : 0;
         FrameKind kind = spec.Kind;
-        if (!_interpreterFrames || (kind == FrameKind.Shim && Layout.FrameOwnerSkipFrom == 0))
+        if (!_interpreterFrames || (kind == FrameKind.Shim && Layout.Frame.OwnerSkipFrom == 0))
             kind = kind is FrameKind.NotStarted ? kind : FrameKind.Normal;
         if (kind == FrameKind.Incomplete && trace == 0) kind = FrameKind.NotStarted;
 
@@ -277,35 +277,35 @@ internal sealed class SyntheticImage
             FrameKind.Generator => -1 + spec.Unit % (units + 3),
             _ => trace + spec.Unit % (units + 2 - trace),
         };
-        string name = ImageSpec.Texts[(Layout.CodeQualname >= 0 ? codeSpec.Qualname : codeSpec.Name).Text];
+        string name = ImageSpec.Texts[(Layout.Code.Qualname >= 0 ? codeSpec.Qualname : codeSpec.Name).Text];
         string file = ImageSpec.Texts[codeSpec.File.Text];
         bool hidden = _interpreterFrames && kind is FrameKind.Incomplete or FrameKind.NotStarted or FrameKind.Shim;
         ExpectedFrame? shown = hidden ? null : new ExpectedFrame(name, file, table.ExpectedLine(unit));
 
         if (!_interpreterFrames)
         {
-            ulong frame = Alloc('h', Math.Max(Layout.FrameSize, 128));
+            ulong frame = Alloc('h', Math.Max(Layout.Frame.Size, 128));
             Int(frame + ObRefcnt, 1, 8);
             Ptr(frame, ObType, _frameType, "ob_type");
-            Ptr(frame, Layout.FrameBack, back, "frame.back");
-            Ptr(frame, Layout.FrameCode, code, "frame.code");
-            Int(frame + (ulong)Layout.FrameInstr, table.Position(unit), 4);
+            Ptr(frame, Layout.Frame.Back, back, "frame.back");
+            Ptr(frame, Layout.Frame.Code, code, "frame.code");
+            Int(frame + (ulong)Layout.Frame.Instr, table.Position(unit), 4);
             return new BuiltFrame(frame, shown);
         }
 
-        ulong iframe = Alloc('s', Layout.FrameSize + 16);
-        Ptr(iframe, Layout.FrameBack, back, "frame.back");
+        ulong iframe = Alloc('s', Layout.Frame.Size + 16);
+        Ptr(iframe, Layout.Frame.Back, back, "frame.back");
         int owner = kind switch { FrameKind.Generator => 1, FrameKind.OwnedByFrameObject => 2, FrameKind.Shim => 3, _ => 0 };
-        Int(iframe + (ulong)Layout.FrameOwner, owner, 1);
+        Int(iframe + (ulong)Layout.Frame.Owner, owner, 1);
         if (kind == FrameKind.Shim)
         {
-            Ptr(iframe, Layout.FrameCode, HasNoneEntryFrames ? _none : _shimCode, "frame.code");
-            Ptr(iframe, Layout.FrameInstr, HasNoneEntryFrames ? 0 : _shimCode + (ulong)Layout.CodeAdaptive, "frame.instr");
+            Ptr(iframe, Layout.Frame.Code, HasNoneEntryFrames ? _none : _shimCode, "frame.code");
+            Ptr(iframe, Layout.Frame.Instr, HasNoneEntryFrames ? 0 : _shimCode + (ulong)Layout.Code.Adaptive, "frame.instr");
             return new BuiltFrame(iframe, null);
         }
         // 3.14: f_executable is a _PyStackRef whose low bits are tags (internals doc §4.7).
-        Ptr(iframe, Layout.FrameCode, code | (Layout.FrameCodeTagMask & (ulong)(1 + spec.Unit % 3)), "frame.code");
-        Ptr(iframe, Layout.FrameInstr, (ulong)((long)code + Layout.CodeAdaptive + 2L * unit), "frame.instr");
+        Ptr(iframe, Layout.Frame.Code, code | (Layout.Frame.CodeTagMask & (ulong)(1 + spec.Unit % 3)), "frame.code");
+        Ptr(iframe, Layout.Frame.Instr, (ulong)((long)code + Layout.Code.Adaptive + 2L * unit), "frame.instr");
         return new BuiltFrame(iframe, shown);
     }
 
@@ -325,11 +325,11 @@ internal sealed class SyntheticImage
     private void BuildRuntime()
     {
         ulong runtime = 0;
-        if (Layout.RuntimeInterpretersHead >= 0)
+        if (Layout.Runtime.InterpretersHead >= 0)
         {
-            runtime = Alloc('l', Math.Max(Layout.RuntimeSize, Layout.RuntimeInterpretersHead + 8));
+            runtime = Alloc('l', Math.Max(Layout.Runtime.Size, Layout.Runtime.InterpretersHead + 8));
             if (Layout.Version.AtLeast(3, 13)) Memory.Write(runtime, "xdebugpy"u8);
-            HeadPointer = runtime + (ulong)Layout.RuntimeInterpretersHead;
+            HeadPointer = runtime + (ulong)Layout.Runtime.InterpretersHead;
         }
         else
         {
@@ -343,42 +343,42 @@ internal sealed class SyntheticImage
         ulong gilState = 0;
         foreach (FrameSpec[][] threads in _spec.Interpreters)
         {
-            ulong interp = Alloc('h', Layout.InterpSize);
+            ulong interp = Alloc('h', Layout.Interpreter.Size);
             interpreters.Add(interp);
-            if (Layout.InterpCevalGil >= 0)
+            if (Layout.Interpreter.CevalGil >= 0)
             {
                 ulong gil = Alloc('h', 64);
-                Ptr(interp, Layout.InterpCevalGil, gil, "interp.gil");
+                Ptr(interp, Layout.Interpreter.CevalGil, gil, "interp.gil");
                 if (gilState == 0) gilState = gil;
             }
             ulong previous = 0;
-            if (threads.Length == 0) Ptr(interp, Layout.InterpThreadsHead, 0, "interp.threads");
+            if (threads.Length == 0) Ptr(interp, Layout.Interpreter.ThreadsHead, 0, "interp.threads");
             foreach (FrameSpec[] frames in threads)
             {
-                ulong thread = Alloc('h', Layout.ThreadSize);
+                ulong thread = Alloc('h', Layout.Thread.Size);
                 ulong pthread = Alloc('l', PthreadSize);
                 int nativeId = ++tid;
                 if (Pid == 0) Pid = nativeId;
                 Int(pthread + (ulong)_spec.PthreadTidOffset, nativeId, 4);
-                Ptr(thread, Layout.ThreadInterp, interp, "thread.interp");
-                Int(thread + (ulong)Layout.ThreadId, (long)pthread, 8);
-                if (Layout.ThreadNativeId >= 0) Int(thread + (ulong)Layout.ThreadNativeId, nativeId, 8);
+                Ptr(thread, Layout.Thread.Interp, interp, "thread.interp");
+                Int(thread + (ulong)Layout.Thread.Id, (long)pthread, 8);
+                if (Layout.Thread.NativeId >= 0) Int(thread + (ulong)Layout.Thread.NativeId, nativeId, 8);
 
                 var shown = new List<ExpectedFrame>();
                 ulong innermost = BuildFrames(frames, shown);
-                if (Layout.ThreadFrameIsCFrame)
+                if (Layout.Thread.FrameIsCFrame)
                 {
                     ulong cframe = Alloc('s', 24);
-                    Ptr(cframe, Layout.CFrameCurrentFrame, innermost, "cframe.current_frame");
-                    Ptr(thread, Layout.ThreadFrame, cframe, "thread.frame");
+                    Ptr(cframe, Layout.Thread.CFrameCurrentFrame, innermost, "cframe.current_frame");
+                    Ptr(thread, Layout.Thread.Frame, cframe, "thread.frame");
                 }
                 else
                 {
-                    Ptr(thread, Layout.ThreadFrame, innermost, "thread.frame");
+                    Ptr(thread, Layout.Thread.Frame, innermost, "thread.frame");
                 }
-                if (previous == 0) Ptr(interp, Layout.InterpThreadsHead, thread, "interp.threads");
-                else Ptr(previous, Layout.ThreadNext, thread, "thread.next");
-                Ptr(thread, Layout.ThreadNext, 0, "thread.next");
+                if (previous == 0) Ptr(interp, Layout.Interpreter.ThreadsHead, thread, "interp.threads");
+                else Ptr(previous, Layout.Thread.Next, thread, "thread.next");
+                Ptr(thread, Layout.Thread.Next, 0, "thread.next");
                 previous = thread;
 
                 threadAddresses.Add(thread);
@@ -389,13 +389,13 @@ internal sealed class SyntheticImage
         for (int i = 0; i < interpreters.Count; i++)
         {
             if (i == 0) Ptr(HeadPointer, 0, interpreters[0], "runtime.interpreters_head");
-            else Ptr(interpreters[i - 1], Layout.InterpNext, interpreters[i], "interp.next");
-            Ptr(interpreters[i], Layout.InterpNext, 0, "interp.next");
+            else Ptr(interpreters[i - 1], Layout.Interpreter.Next, interpreters[i], "interp.next");
+            Ptr(interpreters[i], Layout.Interpreter.Next, 0, "interp.next");
         }
 
         // ≤3.10 keep no TID: the sampler finds it in struct pthread, at the offset LearnPthreadTidOffset(Pid) finds
         // in the head interpreter's threads, else at glibc 2.36's 0x2d0.
-        if (Layout.ThreadNativeId < 0)
+        if (Layout.Thread.NativeId < 0)
         {
             int offset = _spec.Interpreters[0].Length > 0 ? _spec.PthreadTidOffset : 0x2d0;
             if (offset != _spec.PthreadTidOffset)
@@ -404,8 +404,8 @@ internal sealed class SyntheticImage
 
         ulong holder = _spec.GilHolder >= 0 && _spec.GilHolder < threadAddresses.Count ? threadAddresses[_spec.GilHolder] : 0;
         if (holder != 0) Expected[_spec.GilHolder] = Expected[_spec.GilHolder] with { HoldsGil = true };
-        if (Layout.RuntimeTstateCurrent >= 0) Ptr(runtime, Layout.RuntimeTstateCurrent, holder, "runtime.tstate_current");
-        else if (Layout.InterpCevalGil >= 0)
+        if (Layout.Runtime.TstateCurrent >= 0) Ptr(runtime, Layout.Runtime.TstateCurrent, holder, "runtime.tstate_current");
+        else if (Layout.Interpreter.CevalGil >= 0)
         {
             Ptr(gilState, GilLastHolder, holder != 0 ? holder : threadAddresses.FirstOrDefault(), "gil.last_holder");
             Int(gilState + GilLocked, holder != 0 ? 1 : 0, 4);

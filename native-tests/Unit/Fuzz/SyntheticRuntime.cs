@@ -50,7 +50,7 @@ internal sealed class SyntheticRuntime
     /// <summary>Learns where struct pthread keeps the TID, as the Linux platform does for -s on ≤3.10.</summary>
     public void LearnPthreadTidOffset(int pid, Func<int, bool> isThread)
     {
-        if (_image.Layout.ThreadNativeId >= 0) return;
+        if (_image.Layout.Thread.NativeId >= 0) return;
         _ids.Inner = new GlibcThreadIds(pid, isThread);
         Span<ulong> handles = stackalloc ulong[64];
         _ids.Inner.Learn(_snapshot, handles[.._walker.ThreadHandles(handles)]);

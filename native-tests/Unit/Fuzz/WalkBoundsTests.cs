@@ -45,7 +45,7 @@ internal sealed class WalkBoundsTests
     public static IEnumerable<TestCaseData> GarbageTableCases() => Cases("A garbage line table size behind a thread loop allocates a bounded amount on Python {0}");
 
     /// <summary>Where the frame after <paramref name="frame"/> is stored.</summary>
-    private static ulong BackSlot(SyntheticImage image, ulong frame) => frame + (ulong)image.Layout.FrameBack;
+    private static ulong BackSlot(SyntheticImage image, ulong frame) => frame + (ulong)image.Layout.Frame.Back;
 
     private static ulong Read(FakeMemory memory, ulong address)
     {
@@ -117,7 +117,7 @@ internal sealed class WalkBoundsTests
     public void A_loop_in_the_thread_list_ends(Layout layout)
     {
         SyntheticImage image = Image(layout);
-        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.ThreadNext, image.ThreadStates[0]);
+        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.Thread.Next, image.ThreadStates[0]);
         (CheckingVisitor visitor, _, _) = Sample(image);
         Assert.That(visitor.Threads, Is.LessThanOrEqualTo(WalkLimits.MaxThreads));
     }
@@ -126,7 +126,7 @@ internal sealed class WalkBoundsTests
     public void A_loop_in_the_thread_list_reports_each_thread_once(Layout layout)
     {
         SyntheticImage image = Image(layout);
-        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.ThreadNext, image.ThreadStates[0]);
+        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.Thread.Next, image.ThreadStates[0]);
         (CheckingVisitor visitor, _, _) = Sample(image);
         Assert.That(visitor.Threads, Is.EqualTo(2));
     }
@@ -135,7 +135,7 @@ internal sealed class WalkBoundsTests
     public void A_loop_in_the_interpreter_list_reports_each_thread_once(Layout layout)
     {
         SyntheticImage image = Image(layout, twoInterpreters: true);
-        image.Memory.WriteU64(image.Interpreters[1] + (ulong)layout.InterpNext, image.Interpreters[0]);
+        image.Memory.WriteU64(image.Interpreters[1] + (ulong)layout.Interpreter.Next, image.Interpreters[0]);
         (CheckingVisitor visitor, _, _) = Sample(image);
         Assert.That(visitor.Threads, Is.EqualTo(2));
     }
@@ -146,9 +146,9 @@ internal sealed class WalkBoundsTests
         // Two interpreters in a loop, each with a loop of two threads (a thread that points to itself is caught).
         SyntheticImage twoThreads = new(layout, new ImageSpec([Code(1), Code(2)],
             [[[Frame(0)], [Frame(1)]], [[Frame(0)], [Frame(1)]]], -1, true, 0x2d0, 7));
-        twoThreads.Memory.WriteU64(twoThreads.Interpreters[1] + (ulong)layout.InterpNext, twoThreads.Interpreters[0]);
-        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[1] + (ulong)layout.ThreadNext, twoThreads.ThreadStates[0]);
-        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[3] + (ulong)layout.ThreadNext, twoThreads.ThreadStates[2]);
+        twoThreads.Memory.WriteU64(twoThreads.Interpreters[1] + (ulong)layout.Interpreter.Next, twoThreads.Interpreters[0]);
+        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[1] + (ulong)layout.Thread.Next, twoThreads.ThreadStates[0]);
+        twoThreads.Memory.WriteU64(twoThreads.ThreadStates[3] + (ulong)layout.Thread.Next, twoThreads.ThreadStates[2]);
         Sample(twoThreads);
     }
 
@@ -156,7 +156,7 @@ internal sealed class WalkBoundsTests
     public void Loops_in_threads_and_frames_cost_a_bounded_number_of_reads(Layout layout)
     {
         SyntheticImage image = Image(layout);
-        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.ThreadNext, image.ThreadStates[0]);
+        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.Thread.Next, image.ThreadStates[0]);
         ulong inner = image.InnermostFrames[0];
         ulong outer = Read(image.Memory, BackSlot(image, inner));
         image.Memory.WriteU64(BackSlot(image, outer), inner);
@@ -169,9 +169,9 @@ internal sealed class WalkBoundsTests
         SyntheticImage image = Image(layout);
         // The line table of code 0 claims 1 MiB; the bytes are not there.
         ulong code = image.PointerSlots.First(s => s.Kind == "code.linetable").Owner;
-        ulong table = Read(image.Memory, code + (ulong)layout.CodeLineTable);
+        ulong table = Read(image.Memory, code + (ulong)layout.Code.LineTable);
         image.Memory.WriteI64(table + 16, RemoteStrings.MaxBytesLength);
-        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.ThreadNext, image.ThreadStates[0]);
+        image.Memory.WriteU64(image.ThreadStates[1] + (ulong)layout.Thread.Next, image.ThreadStates[0]);
         (_, _, long allocated) = Sample(image);
         Assert.That(allocated, Is.LessThan(FrameWalkFuzzTests.AllocationBudget));
     }

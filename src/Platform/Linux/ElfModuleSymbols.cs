@@ -26,10 +26,12 @@ internal sealed class ElfModuleSymbols(LoadedModule module, ElfFile elf, ulong b
         return false;
     }
 
-    public bool TryGetSection(string name, out ulong address)
+    /// <summary>GCC and Clang name an ELF section after the attribute's name with a dot in front (".PyRuntime").</summary>
+    public bool TryGetDataSection(string name, out ulong address)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
-        int length = Encoding.UTF8.GetBytes(name, utf8);
+        Span<byte> utf8 = stackalloc byte[1 + Encoding.UTF8.GetMaxByteCount(name.Length)];
+        utf8[0] = (byte)'.';
+        int length = 1 + Encoding.UTF8.GetBytes(name, utf8[1..]);
         if (elf.TryFindSection(utf8[..length], out ElfSection section) && section.Address != 0)
         {
             address = unchecked(bias + section.Address);

@@ -37,6 +37,11 @@ internal sealed class LinuxTargetProcess : ITargetProcess
 
     public IProcessMemory Memory => _memory;
 
+    public TargetOs Os => TargetOs.Linux;
+
+    /// <summary>process_vm_readv reads processes of this machine, and austin is built for its architecture.</summary>
+    public Architecture Architecture => RuntimeInformation.ProcessArchitecture;
+
     public bool HasExited
     {
         get
@@ -91,6 +96,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         _symbols[module.Path] = symbols;
         return symbols;
     }
+
+    /// <summary>x86-64 only (<see cref="X64Getters"/>); what arm64 compilers make of a getter is unmeasured.</summary>
+    public ulong DecodeGetter(ulong function) =>
+        Architecture == Architecture.X64 ? X64Getters.Decode(_memory, function) : 0;
 
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module)
     {

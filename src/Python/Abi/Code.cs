@@ -3,93 +3,268 @@ using System.Runtime.InteropServices;
 
 namespace Austin.Python.Abi;
 
-// PyCodeObject (Include/code.h up to 3.8, Include/cpython/code.h from 3.9). Only the fields the sampler reads.
+// PyCodeObject (Include/code.h up to 3.8, Include/cpython/code.h from 3.9; from 3.11 through the _PyCode_DEF
+// macro), up to the last member austin reads. No member before it differs between 64-bit platforms.
 
-/// <summary>2.7 code object.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 128)]
+/// <summary>2.7 code object (Include/code.h): co_firstlineno after the names.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject27
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(80)] public ulong co_filename;
-    [FieldOffset(88)] public ulong co_name;
-    [FieldOffset(96)] public int co_firstlineno;
-    [FieldOffset(104)] public ulong co_lnotab;
+    public long ob_refcnt;
+    public ulong ob_type;
+    public int co_argcount;
+    public int co_nlocals;
+    public int co_stacksize;
+    public int co_flags;
+    public ulong co_code;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_varnames;
+    public ulong co_freevars;
+    public ulong co_cellvars;
+    public ulong co_filename;
+    public ulong co_name;
+    public int co_firstlineno;
+    public ulong co_lnotab;
 }
 
-/// <summary>3.3-3.7 code object (co_firstlineno moved up after the int fields).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 144)]
+/// <summary>3.3-3.5 code object (unmeasured: py-spy's bindings of 3.3.7-3.5.5): co_kwonlyargcount, co_cell2arg.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyCodeObject33
+{
+    public PyObject ob_base;
+    public int co_argcount;
+    public int co_kwonlyargcount;
+    public int co_nlocals;
+    public int co_stacksize;
+    public int co_flags;
+    public ulong co_code;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_varnames;
+    public ulong co_freevars;
+    public ulong co_cellvars;
+    public ulong co_cell2arg;
+    public ulong co_filename;
+    public ulong co_name;
+    public int co_firstlineno;
+    public ulong co_lnotab;
+}
+
+/// <summary>3.6-3.7 code object: co_firstlineno moved up among the ints.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject36
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(36)] public int co_firstlineno;
-    [FieldOffset(96)] public ulong co_filename;
-    [FieldOffset(104)] public ulong co_name;
-    [FieldOffset(112)] public ulong co_lnotab;
+    public PyObject ob_base;
+    public int co_argcount;
+    public int co_kwonlyargcount;
+    public int co_nlocals;
+    public int co_stacksize;
+    public int co_flags;
+    public int co_firstlineno;
+    public ulong co_code;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_varnames;
+    public ulong co_freevars;
+    public ulong co_cellvars;
+    public ulong co_cell2arg;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_lnotab;
 }
 
-/// <summary>3.8-3.9 code object (co_posonlyargcount shifts everything by 4/8).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 176)]
+/// <summary>3.8-3.9 code object: co_posonlyargcount.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject38
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(40)] public int co_firstlineno;
-    [FieldOffset(104)] public ulong co_filename;
-    [FieldOffset(112)] public ulong co_name;
-    [FieldOffset(120)] public ulong co_lnotab;
+    public PyObject ob_base;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_nlocals;
+    public int co_stacksize;
+    public int co_flags;
+    public int co_firstlineno;
+    public ulong co_code;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_varnames;
+    public ulong co_freevars;
+    public ulong co_cellvars;
+    public ulong co_cell2arg;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_lnotab;
 }
 
 /// <summary>3.10 code object: same places, but co_lnotab became co_linetable (Objects/lnotab_notes.txt).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 176)]
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject310
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(40)] public int co_firstlineno;
-    [FieldOffset(104)] public ulong co_filename;
-    [FieldOffset(112)] public ulong co_name;
-    [FieldOffset(120)] public ulong co_linetable;
+    public PyObject ob_base;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_nlocals;
+    public int co_stacksize;
+    public int co_flags;
+    public int co_firstlineno;
+    public ulong co_code;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_varnames;
+    public ulong co_freevars;
+    public ulong co_cellvars;
+    public ulong co_cell2arg;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_linetable;
 }
 
-/// <summary>3.11 code object: variable-sized, bytecode inline at co_code_adaptive; co_qualname appears.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 192)]
+/// <summary>3.11 code object: variable-sized, the bytecode inline at co_code_adaptive; co_qualname appears.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject311
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
-    [FieldOffset(72)] public int co_firstlineno;
-    [FieldOffset(112)] public ulong co_filename;
-    [FieldOffset(120)] public ulong co_name;
-    [FieldOffset(128)] public ulong co_qualname;
-    [FieldOffset(136)] public ulong co_linetable;
-    [FieldOffset(168)] public int _co_firsttraceable;
-    [FieldOffset(184)] public byte co_code_adaptive;
+    public PyVarObject ob_base;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_exceptiontable;
+    public int co_flags;
+    public short co_warmup;
+    public short _co_linearray_entry_size;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_stacksize;
+    public int co_firstlineno;
+    public int co_nlocalsplus;
+    public int co_nlocals;
+    public int co_nplaincellvars;
+    public int co_ncellvars;
+    public int co_nfreevars;
+    public ulong co_localsplusnames;
+    public ulong co_localspluskinds;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_qualname;
+    public ulong co_linetable;
+    public ulong co_weakreflist;
+    public ulong _co_code;
+    public ulong _co_linearray;
+    public int _co_firsttraceable;
+    public ulong co_extra;
+    public byte co_code_adaptive;
 }
 
-/// <summary>3.12 code object (co_firstlineno at 68; two more fields before the bytecode).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 200)]
+/// <summary>3.12 code object: co_framesize and co_version; monitoring data before _co_firsttraceable.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject312
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
-    [FieldOffset(68)] public int co_firstlineno;
-    [FieldOffset(112)] public ulong co_filename;
-    [FieldOffset(120)] public ulong co_name;
-    [FieldOffset(128)] public ulong co_qualname;
-    [FieldOffset(136)] public ulong co_linetable;
-    [FieldOffset(176)] public int _co_firsttraceable;
-    [FieldOffset(192)] public byte co_code_adaptive;
+    public PyVarObject ob_base;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_exceptiontable;
+    public int co_flags;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_stacksize;
+    public int co_firstlineno;
+    public int co_nlocalsplus;
+    public int co_framesize;
+    public int co_nlocals;
+    public int co_ncellvars;
+    public int co_nfreevars;
+    public uint co_version;
+    public ulong co_localsplusnames;
+    public ulong co_localspluskinds;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_qualname;
+    public ulong co_linetable;
+    public ulong co_weakreflist;
+    public ulong _co_cached;
+    public ulong _co_instrumentation_version;
+    public ulong _co_monitoring;
+    public int _co_firsttraceable;
+    public ulong co_extra;
+    public byte co_code_adaptive;
 }
 
-/// <summary>3.13 code object (one more pointer before the bytecode).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 208)]
+/// <summary>3.13 code object: co_executors.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyCodeObject313
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
-    [FieldOffset(68)] public int co_firstlineno;
-    [FieldOffset(112)] public ulong co_filename;
-    [FieldOffset(120)] public ulong co_name;
-    [FieldOffset(128)] public ulong co_qualname;
-    [FieldOffset(136)] public ulong co_linetable;
-    [FieldOffset(184)] public int _co_firsttraceable;
-    [FieldOffset(200)] public byte co_code_adaptive;
+    public PyVarObject ob_base;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_exceptiontable;
+    public int co_flags;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_stacksize;
+    public int co_firstlineno;
+    public int co_nlocalsplus;
+    public int co_framesize;
+    public int co_nlocals;
+    public int co_ncellvars;
+    public int co_nfreevars;
+    public uint co_version;
+    public ulong co_localsplusnames;
+    public ulong co_localspluskinds;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_qualname;
+    public ulong co_linetable;
+    public ulong co_weakreflist;
+    public ulong co_executors;
+    public ulong _co_cached;
+    public ulong _co_instrumentation_version;
+    public ulong _co_monitoring;
+    public int _co_firsttraceable;
+    public ulong co_extra;
+    public byte co_code_adaptive;
+}
+
+/// <summary>
+/// 3.14 code object (unmeasured: no 3.14 interpreter here; from py-spy's bindings of the 3.14.0 headers):
+/// _co_unique_id. austin takes the rest of 3.14 from the target's _Py_DebugOffsets, which does not publish
+/// _co_firsttraceable.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyCodeObject314
+{
+    public PyVarObject ob_base;
+    public ulong co_consts;
+    public ulong co_names;
+    public ulong co_exceptiontable;
+    public int co_flags;
+    public int co_argcount;
+    public int co_posonlyargcount;
+    public int co_kwonlyargcount;
+    public int co_stacksize;
+    public int co_firstlineno;
+    public int co_nlocalsplus;
+    public int co_framesize;
+    public int co_nlocals;
+    public int co_ncellvars;
+    public int co_nfreevars;
+    public uint co_version;
+    public ulong co_localsplusnames;
+    public ulong co_localspluskinds;
+    public ulong co_filename;
+    public ulong co_name;
+    public ulong co_qualname;
+    public ulong co_linetable;
+    public ulong co_weakreflist;
+    public ulong co_executors;
+    public ulong _co_cached;
+    public ulong _co_instrumentation_version;
+    public ulong _co_monitoring;
+    public long _co_unique_id;
+    public int _co_firsttraceable;
+    public ulong co_extra;
+    public byte co_code_adaptive;
 }

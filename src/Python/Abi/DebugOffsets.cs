@@ -1,85 +1,173 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Austin.Python.Abi;
 
 /// <summary>
-/// _Py_DebugOffsets: from 3.13 the runtime state starts with a table of its own offsets
-/// (Include/internal/pycore_runtime.h in 3.13, pycore_debug_offsets.h in 3.14), valid from process start.
-/// Its layout is stable only within a minor version, so each minor has its own positions here.
+/// Reads the target's own _Py_DebugOffsets (3.13+, DebugOffsetsStructs.cs): the offsets it publishes replace those
+/// of the version table. The table comes from the target, so it is checked, and a table austin cannot use (cut
+/// short, of a minor version austin does not know, of a free-threaded build, or whose offsets lie outside what
+/// austin reads) is an error that names the version: austin never falls back to another version's offsets.
 /// </summary>
 internal static class DebugOffsets
 {
-    public const int Size313 = 584;
-    public const int Size314 = 760;
+    public static int Size313 => Unsafe.SizeOf<_Py_DebugOffsets313>();
+    public static int Size314 => Unsafe.SizeOf<_Py_DebugOffsets314>();
 
     /// <summary>"xdebugpy", the cookie at offset 0.</summary>
     public static ReadOnlySpan<byte> Cookie => "xdebugpy"u8;
 
     public static bool HasCookie(ReadOnlySpan<byte> table) => table.Length >= 16 && table[..8].SequenceEqual(Cookie);
 
-    /// <summary>PY_VERSION_HEX of the running interpreter.</summary>
+    /// <summary>PY_VERSION_HEX of the running interpreter (version, after the cookie in every minor version).</summary>
     public static ulong VersionHex(ReadOnlySpan<byte> table) => BinaryPrimitives.ReadUInt64LittleEndian(table[8..]);
 
+    /// <summary>free_threaded, after the version in every minor version.</summary>
     public static bool FreeThreaded(ReadOnlySpan<byte> table) => BinaryPrimitives.ReadUInt64LittleEndian(table[16..]) != 0;
 
+    /// <summary>Offsets are small; a larger entry is garbage.</summary>
+    private const ulong OffsetLimit = 1 << 20;
+
+    // What austin reads of each object at most: a size beyond is garbage.
+    private const int ThreadStateCap = 4096, InterpreterFrameCap = 256, CodeObjectCap = 512;
+
     /// <summary>
-    /// The layout of <paramref name="baseLayout"/> with every offset the target publishes taken from the target.
-    /// Returns null when the table's minor version has no known positions.
+    /// <paramref name="baseLayout"/> (the version table's layout of the same target) with every offset the target
+    /// publishes taken from <paramref name="table"/>, which starts with the cookie.
     /// </summary>
-    public static Layout? Apply(Layout baseLayout, ReadOnlySpan<byte> table)
+    /// <exception cref="AustinException">The table cannot be used; the message names the version it gives.</exception>
+    public static Layout Apply(Layout baseLayout, ReadOnlySpan<byte> table)
     {
         PythonVersion v = PythonVersion.FromHex(VersionHex(table));
-        Positions? p = v.Major != 3 ? null : v.Minor switch { 13 => Positions.V313, 14 => Positions.V314, _ => null };
-        if (p is null || table.Length < (v.Minor == 13 ? Size313 : Size314)) return null;
-        ulong[] words = new ulong[table.Length / 8];
-        for (int i = 0; i < words.Length; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(table[(i * 8)..]);
-        // Offsets are small; a garbage value is clamped rather than trusted.
-        int Get(int position) => (int)Math.Min(words[position / 8], 1 << 20);
-
-        int threadSize = Get(p.ThreadState);
-        int frameSize = Get(p.InterpreterFrame);
-        int codeSize = Get(p.CodeObject);
-        Layout published = baseLayout with
-        {
-            Version = v,
-            RuntimeInterpretersHead = Get(p.RuntimeState + 16),
-            InterpNext = Get(p.InterpreterState + 16),
-            InterpThreadsHead = Get(p.InterpreterState + 24),
-            ThreadNext = Get(p.ThreadState + 16),
-            ThreadInterp = Get(p.ThreadState + 24),
-            ThreadFrame = Get(p.ThreadState + 32),
-            ThreadId = Get(p.ThreadState + 40),
-            ThreadNativeId = Get(p.ThreadState + 48),
-            ThreadDatastackChunk = Get(p.ThreadState + 56),
-            ThreadSize = Math.Clamp(threadSize, 64, 4096),
-            FrameBack = Get(p.InterpreterFrame + 8),
-            FrameCode = Get(p.InterpreterFrame + 16),
-            FrameInstr = Get(p.InterpreterFrame + 24),
-            FrameOwner = Get(p.InterpreterFrame + 40),
-            FrameSize = Math.Clamp(frameSize, 64, 256),
-            CodeFilename = Get(p.CodeObject + 8),
-            CodeName = Get(p.CodeObject + 16),
-            CodeQualname = Get(p.CodeObject + 24),
-            CodeLineTable = Get(p.CodeObject + 32),
-            CodeFirstLineno = Get(p.CodeObject + 40),
-            CodeAdaptive = Get(p.CodeObject + 72),
-            // Not published: 3.14's _co_firsttraceable (192, from the 3.14.0 headers) and the sizes to read.
-            CodeFirstTraceable = v.Minor == 14 ? 192 : baseLayout.CodeFirstTraceable,
-            CodeSize = Math.Clamp(codeSize, 64, 512),
-            UnicodeAsciiSize = Get(p.UnicodeObject + 24),
-            // 3.14 tags f_executable (_PyStackRef); skips owner >= 3 (INTERPRETER and CSTACK) like 3.13's CSTACK.
-            FrameCodeTagMask = v.Minor >= 14 ? 7UL : 0,
-        };
-        // The table is read from the target: a garbage one must not make the walkers read past what they read.
-        return published.IsConsistent() ? published : null;
+        var entries = new Entries();
+        Layout? layout = Read(baseLayout, table, v, entries);
+        string? refusal = entries.Refusal ?? layout?.Inconsistency();
+        if (layout is null || refusal is not null)
+            throw new AustinException(ExitCodes.DataError, $"Python {v} publishes debug offsets (_Py_DebugOffsets) austin cannot use: {refusal}");
+        return layout;
     }
 
-    /// <summary>Where each group of the table starts, per minor version.</summary>
-    private sealed record Positions(int RuntimeState, int InterpreterState, int ThreadState, int InterpreterFrame, int CodeObject, int UnicodeObject)
+    private static Layout? Read(Layout b, ReadOnlySpan<byte> table, PythonVersion v, Entries e)
     {
-        public static readonly Positions V313 = new(24, 48, 152, 224, 272, 536);
-        public static readonly Positions V314 = new(24, 48, 176, 248, 312, 616);
+        int size = v is { Major: 3, Minor: 13 } ? Size313 : v is { Major: 3, Minor: 14 } ? Size314 : 0;
+        if (size == 0) return e.Refuse("austin reads the tables of 3.13 and 3.14 only");
+        if (table.Length < size) return e.Refuse($"the table is cut short ({table.Length} of its {size} bytes)");
+        if (FreeThreaded(table)) return e.Refuse("it is a free-threaded build, whose objects austin does not read");
+        if (v.Minor == 13)
+        {
+            _Py_DebugOffsets313 t = MemoryMarshal.Read<_Py_DebugOffsets313>(table);
+            return b with
+            {
+                Version = v, NeedsDebugOffsets = false,
+                Runtime = Runtime(b.Runtime, t.runtime_state, e), Interpreter = Interpreter(b.Interpreter, t.interpreter_state, e),
+                Thread = Thread(b.Thread, t.thread_state, e), Frame = Frame(b.Frame, t.interpreter_frame, e),
+                Code = Code(b.Code, t.code_object, e), String = String(b.String, t.unicode_object, e),
+            };
+        }
+        _Py_DebugOffsets314 u = MemoryMarshal.Read<_Py_DebugOffsets314>(table);
+        return b with
+        {
+            Version = v, NeedsDebugOffsets = false,
+            Runtime = Runtime(b.Runtime, u.runtime_state, e), Interpreter = Interpreter(b.Interpreter, u.interpreter_state, e),
+            Thread = Thread(b.Thread, u.thread_state, e), Frame = Frame(b.Frame, u.interpreter_frame, e),
+            Code = Code(b.Code, u.code_object, e), String = String(b.String, u.unicode_object, e),
+        };
+    }
+
+    private static RuntimeLayout Runtime(RuntimeLayout b, in _runtime_state313 s, Entries e) =>
+        b with { InterpretersHead = e.Offset(s.interpreters_head, "runtime_state.interpreters_head") };
+
+    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, Entries e) => b with
+    {
+        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+    };
+
+    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, Entries e) => b with
+    {
+        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+    };
+
+    private static ThreadLayout Thread(ThreadLayout b, in _thread_state313 s, Entries e) => b with
+    {
+        Next = e.Offset(s.next, "thread_state.next"),
+        Interp = e.Offset(s.interp, "thread_state.interp"),
+        Frame = e.Offset(s.current_frame, "thread_state.current_frame"),
+        Id = e.Offset(s.thread_id, "thread_state.thread_id"),
+        NativeId = e.Offset(s.native_thread_id, "thread_state.native_thread_id"),
+        DatastackChunk = e.Offset(s.datastack_chunk, "thread_state.datastack_chunk"),
+        Size = e.Size(s.size, "thread_state.size", ThreadStateCap),
+    };
+
+    private static FrameLayout Frame(FrameLayout b, in _interpreter_frame313 s, Entries e) => b with
+    {
+        Back = e.Offset(s.previous, "interpreter_frame.previous"),
+        Code = e.Offset(s.executable, "interpreter_frame.executable"),
+        Instr = e.Offset(s.instr_ptr, "interpreter_frame.instr_ptr"),
+        Owner = e.Offset(s.owner, "interpreter_frame.owner"),
+        Size = e.Size(s.size, "interpreter_frame.size", InterpreterFrameCap),
+    };
+
+    private static FrameLayout Frame(FrameLayout b, in _interpreter_frame314 s, Entries e) => b with
+    {
+        Back = e.Offset(s.previous, "interpreter_frame.previous"),
+        Code = e.Offset(s.executable, "interpreter_frame.executable"),
+        Instr = e.Offset(s.instr_ptr, "interpreter_frame.instr_ptr"),
+        Owner = e.Offset(s.owner, "interpreter_frame.owner"),
+        Size = e.Size(s.size, "interpreter_frame.size", InterpreterFrameCap),
+    };
+
+    // _co_firsttraceable is not published: it stays the version table's.
+    private static CodeLayout Code(CodeLayout b, in _code_object313 s, Entries e) => b with
+    {
+        Filename = e.Offset(s.filename, "code_object.filename"),
+        Name = e.Offset(s.name, "code_object.name"),
+        Qualname = e.Offset(s.qualname, "code_object.qualname"),
+        LineTable = e.Offset(s.linetable, "code_object.linetable"),
+        FirstLineno = e.Offset(s.firstlineno, "code_object.firstlineno"),
+        Adaptive = e.Offset(s.co_code_adaptive, "code_object.co_code_adaptive"),
+        Size = e.Size(s.size, "code_object.size", CodeObjectCap),
+    };
+
+    private static CodeLayout Code(CodeLayout b, in _code_object314 s, Entries e) => b with
+    {
+        Filename = e.Offset(s.filename, "code_object.filename"),
+        Name = e.Offset(s.name, "code_object.name"),
+        Qualname = e.Offset(s.qualname, "code_object.qualname"),
+        LineTable = e.Offset(s.linetable, "code_object.linetable"),
+        FirstLineno = e.Offset(s.firstlineno, "code_object.firstlineno"),
+        Adaptive = e.Offset(s.co_code_adaptive, "code_object.co_code_adaptive"),
+        Size = e.Size(s.size, "code_object.size", CodeObjectCap),
+    };
+
+    private static StringLayout String(StringLayout b, in _unicode_object313 s, Entries e) =>
+        b with { AsciiSize = e.Offset(s.asciiobject_size, "unicode_object.asciiobject_size") };
+
+    /// <summary>Turns the table's entries into offsets, remembering the first that cannot be one.</summary>
+    private sealed class Entries
+    {
+        public string? Refusal { get; private set; }
+
+        public Layout? Refuse(string reason)
+        {
+            Refusal ??= reason;
+            return null;
+        }
+
+        public int Offset(ulong value, string entry)
+        {
+            if (value < OffsetLimit) return (int)value;
+            Refusal ??= $"{entry} is {value}";
+            return 0;
+        }
+
+        public int Size(ulong value, string entry, int cap)
+        {
+            if (value is > 0 && value <= (ulong)cap) return (int)value;
+            Refusal ??= $"{entry} is {value} (austin reads 1 to {cap} bytes)";
+            return 0;
+        }
     }
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Buffers.Binary;
 using Austin.Python.LineTables;
 
 namespace Austin.Python.Abi;
@@ -12,94 +14,202 @@ internal enum FrameModel
     InterpreterFrames,
 }
 
+// One record per struct family: the offsets the sampler reads in one version's structs, for one target ABI, taken
+// from the ABI structs of this folder by VersionTable (or from the target's own _Py_DebugOffsets on 3.13+: see
+// DebugOffsets). Absent fields are -1. The walkers read an object in one read of its family's Size, then fields
+// at these offsets.
+
+/// <summary>PyCodeObject.</summary>
+internal sealed record CodeLayout
+{
+    public required LineTableFormat TableFormat { get; init; }
+    public required int Filename { get; init; }
+    public required int Name { get; init; }
+    /// <summary>co_qualname (3.11+).</summary>
+    public int Qualname { get; init; } = -1;
+    /// <summary>co_lnotab (≤3.9) or co_linetable (3.10+).</summary>
+    public required int LineTable { get; init; }
+    public required int FirstLineno { get; init; }
+    /// <summary>_co_firsttraceable (3.11+).</summary>
+    public int FirstTraceable { get; init; } = -1;
+    /// <summary>co_code_adaptive, where the bytecode starts (3.11+).</summary>
+    public int Adaptive { get; init; } = -1;
+    public required int Size { get; init; }
+
+    /// <summary>Why a field lies outside the bytes read, or null.</summary>
+    public string? Inconsistency() =>
+        Bounds.Cap("code object", Size, 4096) ??
+        Bounds.Present("co_filename", Filename, 8, Size) ?? Bounds.Present("co_name", Name, 8, Size) ??
+        Bounds.Fits("co_qualname", Qualname, 8, Size) ?? Bounds.Present("co_linetable", LineTable, 8, Size) ??
+        Bounds.Present("co_firstlineno", FirstLineno, 4, Size) ?? Bounds.Fits("_co_firsttraceable", FirstTraceable, 4, Size) ??
+        (Adaptive < 65536 ? null : $"co_code_adaptive at {Adaptive}");
+}
+
+/// <summary>PyFrameObject (<see cref="FrameModel.FrameObjects"/>) or _PyInterpreterFrame (<see cref="FrameModel.InterpreterFrames"/>).</summary>
+internal sealed record FrameLayout
+{
+    public required FrameModel Model { get; init; }
+    /// <summary>f_back or previous.</summary>
+    public required int Back { get; init; }
+    /// <summary>f_code, or f_executable (3.13+).</summary>
+    public required int Code { get; init; }
+    /// <summary>f_lasti (int) for frame objects; prev_instr or instr_ptr (pointer) for interpreter frames.</summary>
+    public required int Instr { get; init; }
+    public int Owner { get; init; } = -1;
+    public required int Size { get; init; }
+    /// <summary>Frames owned by the C stack (shim/entry frames) have owner ≥ this value; 0 = none.</summary>
+    public int OwnerSkipFrom { get; init; }
+    /// <summary>3.14 tags f_executable (a _PyStackRef): clear these low bits before use.</summary>
+    public ulong CodeTagMask { get; init; }
+
+    public string? Inconsistency() =>
+        Bounds.Cap("frame", Size, 4096) ??
+        Bounds.Present("f_back/previous", Back, 8, Size) ?? Bounds.Present("f_code/f_executable", Code, 8, Size) ??
+        Bounds.Present("f_lasti/instr_ptr", Instr, Model == FrameModel.FrameObjects ? 4 : 8, Size) ??
+        Bounds.Fits("owner", Owner, 1, Size);
+}
+
+/// <summary>PyThreadState, and the _PyCFrame it points to in 3.11-3.12.</summary>
+internal sealed record ThreadLayout
+{
+    public required int Next { get; init; }
+    public required int Interp { get; init; }
+    /// <summary>frame (≤3.10), cframe (3.11-3.12) or current_frame (3.13+).</summary>
+    public required int Frame { get; init; }
+    /// <summary>True when <see cref="Frame"/> points to a _PyCFrame whose current_frame is at <see cref="CFrameCurrentFrame"/>.</summary>
+    public bool FrameIsCFrame { get; init; }
+    public int CFrameCurrentFrame { get; init; } = -1;
+    /// <summary>thread_id: the C long that PyThread_get_thread_ident() returns.</summary>
+    public required int Id { get; init; }
+    /// <summary>native_thread_id (3.11+): the kernel's thread id, a C long too.</summary>
+    public int NativeId { get; init; } = -1;
+    /// <summary>Bytes of a C long on the target: 8 on Linux and macOS, 4 on Windows.</summary>
+    public required int LongSize { get; init; }
+    public int DatastackChunk { get; init; } = -1;
+    public required int Size { get; init; }
+
+    /// <summary>thread_id of a thread state read whole.</summary>
+    public ulong IdOf(ReadOnlySpan<byte> threadState) => ReadLong(threadState, Id);
+
+    /// <summary>native_thread_id of a thread state read whole (<see cref="NativeId"/> must be present).</summary>
+    public ulong NativeIdOf(ReadOnlySpan<byte> threadState) => ReadLong(threadState, NativeId);
+
+    private ulong ReadLong(ReadOnlySpan<byte> threadState, int offset) => LongSize == 8
+        ? BinaryPrimitives.ReadUInt64LittleEndian(threadState.Slice(offset, 8))
+        : BinaryPrimitives.ReadUInt32LittleEndian(threadState.Slice(offset, 4));
+
+    public string? Inconsistency() =>
+        (LongSize is 4 or 8 ? null : $"a C long of {LongSize} bytes") ??
+        Bounds.Cap("thread state", Size, 65536) ??
+        Bounds.Present("next", Next, 8, Size) ?? Bounds.Present("interp", Interp, 8, Size) ??
+        Bounds.Present("frame/cframe/current_frame", Frame, 8, Size) ?? Bounds.Present("thread_id", Id, LongSize, Size) ??
+        Bounds.Fits("native_thread_id", NativeId, LongSize, Size) ?? Bounds.Fits("datastack_chunk", DatastackChunk, 8, Size) ??
+        (CFrameCurrentFrame < 4096 ? null : $"_PyCFrame.current_frame at {CFrameCurrentFrame}");
+}
+
+/// <summary>PyInterpreterState, and the _gil_runtime_state its ceval.gil points to (3.12+).</summary>
+internal sealed record InterpreterLayout
+{
+    public required int Next { get; init; }
+    /// <summary>tstate_head (≤3.10) or threads.head (3.11+).</summary>
+    public required int ThreadsHead { get; init; }
+    /// <summary>modules, or imports.modules (3.12+).</summary>
+    public required int Modules { get; init; }
+    /// <summary>ceval.gil (3.12+): a pointer to the GIL this interpreter uses.</summary>
+    public int CevalGil { get; init; } = -1;
+    /// <summary>last_holder in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+).</summary>
+    public int GilLastHolder { get; init; } = -1;
+    /// <summary>gc.collecting (3.9+).</summary>
+    public int GcCollecting { get; init; } = -1;
+    public required int Size { get; init; }
+
+    public string? Inconsistency() =>
+        (Next is >= 0 and < 1 << 20 ? null : $"next at {Next}") ??
+        (ThreadsHead is >= 0 and < 1 << 20 ? null : $"threads.head at {ThreadsHead}") ??
+        (GilLastHolder < 4096 ? null : $"_gil_runtime_state.last_holder at {GilLastHolder}");
+}
+
+/// <summary>_PyRuntimeState (3.7+); <see cref="None"/> before, where the anchor is interp_head.</summary>
+internal sealed record RuntimeLayout
+{
+    public static readonly RuntimeLayout None = new() { Size = 0 };
+
+    /// <summary>interpreters.head.</summary>
+    public int InterpretersHead { get; init; } = -1;
+    public required int Size { get; init; }
+    /// <summary>ceval.gil.last_holder (3.7-3.11).</summary>
+    public int GilLastHolder { get; init; } = -1;
+    /// <summary>ceval.gil.locked (3.7-3.11).</summary>
+    public int GilLocked { get; init; } = -1;
+    /// <summary>gilstate.tstate_current (3.7-3.11): the thread state holding the GIL.</summary>
+    public int TstateCurrent { get; init; } = -1;
+
+    public string? Inconsistency() => InterpretersHead < 1 << 20 ? null : $"interpreters.head at {InterpretersHead}";
+}
+
+/// <summary>str and bytes: 2.7's PyStringObject, or PEP 393 str and 3.x bytes.</summary>
+internal sealed record StringLayout
+{
+    public required bool Py2Strings { get; init; }
+    /// <summary>sizeof(PyASCIIObject): where compact ASCII characters start.</summary>
+    public int AsciiSize { get; init; }
+    /// <summary>sizeof(PyCompactUnicodeObject): where other compact characters start.</summary>
+    public int CompactSize { get; init; }
+    /// <summary>PyUnicodeObject.data: the pointer to the characters of a string that is not compact.</summary>
+    public int DataPointer { get; init; }
+    /// <summary>Where a bytes object's (2.7 str's) characters start.</summary>
+    public required int BytesData { get; init; }
+
+    public string? Inconsistency() =>
+        (AsciiSize is >= 0 and <= 256 ? null : $"sizeof(PyASCIIObject) {AsciiSize}") ??
+        (CompactSize is >= 0 and <= 256 ? null : $"sizeof(PyCompactUnicodeObject) {CompactSize}") ??
+        (DataPointer is >= 0 and <= 248 ? null : $"PyUnicodeObject.data at {DataPointer}") ??
+        (BytesData is >= 0 and <= 256 ? null : $"ob_sval at {BytesData}");
+}
+
 /// <summary>
-/// Every offset the sampler reads in one version's ABI, decided once per process (from the struct table
-/// in <see cref="VersionTable"/>, or from the target's own _Py_DebugOffsets on 3.13+). Absent fields are -1.
-/// The walkers read objects in one read of the given size, then fields at these offsets.
+/// Every offset the sampler reads in one version's ABI on one target, decided once per process: a layout per
+/// struct family, composed per version by <see cref="VersionTable{TLong, TLongDouble, TMutex, TCond}"/>.
 /// </summary>
 internal sealed record Layout
 {
     public required PythonVersion Version { get; init; }
-    public required FrameModel Frames { get; init; }
-    public required LineTableFormat LineTable { get; init; }
-
-    // _PyRuntimeState (3.7+); -1 before that: the anchor is interp_head.
-    public int RuntimeInterpretersHead { get; init; } = -1;
-    public int RuntimeSize { get; init; }
-    public int RuntimeGilLastHolder { get; init; } = -1;
-    public int RuntimeGilLocked { get; init; } = -1;
-    public int RuntimeTstateCurrent { get; init; } = -1;
-
-    // PyInterpreterState
-    public required int InterpNext { get; init; }
-    public required int InterpThreadsHead { get; init; }
-    public required int InterpModules { get; init; }
-    public int InterpCevalGil { get; init; } = -1;
-    public int InterpGcCollecting { get; init; } = -1;
-    public required int InterpSize { get; init; }
-
-    // PyThreadState
-    public required int ThreadNext { get; init; }
-    public required int ThreadInterp { get; init; }
-    /// <summary>tstate->frame (≤3.10), tstate->cframe (3.11-3.12) or tstate->current_frame (3.13+).</summary>
-    public required int ThreadFrame { get; init; }
-    /// <summary>True when <see cref="ThreadFrame"/> points to a _PyCFrame whose current_frame is at <see cref="CFrameCurrentFrame"/>.</summary>
-    public bool ThreadFrameIsCFrame { get; init; }
-    public int CFrameCurrentFrame { get; init; } = -1;
-    public required int ThreadId { get; init; }
-    public int ThreadNativeId { get; init; } = -1;
-    public int ThreadDatastackChunk { get; init; } = -1;
-    public required int ThreadSize { get; init; }
-
-    // PyFrameObject (FrameObjects) or _PyInterpreterFrame (InterpreterFrames)
-    public required int FrameBack { get; init; }
-    public required int FrameCode { get; init; }
-    /// <summary>f_lasti (int) for frame objects; prev_instr/instr_ptr (pointer) for interpreter frames.</summary>
-    public required int FrameInstr { get; init; }
-    public int FrameOwner { get; init; } = -1;
-    public required int FrameSize { get; init; }
-    /// <summary>Frames owned by the C stack (shim/entry frames) have owner ≥ this value; 0 = none.</summary>
-    public int FrameOwnerSkipFrom { get; init; }
-    /// <summary>3.14 tags f_executable (a _PyStackRef): clear these low bits before use.</summary>
-    public ulong FrameCodeTagMask { get; init; }
-
-    // PyCodeObject
-    public required int CodeFilename { get; init; }
-    public required int CodeName { get; init; }
-    public int CodeQualname { get; init; } = -1;
-    public required int CodeLineTable { get; init; }
-    public required int CodeFirstLineno { get; init; }
-    public int CodeFirstTraceable { get; init; } = -1;
-    public int CodeAdaptive { get; init; } = -1;
-    public required int CodeSize { get; init; }
-
-    // Strings: 2.7 PyStringObject, or PEP 393 str.
-    public required bool Py2Strings { get; init; }
-    public int UnicodeAsciiSize { get; init; }
-    public int UnicodeCompactSize { get; init; }
-    public int UnicodeDataPointer { get; init; }
-    /// <summary>Where a bytes object's (2.7 str's) characters start.</summary>
-    public required int BytesData { get; init; }
+    /// <summary>The target whose C types decided the offsets.</summary>
+    public required TargetAbi Abi { get; init; }
+    public required CodeLayout Code { get; init; }
+    public required FrameLayout Frame { get; init; }
+    public required ThreadLayout Thread { get; init; }
+    public required InterpreterLayout Interpreter { get; init; }
+    public required RuntimeLayout Runtime { get; init; }
+    public required StringLayout String { get; init; }
+    /// <summary>
+    /// Only the target's _Py_DebugOffsets says where this version's thread, interpreter and runtime fields are:
+    /// those families are placeholders until <see cref="DebugOffsets.Apply"/> replaces them.
+    /// </summary>
+    public bool NeedsDebugOffsets { get; init; }
 
     /// <summary>
-    /// Every field read lies inside the bytes read for its object, so that no layout, however it was made, can
-    /// make a walker index outside its buffers.
+    /// Why some field read lies outside the bytes read for its object, or null when none does: no layout, however
+    /// it was made, may make a walker index outside its buffers.
     /// </summary>
-    public bool IsConsistent()
-    {
-        static bool Fits(int offset, int width, int size) => offset < 0 || (offset <= size - width);
-        static bool Present(int offset, int width, int size) => offset >= 0 && offset <= size - width;
-        return ThreadSize is > 0 and <= 65536 && FrameSize is > 0 and <= 4096 && CodeSize is > 0 and <= 4096 &&
-               Present(ThreadNext, 8, ThreadSize) && Present(ThreadInterp, 8, ThreadSize) &&
-               Present(ThreadFrame, 8, ThreadSize) && Present(ThreadId, 8, ThreadSize) &&
-               Fits(ThreadNativeId, 8, ThreadSize) && Fits(ThreadDatastackChunk, 8, ThreadSize) &&
-               Present(FrameBack, 8, FrameSize) && Present(FrameCode, 8, FrameSize) &&
-               Present(FrameInstr, Frames == FrameModel.FrameObjects ? 4 : 8, FrameSize) && Fits(FrameOwner, 1, FrameSize) &&
-               Present(CodeFilename, 8, CodeSize) && Present(CodeName, 8, CodeSize) && Fits(CodeQualname, 8, CodeSize) &&
-               Present(CodeLineTable, 8, CodeSize) && Present(CodeFirstLineno, 4, CodeSize) &&
-               Fits(CodeFirstTraceable, 4, CodeSize) && CodeAdaptive < 65536 &&
-               InterpNext is >= 0 and < 1 << 20 && InterpThreadsHead is >= 0 and < 1 << 20 &&
-               CFrameCurrentFrame < 4096 && UnicodeAsciiSize is >= 0 and <= 256 && UnicodeCompactSize is >= 0 and <= 256 &&
-               UnicodeDataPointer is >= 0 and <= 248 && BytesData is >= 0 and <= 256;
-    }
+    public string? Inconsistency() =>
+        Thread.Inconsistency() ?? Frame.Inconsistency() ?? Code.Inconsistency() ??
+        Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency();
+
+    public bool IsConsistent() => Inconsistency() is null;
+}
+
+/// <summary>The checks of the families' Inconsistency(): a field of a given width inside the bytes read.</summary>
+file static class Bounds
+{
+    public static string? Cap(string what, int size, int cap) =>
+        size is > 0 && size <= cap ? null : $"{what} of {size} bytes (austin reads 1 to {cap})";
+
+    /// <summary>The field exists and lies inside the <paramref name="size"/> bytes read.</summary>
+    public static string? Present(string field, int offset, int width, int size) =>
+        offset >= 0 && offset <= size - width ? null : $"{field} at {offset} outside the {size} bytes read";
+
+    /// <summary>The field is absent (-1) or lies inside the bytes read.</summary>
+    public static string? Fits(string field, int offset, int width, int size) =>
+        offset < 0 ? null : Present(field, offset, width, size);
 }

@@ -3,88 +3,120 @@ using System.Runtime.InteropServices;
 
 namespace Austin.Python.Abi;
 
-// Object headers, strings and bytes. Release builds, x86-64; offsets checked by native-tests/Unit/Abi
-// against every installed interpreter's headers (native-tests/Support/AbiProbe).
-// Each struct is named after the first version with that layout and reused until it changes.
+// Object headers, strings and bytes of release builds (a Py_TRACE_REFS or free-threaded build has another object
+// header). Sequential structs with CPython's members in CPython's order, up to the last one austin reads; members of
+// a type that differs between platforms are type parameters (NativeTypes.cs). Each struct is named after the first
+// version with that layout and reused until it changes; native-tests/Unit/Abi checks them against the headers of
+// every installed interpreter (native-tests/Support/AbiProbe).
 
-/// <summary>PyObject / PyVarObject (Include/object.h), every release build.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 24)]
+/// <summary>PyObject (Include/object.h), 3.x: what PyObject_HEAD declares.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyObject
+{
+    public long ob_refcnt;
+    public ulong ob_type;
+}
+
+/// <summary>PyVarObject (Include/object.h), 3.x: what PyObject_VAR_HEAD declares.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyVarObject
 {
-    [FieldOffset(0)] public long ob_refcnt;
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
+    public PyObject ob_base;
+    public long ob_size;
 }
 
-/// <summary>PyTypeObject, only the name (Include/cpython/object.h).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 32)]
+/// <summary>PyTypeObject up to its name (Include/object.h; Include/cpython/object.h from 3.8).</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyTypeObject
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(24)] public ulong tp_name;
+    public PyVarObject ob_base;
+    public ulong tp_name;
 }
 
-/// <summary>2.7 byte string, the type of co_name and co_filename there (Include/stringobject.h).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 40)]
-internal struct PyStringObject27
+/// <summary>2.7 byte string, the type of co_name and co_filename there (Include/stringobject.h); ob_shash is a long.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct PyStringObject27<TLong> where TLong : unmanaged
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
-    [FieldOffset(24)] public long ob_shash;
-    [FieldOffset(32)] public int ob_sstate;
-    [FieldOffset(36)] public byte ob_sval;
+    public long ob_refcnt;
+    public ulong ob_type;
+    public long ob_size;
+    public TLong ob_shash;
+    public int ob_sstate;
+    public fixed byte ob_sval[1];
 }
 
-/// <summary>3.x bytes (Include/cpython/bytesobject.h): line tables are bytes.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 40)]
-internal struct PyBytesObject3
+/// <summary>3.x bytes (Include/bytesobject.h; Include/cpython/bytesobject.h from 3.9): line tables are bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct PyBytesObject3
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long ob_size;
-    [FieldOffset(24)] public long ob_shash;
-    [FieldOffset(32)] public byte ob_sval;
+    public PyVarObject ob_base;
+    public long ob_shash;
+    public fixed byte ob_sval[1];
 }
 
 /// <summary>
-/// PEP 393 str, 3.3-3.11 (Include/cpython/unicodeobject.h): PyASCIIObject has a wstr pointer, so compact
-/// ASCII data starts at 48 and compact non-ASCII data at 72; a non-compact string points to its data at 72.
+/// PEP 393 str header, 3.3-3.11 (Include/unicodeobject.h; Include/cpython/unicodeobject.h from 3.8): the state
+/// bit-field (<see cref="UnicodeState"/>) and a wstr pointer; compact ASCII characters follow it.
 /// </summary>
-[StructLayout(LayoutKind.Explicit, Size = 80)]
-internal struct PyUnicodeObject33
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyASCIIObject33
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long length;
-    [FieldOffset(24)] public long hash;
-    [FieldOffset(32)] public uint state;
-    [FieldOffset(40)] public ulong wstr;
-    [FieldOffset(48)] public long utf8_length;  // PyCompactUnicodeObject
-    [FieldOffset(56)] public ulong utf8;
-    [FieldOffset(64)] public long wstr_length;
-    [FieldOffset(72)] public ulong data;        // PyUnicodeObject, non-compact only
-
-    public const int AsciiObjectSize = 48;
-    public const int CompactUnicodeObjectSize = 72;
+    public PyObject ob_base;
+    public long length;
+    public long hash;
+    public uint state;
+    public ulong wstr;
 }
 
-/// <summary>PEP 393 str, 3.12+: wstr is gone, so ASCII data at 40, non-ASCII at 56, data pointer at 56.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 64)]
+/// <summary>3.3-3.11 compact non-ASCII str: its characters follow it.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyCompactUnicodeObject33
+{
+    public PyASCIIObject33 _base;
+    public long utf8_length;
+    public ulong utf8;
+    public long wstr_length;
+}
+
+/// <summary>3.3-3.11 str that is not compact: data points to its characters (a union of pointers).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyUnicodeObject33
+{
+    public PyCompactUnicodeObject33 _base;
+    public ulong data;
+}
+
+/// <summary>PEP 393 str header from 3.12 (Include/cpython/unicodeobject.h): wstr is gone.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyASCIIObject312
+{
+    public PyObject ob_base;
+    public long length;
+    public long hash;
+    public uint state;
+}
+
+/// <summary>3.12+ compact non-ASCII str (wstr_length is gone too).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PyCompactUnicodeObject312
+{
+    public PyASCIIObject312 _base;
+    public long utf8_length;
+    public ulong utf8;
+}
+
+/// <summary>3.12+ str that is not compact.</summary>
+[StructLayout(LayoutKind.Sequential)]
 internal struct PyUnicodeObject312
 {
-    [FieldOffset(8)] public ulong ob_type;
-    [FieldOffset(16)] public long length;
-    [FieldOffset(24)] public long hash;
-    [FieldOffset(32)] public uint state;
-    [FieldOffset(40)] public long utf8_length;
-    [FieldOffset(48)] public ulong utf8;
-    [FieldOffset(56)] public ulong data;
-
-    public const int AsciiObjectSize = 40;
-    public const int CompactUnicodeObjectSize = 56;
+    public PyCompactUnicodeObject312 _base;
+    public ulong data;
 }
 
 /// <summary>
 /// Bits of PyASCIIObject.state, 3.3 onwards: interned 0-1, kind 2-4, compact 5, ascii 6. Bit 7 was "ready"
-/// until 3.11 and is "statically_allocated" from 3.12, so it is never read.
+/// until 3.11 and is "statically_allocated" from 3.12, so it is never read. An unsigned int bit-field, which GCC,
+/// Clang and MSVC all allocate from bit 0 upwards.
 /// </summary>
 internal static class UnicodeState
 {

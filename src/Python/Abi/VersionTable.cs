@@ -4,252 +4,652 @@ using Austin.Python.LineTables;
 
 namespace Austin.Python.Abi;
 
-/// <summary>
-/// The one version-to-layout table. Offsets come from the ABI structs of this folder (so that the structs,
-/// checked field by field against the interpreters' headers in the tests, are the single source of truth).
-/// </summary>
+/// <summary>The versions austin reads.</summary>
 internal static class VersionTable
 {
     public static bool IsSupported(PythonVersion v) =>
         (v.Major == 2 && v.Minor == 7) || (v.Major == 3 && v.Minor >= 3 && v.Minor <= 14);
+}
 
-    /// <summary>The layout for a version, or null when austin does not know it.</summary>
-    public static Layout? For(PythonVersion v)
+/// <summary>
+/// The one version-to-layout table, for a target whose C long, long double, PyMUTEX_T and PyCOND_T are the type
+/// arguments (see <see cref="TargetAbi"/>). Each family layout takes its offsets from the ABI structs of this folder,
+/// instantiated for the target, so that the structs (checked member by member against the interpreters' headers in
+/// the tests) are the single source of truth; each version composes its families in one line.
+/// </summary>
+internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
+    where TLong : unmanaged where TLongDouble : unmanaged where TMutex : unmanaged where TCond : unmanaged
+{
+    /// <summary>The layout of a version on <paramref name="abi"/>, or null when austin does not know the version.</summary>
+    public static Layout? For(TargetAbi abi, PythonVersion v) => (v.Major, v.Minor) switch
     {
-        if (v.Major == 2) return v.Minor == 7 ? Py27(v) : null;
-        if (v.Major != 3) return null;
-        return v.Minor switch
-        {
-            3 => Py33(v),
-            4 or 5 or 6 => Py36(v),
-            7 => Py37(v),
-            8 => Py38(v),
-            9 => Py39(v),
-            10 => Py310(v),
-            11 => Py311(v),
-            12 => Py312(v),
-            // 3.13 from the table; 3.14+ needs the target's _Py_DebugOffsets (DebugOffsets.Apply) on top.
-            >= 13 => Py313(v),
-            _ => null,
-        };
-    }
+        (2, 7) => Compose(abi, v, Code27, Frame27, Thread27, Interp27, RuntimeLayout.None, String27),
+        (3, 3) => Compose(abi, v, Code33, Frame27, Thread33, Interp27, RuntimeLayout.None, Unicode33),
+        (3, 4) or (3, 5) => Compose(abi, v, Code33, Frame34, Thread34, Interp27, RuntimeLayout.None, Unicode33),
+        (3, 6) => Compose(abi, v, Code36, Frame34, Thread34, Interp27, RuntimeLayout.None, Unicode33),
+        (3, 7) => Compose(abi, v, Code36, Frame37, Thread37, Interp37, Runtime37, Unicode33),
+        (3, 8) => Compose(abi, v, Code38, Frame37, Thread37, Interp38, Runtime38, Unicode33),
+        (3, 9) => Compose(abi, v, Code38, Frame37, Thread37, Interp39, Runtime39, Unicode33),
+        (3, 10) => Compose(abi, v, Code310, Frame310, Thread310, Interp310, Runtime39, Unicode33),
+        (3, 11) => Compose(abi, v, Code311, Frame311, Thread311, Interp311, Runtime311, Unicode33),
+        (3, 12) => Compose(abi, v, Code312, Frame312, Thread312, Interp312, Runtime312, Unicode312),
+        (3, 13) => Compose(abi, v, Code313, Frame313, Thread313, Interp313, Runtime313, Unicode312),
+        // 3.14's threads, interpreters and runtime are where the target's _Py_DebugOffsets says (no 3.14 structs
+        // here were measured): 3.13's stand in until DebugOffsets.Apply replaces them.
+        (3, 14) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true },
+        _ => null,
+    };
+
+    private static Layout Compose(TargetAbi abi, PythonVersion v, CodeLayout code, FrameLayout frame, ThreadLayout thread,
+        InterpreterLayout interpreter, RuntimeLayout runtime, StringLayout strings) => new()
+    {
+        Version = v, Abi = abi, Code = code, Frame = frame, Thread = thread, Interpreter = interpreter, Runtime = runtime, String = strings,
+    };
 
     private static int Off<TStruct, TField>(ref TStruct s, ref TField field) =>
         (int)Unsafe.ByteOffset(ref Unsafe.As<TStruct, byte>(ref s), ref Unsafe.As<TField, byte>(ref field));
 
-    private static Layout Py27(PythonVersion v)
+    // ---- PyCodeObject ----
+
+    private static CodeLayout Code27
     {
-        var i = default(PyInterpreterState27); var t = default(PyThreadState27);
-        var f = default(PyFrameObject27); var c = default(PyCodeObject27); var s = default(PyStringObject27);
-        return new Layout
+        get
         {
-            Version = v, Frames = FrameModel.FrameObjects, LineTable = LineTableFormat.LnotabUnsigned,
-            InterpNext = Off(ref i, ref i.next), InterpThreadsHead = Off(ref i, ref i.tstate_head),
-            InterpModules = Off(ref i, ref i.modules), InterpSize = Unsafe.SizeOf<PyInterpreterState27>(),
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.frame), ThreadId = Off(ref t, ref t.thread_id),
-            ThreadSize = Unsafe.SizeOf<PyThreadState27>(),
-            FrameBack = Off(ref f, ref f.f_back), FrameCode = Off(ref f, ref f.f_code),
-            FrameInstr = Off(ref f, ref f.f_lasti), FrameSize = Off(ref f, ref f.f_lasti) + 4,
-            CodeFilename = Off(ref c, ref c.co_filename), CodeName = Off(ref c, ref c.co_name),
-            CodeLineTable = Off(ref c, ref c.co_lnotab), CodeFirstLineno = Off(ref c, ref c.co_firstlineno),
-            CodeSize = Unsafe.SizeOf<PyCodeObject27>(),
-            Py2Strings = true, BytesData = Off(ref s, ref s.ob_sval),
-        };
+            var c = default(PyCodeObject27);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LnotabUnsigned,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name),
+                LineTable = Off(ref c, ref c.co_lnotab), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                Size = Unsafe.SizeOf<PyCodeObject27>(),
+            };
+        }
     }
 
-    /// <summary>3.3 has no PyThreadState.prev (appendix A of the internals doc; unmeasured here).</summary>
-    private static Layout Py33(PythonVersion v)
+    /// <summary>3.3-3.5: line deltas of co_lnotab are unsigned until 3.6 (Objects/lnotab_notes.txt).</summary>
+    private static CodeLayout Code33
     {
-        var t = default(PyThreadState27);
-        return Py36(v) with
+        get
         {
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.frame), ThreadId = Off(ref t, ref t.thread_id),
-        };
+            var c = default(PyCodeObject33);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LnotabUnsigned,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name),
+                LineTable = Off(ref c, ref c.co_lnotab), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                Size = Unsafe.SizeOf<PyCodeObject33>(),
+            };
+        }
     }
 
-    private static Layout Py36(PythonVersion v)
+    private static CodeLayout Code36
     {
-        var i = default(PyInterpreterState27); var t = default(PyThreadState36);
-        var f = default(PyFrameObject27); var c = default(PyCodeObject36);
-        // 3.3-3.5 keep co_firstlineno after the pointers (appendix A): 112, not 36, and lnotab at 120.
-        bool pre36 = v.Minor < 6;
-        return new Layout
+        get
         {
-            Version = v, Frames = FrameModel.FrameObjects,
-            LineTable = pre36 ? LineTableFormat.LnotabUnsigned : LineTableFormat.LnotabSigned,
-            InterpNext = Off(ref i, ref i.next), InterpThreadsHead = Off(ref i, ref i.tstate_head),
-            InterpModules = Off(ref i, ref i.modules), InterpSize = Unsafe.SizeOf<PyInterpreterState27>(),
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.frame), ThreadId = Off(ref t, ref t.thread_id),
-            ThreadSize = Unsafe.SizeOf<PyThreadState36>(),
-            FrameBack = Off(ref f, ref f.f_back), FrameCode = Off(ref f, ref f.f_code),
-            FrameInstr = Off(ref f, ref f.f_lasti), FrameSize = Off(ref f, ref f.f_lasti) + 4,
-            CodeFilename = Off(ref c, ref c.co_filename), CodeName = Off(ref c, ref c.co_name),
-            CodeLineTable = pre36 ? 120 : Off(ref c, ref c.co_lnotab),
-            CodeFirstLineno = pre36 ? 112 : Off(ref c, ref c.co_firstlineno),
-            CodeSize = Unsafe.SizeOf<PyCodeObject36>(),
-            Py2Strings = false, BytesData = 32,
-            UnicodeAsciiSize = PyUnicodeObject33.AsciiObjectSize,
-            UnicodeCompactSize = PyUnicodeObject33.CompactUnicodeObjectSize, UnicodeDataPointer = 72,
-        };
+            var c = default(PyCodeObject36);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LnotabSigned,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name),
+                LineTable = Off(ref c, ref c.co_lnotab), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                Size = Unsafe.SizeOf<PyCodeObject36>(),
+            };
+        }
     }
 
-    private static Layout Py37(PythonVersion v)
+    private static CodeLayout Code38
     {
-        var r = default(_PyRuntimeState37); var i = default(PyInterpreterState37);
-        var t = default(PyThreadState37); var f = default(PyFrameObject37); var c = default(PyCodeObject36);
-        return FrameObjectLayout(v, LineTableFormat.LnotabSigned,
-            Off(ref r, ref r.interpreters_head), Unsafe.SizeOf<_PyRuntimeState37>(),
-            Off(ref r, ref r.ceval_gil_last_holder), Off(ref r, ref r.ceval_gil_locked), Off(ref r, ref r.gilstate_tstate_current),
-            Off(ref i, ref i.next), Off(ref i, ref i.tstate_head), Off(ref i, ref i.modules), -1, Unsafe.SizeOf<PyInterpreterState37>(),
-            Off(ref t, ref t.next), Off(ref t, ref t.interp), Off(ref t, ref t.frame), Off(ref t, ref t.thread_id), Unsafe.SizeOf<PyThreadState37>(),
-            Off(ref f, ref f.f_back), Off(ref f, ref f.f_code), Off(ref f, ref f.f_lasti),
-            Off(ref c, ref c.co_filename), Off(ref c, ref c.co_name), Off(ref c, ref c.co_lnotab), Off(ref c, ref c.co_firstlineno), Unsafe.SizeOf<PyCodeObject36>());
-    }
-
-    private static Layout Py38(PythonVersion v)
-    {
-        var r = default(_PyRuntimeState38); var i = default(PyInterpreterState38);
-        var t = default(PyThreadState37); var f = default(PyFrameObject37); var c = default(PyCodeObject38);
-        return FrameObjectLayout(v, LineTableFormat.LnotabSigned,
-            Off(ref r, ref r.interpreters_head), Unsafe.SizeOf<_PyRuntimeState38>(),
-            Off(ref r, ref r.ceval_gil_last_holder), Off(ref r, ref r.ceval_gil_locked), Off(ref r, ref r.gilstate_tstate_current),
-            Off(ref i, ref i.next), Off(ref i, ref i.tstate_head), Off(ref i, ref i.modules), -1, Unsafe.SizeOf<PyInterpreterState38>(),
-            Off(ref t, ref t.next), Off(ref t, ref t.interp), Off(ref t, ref t.frame), Off(ref t, ref t.thread_id), Unsafe.SizeOf<PyThreadState37>(),
-            Off(ref f, ref f.f_back), Off(ref f, ref f.f_code), Off(ref f, ref f.f_lasti),
-            Off(ref c, ref c.co_filename), Off(ref c, ref c.co_name), Off(ref c, ref c.co_lnotab), Off(ref c, ref c.co_firstlineno), Unsafe.SizeOf<PyCodeObject38>());
-    }
-
-    private static Layout Py39(PythonVersion v)
-    {
-        var r = default(_PyRuntimeState39); var i = default(PyInterpreterState39);
-        var t = default(PyThreadState37); var f = default(PyFrameObject37); var c = default(PyCodeObject38);
-        return FrameObjectLayout(v, LineTableFormat.LnotabSigned,
-            Off(ref r, ref r.interpreters_head), Unsafe.SizeOf<_PyRuntimeState39>(),
-            Off(ref r, ref r.ceval_gil_last_holder), Off(ref r, ref r.ceval_gil_locked), Off(ref r, ref r.gilstate_tstate_current),
-            Off(ref i, ref i.next), Off(ref i, ref i.tstate_head), Off(ref i, ref i.modules), Off(ref i, ref i.gc_collecting), Unsafe.SizeOf<PyInterpreterState39>(),
-            Off(ref t, ref t.next), Off(ref t, ref t.interp), Off(ref t, ref t.frame), Off(ref t, ref t.thread_id), Unsafe.SizeOf<PyThreadState37>(),
-            Off(ref f, ref f.f_back), Off(ref f, ref f.f_code), Off(ref f, ref f.f_lasti),
-            Off(ref c, ref c.co_filename), Off(ref c, ref c.co_name), Off(ref c, ref c.co_lnotab), Off(ref c, ref c.co_firstlineno), Unsafe.SizeOf<PyCodeObject38>());
-    }
-
-    private static Layout Py310(PythonVersion v)
-    {
-        var r = default(_PyRuntimeState39); var i = default(PyInterpreterState39);
-        var t = default(PyThreadState310); var f = default(PyFrameObject310); var c = default(PyCodeObject310);
-        return FrameObjectLayout(v, LineTableFormat.LineTable310,
-            Off(ref r, ref r.interpreters_head), Unsafe.SizeOf<_PyRuntimeState39>(),
-            Off(ref r, ref r.ceval_gil_last_holder), Off(ref r, ref r.ceval_gil_locked), Off(ref r, ref r.gilstate_tstate_current),
-            Off(ref i, ref i.next), Off(ref i, ref i.tstate_head), Off(ref i, ref i.modules), Off(ref i, ref i.gc_collecting), Unsafe.SizeOf<PyInterpreterState39>(),
-            Off(ref t, ref t.next), Off(ref t, ref t.interp), Off(ref t, ref t.frame), Off(ref t, ref t.thread_id), Unsafe.SizeOf<PyThreadState310>(),
-            Off(ref f, ref f.f_back), Off(ref f, ref f.f_code), Off(ref f, ref f.f_lasti),
-            Off(ref c, ref c.co_filename), Off(ref c, ref c.co_name), Off(ref c, ref c.co_linetable), Off(ref c, ref c.co_firstlineno), Unsafe.SizeOf<PyCodeObject310>());
-    }
-
-    private static Layout FrameObjectLayout(PythonVersion v, LineTableFormat lineTable,
-        int rtHead, int rtSize, int rtGilHolder, int rtGilLocked, int rtTstateCurrent,
-        int iNext, int iThreads, int iModules, int iGc, int iSize,
-        int tNext, int tInterp, int tFrame, int tId, int tSize,
-        int fBack, int fCode, int fLasti,
-        int cFile, int cName, int cTable, int cFirst, int cSize) => new()
-    {
-        Version = v, Frames = FrameModel.FrameObjects, LineTable = lineTable,
-        RuntimeInterpretersHead = rtHead, RuntimeSize = rtSize,
-        RuntimeGilLastHolder = rtGilHolder, RuntimeGilLocked = rtGilLocked, RuntimeTstateCurrent = rtTstateCurrent,
-        InterpNext = iNext, InterpThreadsHead = iThreads, InterpModules = iModules, InterpGcCollecting = iGc, InterpSize = iSize,
-        ThreadNext = tNext, ThreadInterp = tInterp, ThreadFrame = tFrame, ThreadId = tId, ThreadSize = tSize,
-        FrameBack = fBack, FrameCode = fCode, FrameInstr = fLasti, FrameSize = fLasti + 4,
-        CodeFilename = cFile, CodeName = cName, CodeLineTable = cTable, CodeFirstLineno = cFirst, CodeSize = cSize,
-        Py2Strings = false, BytesData = 32,
-        UnicodeAsciiSize = PyUnicodeObject33.AsciiObjectSize,
-        UnicodeCompactSize = PyUnicodeObject33.CompactUnicodeObjectSize, UnicodeDataPointer = 72,
-    };
-
-    private static Layout Py311(PythonVersion v)
-    {
-        var r = default(_PyRuntimeState311); var i = default(PyInterpreterState311); var t = default(PyThreadState311);
-        var cf = default(_PyCFrame311); var f = default(_PyInterpreterFrame311); var c = default(PyCodeObject311);
-        return new Layout
+        get
         {
-            Version = v, Frames = FrameModel.InterpreterFrames, LineTable = LineTableFormat.LocationTable,
-            RuntimeInterpretersHead = Off(ref r, ref r.interpreters_head), RuntimeSize = Unsafe.SizeOf<_PyRuntimeState311>(),
-            RuntimeGilLastHolder = Off(ref r, ref r.ceval_gil_last_holder), RuntimeGilLocked = Off(ref r, ref r.ceval_gil_locked),
-            RuntimeTstateCurrent = Off(ref r, ref r.gilstate_tstate_current),
-            InterpNext = Off(ref i, ref i.next), InterpThreadsHead = Off(ref i, ref i.threads_head),
-            InterpModules = Off(ref i, ref i.modules), InterpGcCollecting = Off(ref i, ref i.gc_collecting),
-            InterpSize = Unsafe.SizeOf<PyInterpreterState311>(),
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.cframe), ThreadFrameIsCFrame = true, CFrameCurrentFrame = Off(ref cf, ref cf.current_frame),
-            ThreadId = Off(ref t, ref t.thread_id), ThreadNativeId = Off(ref t, ref t.native_thread_id),
-            ThreadDatastackChunk = Off(ref t, ref t.datastack_chunk), ThreadSize = Unsafe.SizeOf<PyThreadState311>(),
-            FrameBack = Off(ref f, ref f.previous), FrameCode = Off(ref f, ref f.f_code), FrameInstr = Off(ref f, ref f.prev_instr),
-            FrameOwner = Off(ref f, ref f.owner), FrameSize = Unsafe.SizeOf<_PyInterpreterFrame311>(),
-            FrameOwnerSkipFrom = 0, // 3.11 has no shim frames; is_entry frames are real Python frames.
-            CodeFilename = Off(ref c, ref c.co_filename), CodeName = Off(ref c, ref c.co_name), CodeQualname = Off(ref c, ref c.co_qualname),
-            CodeLineTable = Off(ref c, ref c.co_linetable), CodeFirstLineno = Off(ref c, ref c.co_firstlineno),
-            CodeFirstTraceable = Off(ref c, ref c._co_firsttraceable), CodeAdaptive = Off(ref c, ref c.co_code_adaptive),
-            CodeSize = Unsafe.SizeOf<PyCodeObject311>(),
-            Py2Strings = false, BytesData = 32,
-            UnicodeAsciiSize = PyUnicodeObject33.AsciiObjectSize,
-            UnicodeCompactSize = PyUnicodeObject33.CompactUnicodeObjectSize, UnicodeDataPointer = 72,
-        };
+            var c = default(PyCodeObject38);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LnotabSigned,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name),
+                LineTable = Off(ref c, ref c.co_lnotab), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                Size = Unsafe.SizeOf<PyCodeObject38>(),
+            };
+        }
     }
 
-    private static Layout Py312(PythonVersion v)
+    private static CodeLayout Code310
     {
-        var r = default(_PyRuntimeState312); var i = default(PyInterpreterState312); var t = default(PyThreadState312);
-        var cf = default(_PyCFrame312); var f = default(_PyInterpreterFrame312); var c = default(PyCodeObject312);
-        return new Layout
+        get
         {
-            Version = v, Frames = FrameModel.InterpreterFrames, LineTable = LineTableFormat.LocationTable,
-            RuntimeInterpretersHead = Off(ref r, ref r.interpreters_head), RuntimeSize = Unsafe.SizeOf<_PyRuntimeState312>(),
-            InterpNext = Off(ref i, ref i.next), InterpThreadsHead = Off(ref i, ref i.threads_head),
-            InterpModules = Off(ref i, ref i.imports_modules), InterpGcCollecting = Off(ref i, ref i.gc_collecting),
-            InterpCevalGil = Off(ref i, ref i.ceval_gil), InterpSize = Unsafe.SizeOf<PyInterpreterState312>(),
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.cframe), ThreadFrameIsCFrame = true, CFrameCurrentFrame = Off(ref cf, ref cf.current_frame),
-            ThreadId = Off(ref t, ref t.thread_id), ThreadNativeId = Off(ref t, ref t.native_thread_id),
-            ThreadDatastackChunk = Off(ref t, ref t.datastack_chunk), ThreadSize = Unsafe.SizeOf<PyThreadState312>(),
-            FrameBack = Off(ref f, ref f.previous), FrameCode = Off(ref f, ref f.f_code), FrameInstr = Off(ref f, ref f.prev_instr),
-            FrameOwner = Off(ref f, ref f.owner), FrameSize = Unsafe.SizeOf<_PyInterpreterFrame312>(),
-            FrameOwnerSkipFrom = 3, // FRAME_OWNED_BY_CSTACK: the <interpreter trampoline> shim
-            CodeFilename = Off(ref c, ref c.co_filename), CodeName = Off(ref c, ref c.co_name), CodeQualname = Off(ref c, ref c.co_qualname),
-            CodeLineTable = Off(ref c, ref c.co_linetable), CodeFirstLineno = Off(ref c, ref c.co_firstlineno),
-            CodeFirstTraceable = Off(ref c, ref c._co_firsttraceable), CodeAdaptive = Off(ref c, ref c.co_code_adaptive),
-            CodeSize = Unsafe.SizeOf<PyCodeObject312>(),
-            Py2Strings = false, BytesData = 32,
-            UnicodeAsciiSize = PyUnicodeObject312.AsciiObjectSize,
-            UnicodeCompactSize = PyUnicodeObject312.CompactUnicodeObjectSize, UnicodeDataPointer = 56,
-        };
+            var c = default(PyCodeObject310);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LineTable310,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name),
+                LineTable = Off(ref c, ref c.co_linetable), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                Size = Unsafe.SizeOf<PyCodeObject310>(),
+            };
+        }
     }
 
-    private static Layout Py313(PythonVersion v)
+    private static CodeLayout Code311
     {
-        var r = default(_PyRuntimeState313); var i = default(PyInterpreterState313); var t = default(PyThreadState313);
-        var f = default(_PyInterpreterFrame313); var c = default(PyCodeObject313);
-        return new Layout
+        get
         {
-            Version = v, Frames = FrameModel.InterpreterFrames, LineTable = LineTableFormat.LocationTable,
-            RuntimeInterpretersHead = Off(ref r, ref r.interpreters_head), RuntimeSize = Unsafe.SizeOf<_PyRuntimeState313>(),
-            InterpNext = Off(ref i, ref i.next), InterpThreadsHead = Off(ref i, ref i.threads_head),
-            InterpModules = Off(ref i, ref i.imports_modules), InterpGcCollecting = Off(ref i, ref i.gc_collecting),
-            InterpCevalGil = Off(ref i, ref i.ceval_gil), InterpSize = Unsafe.SizeOf<PyInterpreterState313>(),
-            ThreadNext = Off(ref t, ref t.next), ThreadInterp = Off(ref t, ref t.interp),
-            ThreadFrame = Off(ref t, ref t.current_frame),
-            ThreadId = Off(ref t, ref t.thread_id), ThreadNativeId = Off(ref t, ref t.native_thread_id),
-            ThreadDatastackChunk = Off(ref t, ref t.datastack_chunk), ThreadSize = Unsafe.SizeOf<PyThreadState313>(),
-            FrameBack = Off(ref f, ref f.previous), FrameCode = Off(ref f, ref f.f_executable), FrameInstr = Off(ref f, ref f.instr_ptr),
-            FrameOwner = Off(ref f, ref f.owner), FrameSize = Unsafe.SizeOf<_PyInterpreterFrame313>(),
-            FrameOwnerSkipFrom = 3,
-            CodeFilename = Off(ref c, ref c.co_filename), CodeName = Off(ref c, ref c.co_name), CodeQualname = Off(ref c, ref c.co_qualname),
-            CodeLineTable = Off(ref c, ref c.co_linetable), CodeFirstLineno = Off(ref c, ref c.co_firstlineno),
-            CodeFirstTraceable = Off(ref c, ref c._co_firsttraceable), CodeAdaptive = Off(ref c, ref c.co_code_adaptive),
-            CodeSize = Unsafe.SizeOf<PyCodeObject313>(),
-            Py2Strings = false, BytesData = 32,
-            UnicodeAsciiSize = PyUnicodeObject312.AsciiObjectSize,
-            UnicodeCompactSize = PyUnicodeObject312.CompactUnicodeObjectSize, UnicodeDataPointer = 56,
-        };
+            var c = default(PyCodeObject311);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LocationTable,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name), Qualname = Off(ref c, ref c.co_qualname),
+                LineTable = Off(ref c, ref c.co_linetable), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                FirstTraceable = Off(ref c, ref c._co_firsttraceable), Adaptive = Off(ref c, ref c.co_code_adaptive),
+                Size = Unsafe.SizeOf<PyCodeObject311>(),
+            };
+        }
+    }
+
+    private static CodeLayout Code312
+    {
+        get
+        {
+            var c = default(PyCodeObject312);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LocationTable,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name), Qualname = Off(ref c, ref c.co_qualname),
+                LineTable = Off(ref c, ref c.co_linetable), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                FirstTraceable = Off(ref c, ref c._co_firsttraceable), Adaptive = Off(ref c, ref c.co_code_adaptive),
+                Size = Unsafe.SizeOf<PyCodeObject312>(),
+            };
+        }
+    }
+
+    private static CodeLayout Code313
+    {
+        get
+        {
+            var c = default(PyCodeObject313);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LocationTable,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name), Qualname = Off(ref c, ref c.co_qualname),
+                LineTable = Off(ref c, ref c.co_linetable), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                FirstTraceable = Off(ref c, ref c._co_firsttraceable), Adaptive = Off(ref c, ref c.co_code_adaptive),
+                Size = Unsafe.SizeOf<PyCodeObject313>(),
+            };
+        }
+    }
+
+    private static CodeLayout Code314
+    {
+        get
+        {
+            var c = default(PyCodeObject314);
+            return new CodeLayout
+            {
+                TableFormat = LineTableFormat.LocationTable,
+                Filename = Off(ref c, ref c.co_filename), Name = Off(ref c, ref c.co_name), Qualname = Off(ref c, ref c.co_qualname),
+                LineTable = Off(ref c, ref c.co_linetable), FirstLineno = Off(ref c, ref c.co_firstlineno),
+                FirstTraceable = Off(ref c, ref c._co_firsttraceable), Adaptive = Off(ref c, ref c.co_code_adaptive),
+                Size = Unsafe.SizeOf<PyCodeObject314>(),
+            };
+        }
+    }
+
+    // ---- PyFrameObject, _PyInterpreterFrame ----
+
+    private static FrameLayout Frame27
+    {
+        get
+        {
+            var f = default(PyFrameObject27);
+            return new FrameLayout
+            {
+                Model = FrameModel.FrameObjects,
+                Back = Off(ref f, ref f.f_back), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.f_lasti),
+                Size = Unsafe.SizeOf<PyFrameObject27>(),
+            };
+        }
+    }
+
+    private static FrameLayout Frame34
+    {
+        get
+        {
+            var f = default(PyFrameObject34);
+            return new FrameLayout
+            {
+                Model = FrameModel.FrameObjects,
+                Back = Off(ref f, ref f.f_back), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.f_lasti),
+                Size = Unsafe.SizeOf<PyFrameObject34>(),
+            };
+        }
+    }
+
+    private static FrameLayout Frame37
+    {
+        get
+        {
+            var f = default(PyFrameObject37);
+            return new FrameLayout
+            {
+                Model = FrameModel.FrameObjects,
+                Back = Off(ref f, ref f.f_back), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.f_lasti),
+                Size = Unsafe.SizeOf<PyFrameObject37>(),
+            };
+        }
+    }
+
+    private static FrameLayout Frame310
+    {
+        get
+        {
+            var f = default(PyFrameObject310);
+            return new FrameLayout
+            {
+                Model = FrameModel.FrameObjects,
+                Back = Off(ref f, ref f.f_back), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.f_lasti),
+                Size = Unsafe.SizeOf<PyFrameObject310>(),
+            };
+        }
+    }
+
+    /// <summary>3.11 has no shim frames: is_entry frames are real Python frames.</summary>
+    private static FrameLayout Frame311
+    {
+        get
+        {
+            var f = default(_PyInterpreterFrame311);
+            return new FrameLayout
+            {
+                Model = FrameModel.InterpreterFrames,
+                Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.prev_instr),
+                Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame311>(),
+            };
+        }
+    }
+
+    /// <summary>FRAME_OWNED_BY_CSTACK (3): the &lt;interpreter trampoline&gt; shim.</summary>
+    private static FrameLayout Frame312
+    {
+        get
+        {
+            var f = default(_PyInterpreterFrame312);
+            return new FrameLayout
+            {
+                Model = FrameModel.InterpreterFrames,
+                Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.prev_instr),
+                Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame312>(), OwnerSkipFrom = 3,
+            };
+        }
+    }
+
+    private static FrameLayout Frame313
+    {
+        get
+        {
+            var f = default(_PyInterpreterFrame313);
+            return new FrameLayout
+            {
+                Model = FrameModel.InterpreterFrames,
+                Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
+                Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame313>(), OwnerSkipFrom = 3,
+            };
+        }
+    }
+
+    /// <summary>
+    /// 3.14: f_executable is a _PyStackRef whose low bits are tags (Include/internal/pycore_stackref.h); owners 3
+    /// (FRAME_OWNED_BY_INTERPRETER) and 4 (FRAME_OWNED_BY_CSTACK) are not Python frames (_PyFrame_IsIncomplete).
+    /// </summary>
+    private static FrameLayout Frame314
+    {
+        get
+        {
+            var f = default(_PyInterpreterFrame314);
+            return new FrameLayout
+            {
+                Model = FrameModel.InterpreterFrames,
+                Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
+                Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame314>(), OwnerSkipFrom = 3, CodeTagMask = 7,
+            };
+        }
+    }
+
+    // ---- PyThreadState ----
+
+    private static ThreadLayout Thread27
+    {
+        get
+        {
+            var t = default(PyThreadState27<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.frame),
+                Id = Off(ref t, ref t.thread_id), LongSize = Unsafe.SizeOf<TLong>(), Size = Unsafe.SizeOf<PyThreadState27<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread33
+    {
+        get
+        {
+            var t = default(PyThreadState33<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.frame),
+                Id = Off(ref t, ref t.thread_id), LongSize = Unsafe.SizeOf<TLong>(), Size = Unsafe.SizeOf<PyThreadState33<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread34
+    {
+        get
+        {
+            var t = default(PyThreadState34<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.frame),
+                Id = Off(ref t, ref t.thread_id), LongSize = Unsafe.SizeOf<TLong>(), Size = Unsafe.SizeOf<PyThreadState34<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread37
+    {
+        get
+        {
+            var t = default(PyThreadState37<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.frame),
+                Id = Off(ref t, ref t.thread_id), LongSize = Unsafe.SizeOf<TLong>(), Size = Unsafe.SizeOf<PyThreadState37<TLong>>(),
+            };
+        }
+    }
+
+    /// <summary>3.10: frames still hang off frame; cframe only carries use_tracing.</summary>
+    private static ThreadLayout Thread310
+    {
+        get
+        {
+            var t = default(PyThreadState310<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.frame),
+                Id = Off(ref t, ref t.thread_id), LongSize = Unsafe.SizeOf<TLong>(), Size = Unsafe.SizeOf<PyThreadState310<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread311
+    {
+        get
+        {
+            var t = default(PyThreadState311<TLong>);
+            var cf = default(_PyCFrame311);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp),
+                Frame = Off(ref t, ref t.cframe), FrameIsCFrame = true, CFrameCurrentFrame = Off(ref cf, ref cf.current_frame),
+                Id = Off(ref t, ref t.thread_id), NativeId = Off(ref t, ref t.native_thread_id), LongSize = Unsafe.SizeOf<TLong>(),
+                DatastackChunk = Off(ref t, ref t.datastack_chunk), Size = Unsafe.SizeOf<PyThreadState311<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread312
+    {
+        get
+        {
+            var t = default(PyThreadState312<TLong>);
+            var cf = default(_PyCFrame312);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp),
+                Frame = Off(ref t, ref t.cframe), FrameIsCFrame = true, CFrameCurrentFrame = Off(ref cf, ref cf.current_frame),
+                Id = Off(ref t, ref t.thread_id), NativeId = Off(ref t, ref t.native_thread_id), LongSize = Unsafe.SizeOf<TLong>(),
+                DatastackChunk = Off(ref t, ref t.datastack_chunk), Size = Unsafe.SizeOf<PyThreadState312<TLong>>(),
+            };
+        }
+    }
+
+    private static ThreadLayout Thread313
+    {
+        get
+        {
+            var t = default(PyThreadState313<TLong>);
+            return new ThreadLayout
+            {
+                Next = Off(ref t, ref t.next), Interp = Off(ref t, ref t.interp), Frame = Off(ref t, ref t.current_frame),
+                Id = Off(ref t, ref t.thread_id), NativeId = Off(ref t, ref t.native_thread_id), LongSize = Unsafe.SizeOf<TLong>(),
+                DatastackChunk = Off(ref t, ref t.datastack_chunk), Size = Unsafe.SizeOf<PyThreadState313<TLong>>(),
+            };
+        }
+    }
+
+    // ---- PyInterpreterState ----
+
+    private static InterpreterLayout Interp27
+    {
+        get
+        {
+            var i = default(PyInterpreterState27);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Size = Unsafe.SizeOf<PyInterpreterState27>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp37
+    {
+        get
+        {
+            var i = default(PyInterpreterState37);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Size = Unsafe.SizeOf<PyInterpreterState37>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp38
+    {
+        get
+        {
+            var i = default(PyInterpreterState38);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Size = Unsafe.SizeOf<PyInterpreterState38>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp39
+    {
+        get
+        {
+            var i = default(PyInterpreterState39);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState39>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp310
+    {
+        get
+        {
+            var i = default(PyInterpreterState310);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState310>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp311
+    {
+        get
+        {
+            var i = default(PyInterpreterState311<TLong>);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.modules),
+                GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState311<TLong>>(),
+            };
+        }
+    }
+
+    /// <summary>3.12: each interpreter points to its GIL (its own _gil, or the main interpreter's).</summary>
+    private static InterpreterLayout Interp312
+    {
+        get
+        {
+            var i = default(PyInterpreterState312<TLong>);
+            var g = default(_gil_runtime_state<TLong, TMutex, TCond>);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState312<TLong>>(),
+            };
+        }
+    }
+
+    private static InterpreterLayout Interp313
+    {
+        get
+        {
+            var i = default(PyInterpreterState313<TLong>);
+            var g = default(_gil_runtime_state<TLong, TMutex, TCond>);
+            return new InterpreterLayout
+            {
+                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState313<TLong>>(),
+            };
+        }
+    }
+
+    // ---- _PyRuntimeState ----
+
+    private static RuntimeLayout Runtime37
+    {
+        get
+        {
+            var r = default(_PyRuntimeState37<TLong, TLongDouble, TMutex, TCond>);
+            return new RuntimeLayout
+            {
+                InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState37<TLong, TLongDouble, TMutex, TCond>>(),
+                GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
+                TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+            };
+        }
+    }
+
+    private static RuntimeLayout Runtime38
+    {
+        get
+        {
+            var r = default(_PyRuntimeState38<TLong, TMutex, TCond>);
+            return new RuntimeLayout
+            {
+                InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState38<TLong, TMutex, TCond>>(),
+                GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
+                TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+            };
+        }
+    }
+
+    private static RuntimeLayout Runtime39
+    {
+        get
+        {
+            var r = default(_PyRuntimeState39<TLong, TMutex, TCond>);
+            return new RuntimeLayout
+            {
+                InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState39<TLong, TMutex, TCond>>(),
+                GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
+                TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+            };
+        }
+    }
+
+    private static RuntimeLayout Runtime311
+    {
+        get
+        {
+            var r = default(_PyRuntimeState311<TLong, TMutex, TCond>);
+            return new RuntimeLayout
+            {
+                InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState311<TLong, TMutex, TCond>>(),
+                GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
+                TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+            };
+        }
+    }
+
+    private static RuntimeLayout Runtime312
+    {
+        get
+        {
+            var r = default(_PyRuntimeState312);
+            return new RuntimeLayout { InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState312>() };
+        }
+    }
+
+    private static RuntimeLayout Runtime313
+    {
+        get
+        {
+            var r = default(_PyRuntimeState313<TLong>);
+            return new RuntimeLayout { InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState313<TLong>>() };
+        }
+    }
+
+    // ---- str and bytes ----
+
+    private static StringLayout String27
+    {
+        get
+        {
+            var s = default(PyStringObject27<TLong>);
+            return new StringLayout { Py2Strings = true, BytesData = Off(ref s, ref s.ob_sval[0]) };
+        }
+    }
+
+    private static StringLayout Unicode33
+    {
+        get
+        {
+            var u = default(PyUnicodeObject33);
+            var b = default(PyBytesObject3);
+            return new StringLayout
+            {
+                Py2Strings = false, BytesData = Off(ref b, ref b.ob_sval[0]),
+                AsciiSize = Unsafe.SizeOf<PyASCIIObject33>(), CompactSize = Unsafe.SizeOf<PyCompactUnicodeObject33>(),
+                DataPointer = Off(ref u, ref u.data),
+            };
+        }
+    }
+
+    private static StringLayout Unicode312
+    {
+        get
+        {
+            var u = default(PyUnicodeObject312);
+            var b = default(PyBytesObject3);
+            return new StringLayout
+            {
+                Py2Strings = false, BytesData = Off(ref b, ref b.ob_sval[0]),
+                AsciiSize = Unsafe.SizeOf<PyASCIIObject312>(), CompactSize = Unsafe.SizeOf<PyCompactUnicodeObject312>(),
+                DataPointer = Off(ref u, ref u.data),
+            };
+        }
     }
 }

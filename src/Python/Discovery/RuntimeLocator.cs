@@ -28,11 +28,18 @@ internal enum LocateStatus
 
 /// <summary>
 /// Finds the CPython runtime in a process (internals doc §2): libpython first, then the executable; the
-/// version; the anchor (_PyRuntime symbol or .PyRuntime section for 3.7+, interp_head for older ones, else
-/// the address PyInterpreterState_Head() returns, decoded from its machine code).
+/// version; the anchor (_PyRuntime symbol or PyRuntime section for 3.7+, interp_head for older ones, else
+/// the address PyInterpreterState_Head() returns, which "return the head" loads from: the platform decodes it).
 /// </summary>
 internal static class RuntimeLocator
 {
+    /// <summary>
+    /// The section CPython puts _PyRuntime in (3.10+ with GCC or Clang: Python/pylifecycle.c; 3.14's
+    /// GENERATE_DEBUG_SECTION, Include/internal/pycore_debug_offsets.h), as the attribute names it: each binary
+    /// format spells it its own way.
+    /// </summary>
+    private const string RuntimeSection = "PyRuntime";
+
     public static LocateStatus TryLocate(ITargetProcess process, out RuntimeAnchor? anchor)
     {
         anchor = null;
@@ -44,7 +51,7 @@ internal static class RuntimeLocator
             sawExecutable |= module.Path == executable && symbols is not null;
             if (symbols is null) continue;
             ulong headPointer = 0;
-            bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetSection(".PyRuntime", out pyRuntime);
+            bool hasRuntime = symbols.TryGetSymbol("_PyRuntime", out ulong pyRuntime) || symbols.TryGetDataSection(RuntimeSection, out pyRuntime);
             bool hasInterpHead = symbols.TryGetSymbol("interp_head", out ulong interpHead);
             bool hasHeadFunction = symbols.TryGetSymbol("PyInterpreterState_Head", out ulong headFunction);
             if (!hasRuntime && !hasInterpHead && !hasHeadFunction)
@@ -57,24 +64,30 @@ internal static class RuntimeLocator
             sawRuntime = true;
 
             Span<byte> debug = stackalloc byte[DebugOffsets.Size314];
-            if (!hasRuntime || !process.Memory.TryRead(pyRuntime, debug)) debug.Clear();
+            bool runtimeRead = hasRuntime && process.Memory.TryRead(pyRuntime, debug);
+            if (!runtimeRead) debug.Clear();
 
             PythonVersion? version = VersionDetector.Detect(process.Memory, symbols, debug, () => ScanVersion(process, module));
             if (version is not PythonVersion v) continue;
             if (!VersionTable.IsSupported(v))
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported (austin supports 2.7 and 3.3 to 3.14)");
-            Layout? layout = VersionTable.For(v);
+            Layout? layout = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v);
             if (layout is null)
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported");
+            // 3.13+: the target's own offsets, or an error naming the version (never another version's offsets).
             if (DebugOffsets.HasCookie(debug))
-                layout = DebugOffsets.Apply(layout, debug) ?? layout;
+                layout = DebugOffsets.Apply(layout, debug);
+            else if (layout.NeedsDebugOffsets && runtimeRead)
+                throw new AustinException(ExitCodes.DataError, $"Python {v} publishes no debug offsets (_Py_DebugOffsets) at _PyRuntime, and austin reads {v.Major}.{v.Minor} only through them");
+            else if (layout.NeedsDebugOffsets)
+                continue;   // _PyRuntime could not be read (yet): nothing is known of this runtime
 
-            if (layout.RuntimeInterpretersHead >= 0 && hasRuntime)
-                headPointer = pyRuntime + (ulong)layout.RuntimeInterpretersHead;
-            else if (layout.RuntimeInterpretersHead < 0 && hasInterpHead)
+            if (layout.Runtime.InterpretersHead >= 0 && hasRuntime)
+                headPointer = pyRuntime + (ulong)layout.Runtime.InterpretersHead;
+            else if (layout.Runtime.InterpretersHead < 0 && hasInterpHead)
                 headPointer = interpHead;
             else if (hasHeadFunction)
-                headPointer = DecodeHeadFunction(process.Memory, headFunction);
+                headPointer = process.DecodeGetter(headFunction);
             if (headPointer == 0) continue;
 
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
@@ -92,7 +105,7 @@ internal static class RuntimeLocator
     /// <summary>Whether the head interpreter has a first thread state: the runtime is initialised enough to sample.</summary>
     private static bool HasThreads(IProcessMemory memory, Layout layout, ulong headPointer) =>
         memory.TryReadPointer(headPointer, out ulong interp) && interp != 0 &&
-        memory.TryReadPointer(interp + (ulong)layout.InterpThreadsHead, out ulong thread) && thread != 0;
+        memory.TryReadPointer(interp + (ulong)layout.Interpreter.ThreadsHead, out ulong thread) && thread != 0;
 
     /// <summary>libpython first (the executable of a shared build is a stub), then the executable itself.</summary>
     private static IEnumerable<LoadedModule> Candidates(ITargetProcess process)
@@ -103,32 +116,6 @@ internal static class RuntimeLocator
         string? exe = process.ExecutablePath;
         foreach (LoadedModule m in modules)
             if (exe is not null && m.Path == exe && !VersionDetector.IsLibPython(m.Path)) yield return m;
-    }
-
-    /// <summary>
-    /// PyInterpreterState_Head() is "return the head" and compiles, in the builds seen (internals doc §2.5), to
-    /// <c>mov rax,[rip+d32]; ret</c> (the address of interp_head, or of _PyRuntime.interpreters.head in a
-    /// static build) or, in a shared 3.7+ build, <c>mov rax,[rip+d32]</c> (a GOT slot holding &amp;_PyRuntime),
-    /// <c>mov rax,[rax+d8|d32]; ret</c>. Anything else: 0.
-    /// </summary>
-    internal static ulong DecodeHeadFunction(IProcessMemory memory, ulong function)
-    {
-        Span<byte> code = stackalloc byte[16];
-        if (!memory.TryRead(function, code)) return 0;
-        return DecodeHeadFunction(code, function, slot => memory.TryReadPointer(slot, out ulong v) ? v : 0);
-    }
-
-    internal static ulong DecodeHeadFunction(ReadOnlySpan<byte> code, ulong function, Func<ulong, ulong> readPointer)
-    {
-        if (code.Length < 12 || code[0] != 0x48 || code[1] != 0x8b || code[2] != 0x05) return 0;
-        ulong target = function + 7 + (ulong)(long)BitConverter.ToInt32(code[3..7]);
-        if (code[7] == 0xc3) return target;
-        if (code[7] != 0x48 || code[8] != 0x8b) return 0;
-        ulong runtime = readPointer(target);
-        if (runtime == 0) return 0;
-        if (code[9] == 0x40 && code[11] == 0xc3) return runtime + (ulong)(sbyte)code[10];
-        if (code[9] == 0x80 && code.Length >= 15 && code[14] == 0xc3) return runtime + (ulong)(long)BitConverter.ToInt32(code[10..14]);
-        return 0;
     }
 
     /// <summary>

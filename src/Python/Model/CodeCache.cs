@@ -27,17 +27,17 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
 
     /// <summary>
     /// The cached description of the code object at <paramref name="address"/>, given its header bytes as just
-    /// read (<see cref="Layout.CodeSize"/> of them); null when they do not describe a readable code object.
+    /// read (<see cref="CodeLayout.Size"/> of them); null when they do not describe a readable code object.
     /// </summary>
     public CodeObject? Resolve(ulong address, ReadOnlySpan<byte> raw)
     {
         ulong type = raw.U64(8);
         if (type != _codeType && !IsCodeType(type)) return null;
 
-        ulong name = raw.U64(layout.CodeQualname >= 0 ? layout.CodeQualname : layout.CodeName);
-        ulong file = raw.U64(layout.CodeFilename);
-        ulong table = raw.U64(layout.CodeLineTable);
-        int first = raw.I32(layout.CodeFirstLineno);
+        ulong name = raw.U64(layout.Code.Qualname >= 0 ? layout.Code.Qualname : layout.Code.Name);
+        ulong file = raw.U64(layout.Code.Filename);
+        ulong table = raw.U64(layout.Code.LineTable);
+        int first = raw.I32(layout.Code.FirstLineno);
 
         if (_byAddress.TryGetValue(address, out CodeObject? code) &&
             code.NamePointer == name && code.FilePointer == file && code.LineTablePointer == table && code.FirstLineno == first)
@@ -72,7 +72,7 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
             FilePointer = file,
             LineTablePointer = table,
             FirstLineno = first,
-            FirstTraceable = layout.CodeFirstTraceable >= 0 ? raw.I32(layout.CodeFirstTraceable) : 0,
+            FirstTraceable = layout.Code.FirstTraceable >= 0 ? raw.I32(layout.Code.FirstTraceable) : 0,
             Function = new Austin.Samples.Function(nameUtf8, fileUtf8, first),
             LineTable = lineTable,
         };

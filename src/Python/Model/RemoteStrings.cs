@@ -26,7 +26,7 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
     public byte[]? ReadUtf8(ulong address)
     {
         if (address == 0) return null;
-        return layout.Py2Strings ? ReadBytes(address, MaxStringLength, text: true) : ReadUnicode(address);
+        return layout.String.Py2Strings ? ReadBytes(address, MaxStringLength, text: true) : ReadUnicode(address);
     }
 
     /// <summary>Reads a bytes object (2.7: str) whole; null when unreadable or longer than <paramref name="maxLength"/>.</summary>
@@ -42,10 +42,10 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
         if (size < 4096)
         {
             Span<byte> small = stackalloc byte[size + 1];
-            return memory.TryRead(address + (ulong)layout.BytesData, small) && Whole(small, 1, text) ? small[..size].ToArray() : null;
+            return memory.TryRead(address + (ulong)layout.String.BytesData, small) && Whole(small, 1, text) ? small[..size].ToArray() : null;
         }
         byte[] data = new byte[size + 1];
-        return memory.TryRead(address + (ulong)layout.BytesData, data) && Whole(data, 1, text) ? data.AsSpan(0, size).ToArray() : null;
+        return memory.TryRead(address + (ulong)layout.String.BytesData, data) && Whole(data, 1, text) ? data.AsSpan(0, size).ToArray() : null;
     }
 
     /// <summary>Ends with a NUL character of <paramref name="kind"/> bytes, and (text) holds no other.</summary>
@@ -61,7 +61,7 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
     private byte[]? ReadUnicode(ulong address)
     {
         Span<byte> head = stackalloc byte[80];
-        head = head[..Math.Max(layout.UnicodeCompactSize, layout.UnicodeDataPointer + 8)];
+        head = head[..Math.Max(layout.String.CompactSize, layout.String.DataPointer + 8)];
         if (!memory.TryRead(address, head)) return null;
         long length = BinaryPrimitives.ReadInt64LittleEndian(head[16..]);
         uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[32..]);
@@ -72,9 +72,9 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
 
         ulong data;
         if (UnicodeState.Compact(state))
-            data = address + (ulong)(ascii ? layout.UnicodeAsciiSize : layout.UnicodeCompactSize);
+            data = address + (ulong)(ascii ? layout.String.AsciiSize : layout.String.CompactSize);
         else
-            data = BinaryPrimitives.ReadUInt64LittleEndian(head[layout.UnicodeDataPointer..]);
+            data = BinaryPrimitives.ReadUInt64LittleEndian(head[layout.String.DataPointer..]);
 
         // length + 1 characters: PEP 393 strings end with a NUL character too.
         byte[] raw = new byte[(length + 1) * kind];

@@ -42,9 +42,9 @@ internal sealed class FrameWalker
         _memory = memory;
         _layout = layout;
         _codes = codes;
-        _frameSize = layout.FrameSize;
-        _codeSize = layout.CodeSize;
-        _interpreterFrames = layout.Frames == FrameModel.InterpreterFrames;
+        _frameSize = layout.Frame.Size;
+        _codeSize = layout.Code.Size;
+        _interpreterFrames = layout.Frame.Model == FrameModel.InterpreterFrames;
         _raw = new byte[64 * _frameSize];
         _codeRaw = new byte[64 * _codeSize];
     }
@@ -56,8 +56,8 @@ internal sealed class FrameWalker
     public WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
     {
         count = 0;
-        ulong top = threadState.U64(_layout.ThreadFrame);
-        if (_layout.ThreadFrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.CFrameCurrentFrame, out top))
+        ulong top = threadState.U64(_layout.Thread.Frame);
+        if (_layout.Thread.FrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.Thread.CFrameCurrentFrame, out top))
             return WalkResult.Bad;
 
         int n = ReadChain(top, out bool bad);
@@ -82,7 +82,7 @@ internal sealed class FrameWalker
             // links the free list): what it leads to is not this thread's stack.
             if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { bad = true; return n; }
             n++;
-            ulong back = raw.U64(_layout.FrameBack);
+            ulong back = raw.U64(_layout.Frame.Back);
             if (back == current) { bad = true; return n; }
             current = back;
         }
@@ -98,13 +98,13 @@ internal sealed class FrameWalker
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
-            int owner = _layout.FrameOwner >= 0 ? raw[_layout.FrameOwner] : 0;
-            if (_layout.FrameOwnerSkipFrom > 0 && owner >= _layout.FrameOwnerSkipFrom)
+            int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
+            if (_layout.Frame.OwnerSkipFrom > 0 && owner >= _layout.Frame.OwnerSkipFrom)
             {
                 _codeSlot[i] = -1;   // a shim frame of the C stack, not Python code
                 continue;
             }
-            ulong code = raw.U64(_layout.FrameCode) & ~_layout.FrameCodeTagMask;
+            ulong code = raw.U64(_layout.Frame.Code) & ~_layout.Frame.CodeTagMask;
             if (code == 0) return WalkResult.Bad;
             if (!_codeIndex.TryGetValue(code, out int slot))
             {
@@ -128,17 +128,17 @@ internal sealed class FrameWalker
             int position;
             if (_interpreterFrames)
             {
-                long index = ((long)raw.U64(_layout.FrameInstr) - (long)(codeAddress + (ulong)_layout.CodeAdaptive)) / 2;
-                int owner = _layout.FrameOwner >= 0 ? raw[_layout.FrameOwner] : 0;
+                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)(codeAddress + (ulong)_layout.Code.Adaptive)) / 2;
+                int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
                 position = index > int.MaxValue ? -1 : (int)index;
             }
             else
             {
-                position = raw.I32(_layout.FrameInstr);   // f_lasti
+                position = raw.I32(_layout.Frame.Instr);   // f_lasti
             }
-            int line = LineNumbers.Line(_layout.LineTable, code, position);
+            int line = LineNumbers.Line(_layout.Code.TableFormat, code, position);
             // No table gives a negative line for a position of its own code: the frame and the code object it
             // names were read at different moments (a frame being set up or torn down).
             if (line < 0 || count == frames.Length) return WalkResult.Bad;

@@ -81,7 +81,7 @@ internal sealed class ThreadWalker
         _threadStateCurrent = threadStateCurrent;
         InterpreterHeadPointer = interpreterHeadPointer;
         _frames = new FrameWalker(snapshot, layout, codes);
-        _threadState = new byte[layout.ThreadSize];
+        _threadState = new byte[layout.Thread.Size];
     }
 
     public ulong InterpreterHeadPointer { get; }
@@ -106,7 +106,7 @@ internal sealed class ThreadWalker
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
-            ulong link = interp + (ulong)_layout.InterpThreadsHead;   // where the pointer to the current thread state lives
+            ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
             for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
@@ -114,16 +114,16 @@ internal sealed class ThreadWalker
                 if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
                 // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
                 // what follows it is not a thread list any more.
-                if (tstate.U64(_layout.ThreadInterp) != interp) break;
-                ulong threadId = tstate.U64(_layout.ThreadId);
+                if (tstate.U64(_layout.Thread.Interp) != interp) break;
+                ulong threadId = _layout.Thread.IdOf(tstate);
                 if (threadId == 0)
                 {
                     // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
-                    link = thread + (ulong)_layout.ThreadNext;
-                    thread = tstate.U64(_layout.ThreadNext);
+                    link = thread + (ulong)_layout.Thread.Next;
+                    thread = tstate.U64(_layout.Thread.Next);
                     continue;
                 }
-                ulong native = !WantNativeIds ? 0 : _layout.ThreadNativeId >= 0 ? tstate.U64(_layout.ThreadNativeId) : _nativeIds.Of(_memory, threadId);
+                ulong native = !WantNativeIds ? 0 : _layout.Thread.NativeId >= 0 ? _layout.Thread.NativeIdOf(tstate) : _nativeIds.Of(_memory, threadId);
                 WalkResult result = _frames.Walk(tstate, _buffer, out int count);
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
                 {
@@ -132,7 +132,7 @@ internal sealed class ThreadWalker
                     // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
                     // read at one instant, and walk it again.
                     _snapshot.BeginSample();
-                    if (_memory.TryRead(thread, tstate) && tstate.U64(_layout.ThreadInterp) == interp)
+                    if (_memory.TryRead(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp)
                         result = _frames.Walk(tstate, _buffer, out count);
                 }
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
@@ -140,12 +140,12 @@ internal sealed class ThreadWalker
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default));
-                ulong next = tstate.U64(_layout.ThreadNext);
+                ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;
-                link = thread + (ulong)_layout.ThreadNext;
+                link = thread + (ulong)_layout.Thread.Next;
                 thread = next;
             }
-            if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpNext, out ulong nextInterp) || nextInterp == interp) break;
+            if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.Next, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
@@ -155,15 +155,15 @@ internal sealed class ThreadWalker
     public int ThreadHandles(Span<ulong> handles)
     {
         if (!_memory.TryReadPointer(InterpreterHeadPointer, out ulong interp) || interp == 0) return 0;
-        if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpThreadsHead, out ulong thread)) return 0;
+        if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.ThreadsHead, out ulong thread)) return 0;
         Span<byte> tstate = _threadState;
         int n = 0;
         var guard = new LoopGuard();
         while (thread != 0 && n < handles.Length && !guard.Loops(thread) && _memory.TryRead(thread, tstate))
         {
-            ulong id = tstate.U64(_layout.ThreadId);
+            ulong id = _layout.Thread.IdOf(tstate);
             if (id != 0) handles[n++] = id;
-            thread = tstate.U64(_layout.ThreadNext);
+            thread = tstate.U64(_layout.Thread.Next);
         }
         return n;
     }
@@ -190,16 +190,16 @@ internal sealed class ThreadWalker
     private ulong GilHolder(ulong interp)
     {
         ulong holder;
-        if (_layout.RuntimeTstateCurrent >= 0)
+        if (_layout.Runtime.TstateCurrent >= 0)
         {
-            ulong runtime = InterpreterHeadPointer - (ulong)_layout.RuntimeInterpretersHead;
-            if (_memory.TryReadPointer(runtime + (ulong)_layout.RuntimeTstateCurrent, out holder) && holder != 0) return holder;
-            return _layout.RuntimeGilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.RuntimeGilLastHolder, out holder) ? holder : 0;
+            ulong runtime = InterpreterHeadPointer - (ulong)_layout.Runtime.InterpretersHead;
+            if (_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder) && holder != 0) return holder;
+            return _layout.Runtime.GilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.Runtime.GilLastHolder, out holder) ? holder : 0;
         }
-        if (_layout.InterpCevalGil >= 0)
+        if (_layout.Interpreter.CevalGil >= 0)
         {
-            if (!_memory.TryReadPointer(interp + (ulong)_layout.InterpCevalGil, out ulong gil) || gil == 0) return 0;
-            return _memory.TryRead(gil, out _gil_runtime_state state) ? state.last_holder : 0;
+            if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.CevalGil, out ulong gil) || gil == 0) return 0;
+            return _memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder) ? holder : 0;
         }
         return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
     }

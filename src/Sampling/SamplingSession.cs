@@ -106,7 +106,7 @@ internal sealed class SamplingSession
 
     private ProfileMetadata Metadata() => new()
     {
-        AustinVersion = Cli.AustinVersion.Number,
+        AustinVersion = AustinVersion.Number,
         Mode = Mode,
         IntervalUs = _options.IntervalUs,
         Command = _options.Command,
@@ -120,7 +120,7 @@ internal sealed class SamplingSession
     private void LogHeader()
     {
         Log.Info("====[ AUSTIN ]====");
-        Log.Info($"austin {Cli.AustinVersion.Number}");
+        Log.Info($"austin {AustinVersion.Number}");
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
         Log.Info($"Output: {_options.OutputFile ?? "standard output"}");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-namespace Austin.Cli;
+namespace Austin;
 
 /// <summary>
 /// The version -V prints. A constant because reading the assembly's informational version takes reflection;

@@ -8,6 +8,8 @@ using Austin.Python.Model;
 using Austin.Tests.Unit.Fuzz;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Discovery;
 
 /// <summary>

@@ -10,6 +10,8 @@ using Austin.Python.Discovery;
 using CsCheck;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 [TestFixture]

@@ -12,6 +12,8 @@ using Austin.Python.Walkers;
 using CsCheck;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Buffers.Binary;
 using System.Linq;
 using CsCheck;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 /// <summary>What a mutation does to the image.</summary>

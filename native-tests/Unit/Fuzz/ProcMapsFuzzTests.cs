@@ -10,6 +10,8 @@ using Austin.Platform.Linux;
 using CsCheck;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 [TestFixture]

@@ -11,6 +11,8 @@ using Austin.Python.Model;
 using CsCheck;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 [TestFixture]

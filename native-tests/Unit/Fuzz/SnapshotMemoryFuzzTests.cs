@@ -7,6 +7,8 @@ using Austin.Platform;
 using CsCheck;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 /// <summary>

@@ -11,6 +11,8 @@ using Austin.Python.Model;
 using Austin.Python.Walkers;
 using NUnit.Framework;
 
+using Austin.Tests.Support.Synthetic;
+
 namespace Austin.Tests.Unit.Fuzz;
 
 [TestFixture]

@@ -4,7 +4,9 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using Austin.Python.Abi;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
+
+using PythonVersion = Austin.Python.Abi.PythonVersion;
 
 /// <summary>
 /// Writes a _Py_DebugOffsets table for a layout, field by field as the internals doc §2.6 lists them

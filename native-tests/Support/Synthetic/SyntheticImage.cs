@@ -8,7 +8,7 @@ using Austin.Python.Abi;
 using Austin.Python.LineTables;
 using Austin.Python.Model;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
 
 /// <summary>A frame as the sampler must print it.</summary>
 internal sealed record ExpectedFrame(string Name, string File, int Line)

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using Austin.Python.LineTables;
 using Austin.Python.Model;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
 
 /// <summary>A run of code units on one line (or on no line: 3.10+ only).</summary>
 internal readonly record struct Segment(int Units, int LineDelta, bool NoLine)

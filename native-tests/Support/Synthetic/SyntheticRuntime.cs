@@ -6,7 +6,7 @@ using Austin.Python.Abi;
 using Austin.Python.Model;
 using Austin.Python.Walkers;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
 
 /// <summary>
 /// A CPython runtime over a synthetic image, built as PythonProcess builds one after discovery (a snapshot memory,

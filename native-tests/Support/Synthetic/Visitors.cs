@@ -9,7 +9,9 @@ using Austin.Python.Abi;
 using Austin.Python.Model;
 using Austin.Python.Walkers;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
+
+using Frame = Austin.Samples.Frame;
 
 /// <summary>Keeps every thread of a sample, as text: for exact comparisons with a clean image.</summary>
 internal sealed class RecordingVisitor : IThreadVisitor

@@ -2,7 +2,7 @@
 using System.Linq;
 using CsCheck;
 
-namespace Austin.Tests.Unit.Fuzz;
+namespace Austin.Tests.Support.Synthetic;
 
 /// <summary>A str object: one of <see cref="ImageSpec.Texts"/>, compact (inline characters) or not (a data pointer).</summary>
 internal sealed record StringSpec(int Text, bool Compact)

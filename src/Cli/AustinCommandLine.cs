@@ -75,6 +75,8 @@ internal static class AustinCommandLine
     private static string? CheckModes(AustinOptions options)
     {
         bool hasCommand = options.Command.Length > 0;
+        if (options.WherePid is not null)
+            return hasCommand || options.Pid is not null ? "-w takes no command and no -p" : null;
         if (!hasCommand && options.Pid is null)
             return "no command to run and no PID to attach to";
         if (hasCommand && options.Pid is not null)

@@ -64,7 +64,15 @@ internal sealed class AustinOptionTable
     /// Options beyond 0.7.0. Prefer long-only ones: a new short option or long name must not change the meaning
     /// of a 0.7.0 command line (mind the long-name prefixes it makes ambiguous, e.g. --pipe makes "--pi" so).
     /// </summary>
-    public static IReadOnlyList<OptionDeclaration> Extensions { get; } = [];
+    public static IReadOnlyList<OptionDeclaration> Extensions { get; } =
+    [
+        // Temporary: the 3.x command line (branch cli3) declares these with the rest of 3.7's options.
+        Switch('g', "gc", "Sample the garbage collector state.",
+            options => options with { Gc = true }),
+        Valued<int>('w', "where", "PID", "Dump the stacks of all the threads within the process with the given PID.",
+            AustinValues.Pid, "invalid PID",
+            (options, pid) => options with { WherePid = pid }),
+    ];
 
     /// <summary>austin's command line.</summary>
     public static AustinOptionTable Austin { get; } = new(Seed, Extensions);

@@ -41,6 +41,12 @@ internal sealed record AustinOptions
     /// <summary>-t: how long to wait for the Python runtime to become readable, in milliseconds.</summary>
     public long TimeoutMs { get; init; } = DefaultTimeoutMs;
 
+    /// <summary>-g: sample the garbage collector's state (a <c>:GC:</c> frame while it collects).</summary>
+    public bool Gc { get; init; }
+
+    /// <summary>-w: print the stacks of every thread of this process once, and exit.</summary>
+    public int? WherePid { get; init; }
+
     /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
     public string[] Command { get; init; } = [];
 }

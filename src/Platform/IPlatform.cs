@@ -20,6 +20,9 @@ internal interface IPlatform : IClock
     /// <exception cref="AustinException">The file cannot be created.</exception>
     System.IO.Stream OpenOutput(string? path);
 
+    /// <summary>Whether austin's standard output is a terminal (a person reads it: -w may colour its report).</summary>
+    bool StandardOutputIsTerminal();
+
     /// <summary>Opens a running process for reading.</summary>
     /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
     ITargetProcess Attach(int pid);

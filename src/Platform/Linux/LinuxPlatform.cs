@@ -51,6 +51,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return new FileDescriptorStream(fd, ownsDescriptor: true);
     }
 
+    public bool StandardOutputIsTerminal() => Libc.Isatty(1) == 1;
+
     public ITargetProcess Attach(int pid)
     {
         if (pid <= 0 || (Libc.Kill(pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH) || !Directory.Exists($"/proc/{pid}"))

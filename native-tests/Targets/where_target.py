@@ -10,6 +10,12 @@ at @support-linger. So a snapshot taken during the linger knows every stack,
 which thread runs (main) and which holds the GIL (main). After the linger
 the main thread stops spinning and the process exits.
 
+Python 2.7 drops and takes the GIL again every 100 bytecodes even when no
+other thread wants it, which a snapshot sees as a free GIL now and then: once
+"ready" is out, its check interval becomes endless, so the spinner keeps the
+GIL for good, and the process must be killed (the reporter never gets the GIL
+back to end the linger).
+
 Python 2.7 and 3.6 - 3.13 all run it unchanged.
 """
 from __future__ import print_function
@@ -34,9 +40,14 @@ def spin():
     while not _done: pass  # noqa: E701  # @where-spin
 
 
+def keep_the_gil():
+    if sys.version_info < (3,):
+        sys.setcheckinterval(2 ** 31 - 1)
+
+
 if __name__ == "__main__":
     options = support.parse_options(sys.argv[1:])
     parked = main_target.start_parked_threads()
     parked["main"] = (threading.current_thread().ident, "spin", MARKS["where-spin"])
-    support.start_reporter(parked, options, on_done=lambda: _done.append(True))
+    support.start_reporter(parked, options, on_done=lambda: _done.append(True), on_ready=keep_the_gil)
     spin()  # @where-module

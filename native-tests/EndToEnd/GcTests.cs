@@ -17,13 +17,9 @@ namespace Austin.Tests.EndToEnd;
 /// symbol table), and then -g marks nothing and the log says why.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class GcTests
+public sealed class GcTests : EndToEndFixture
 {
     private const string Script = "gc_target.py";
-
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void SamplesTakenWhileTheCollectorRunsEndWithTheGcFrame(Interpreter python)
@@ -57,8 +53,8 @@ public sealed class GcTests
     public void WithoutASymbolTableTwoSevenAndThreeSixMarkNothingAndTheLogSaysWhy(Interpreter? python, string? library)
     {
         if (python is null || library is null) Assert.Ignore("no shared-library build of CPython 2.7 or 3.6 on this machine");
-        string scratch = Directory.CreateTempSubdirectory("austin-gc-stripped-").FullName;
-        try
+        string scratch = Path.Combine(Scratch, $"stripped-{python.Version}");
+        Directory.CreateDirectory(scratch);
         {
             string copy = Path.Combine(scratch, Path.GetFileName(library));
             File.Copy(library, copy);
@@ -78,10 +74,6 @@ public sealed class GcTests
                 Assert.That(samples.Count(s => s.Gc), Is.Zero, "no state to read, no mark");
                 Assert.That(AustinLog.Read(log).Messages, Has.Some.Contains("does not expose its garbage collector's state"));
             }
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
         }
     }
 }

@@ -17,29 +17,17 @@ namespace Austin.Tests.EndToEnd;
 /// <c>-p</c>.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
 [SupportedOSPlatform("linux")] // /proc, script(1)
-public sealed class WhereTests
+public sealed class WhereTests : EndToEndFixture
 {
     private const string Script = "where_target.py";
-
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-where-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
 
     private static IReadOnlyDictionary<string, string?> Quiet { get; } = PythonEnvironment.With((AustinLog.SwitchVariable, "off"));
 
     /// <summary>Starts where_target.py and waits until every thread is parked and the main thread spins.</summary>
     private RunningProcess StartTarget(Interpreter python, out string oraclePath)
     {
-        oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        oraclePath = ScratchPath("oracle.json");
         // A long linger: the test kills the target once austin has looked (on 2.7 it never ends by itself).
         RunningProcess target = RunningProcess.Start(
             [python.Path, Targets.PathOf(Script), "--oracle", oraclePath, "--ready", "stdout", "--linger", "60"], PythonEnvironment.Clean);
@@ -92,7 +80,7 @@ public sealed class WhereTests
     public void ColoursAppearOnATerminalOnlyAndNotWithNoColorNorInAFile(Interpreter python)
     {
         using RunningProcess target = StartTarget(python, out _);
-        string file = Path.Combine(_scratch, "where.txt");
+        string file = ScratchPath("where.txt");
         string where = $"{AustinBinary.Path} -w {Text(target.Id)}";
 
         // script(1) runs the command on a pseudo-terminal and copies what it prints.

@@ -26,14 +26,15 @@ public sealed class PublishedBinaryCliTests
 
     private static IEnumerable<TestCaseData> UsageErrors()
     {
-        yield return Bad("austin -x is an invalid option", "-x python3", "invalid option -- 'x'");
+        yield return Bad("austin -y is an invalid option", "-y python3", "invalid option -- 'y'");
         yield return Bad("austin --foo is an unrecognized option", "--foo python3", "unrecognized option '--foo'");
         yield return Bad("austin -i needs a value", "-i", "option requires an argument -- 'i'");
         yield return Bad("austin --interval needs a value", "--interval", "option '--interval' requires an argument");
         yield return Bad("austin --full takes no value", "--full=1 python3", "option '--full' doesn't allow an argument");
         yield return Bad("austin --= is ambiguous",
             "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--where' '--exposure' '--help' '--usage' '--version'");
         yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -t x is refused", "-t x python3", "timeout must be a positive integer");

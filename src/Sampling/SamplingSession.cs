@@ -140,7 +140,8 @@ internal sealed class SamplingSession
         Log.Info($"austin {AustinVersion.Number}");
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
-        Log.Info($"Output: {_options.OutputFile ?? "standard output"}, format {_options.ChosenFormat}");
+        Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+        Log.Info($"Output format: {_options.ChosenFormat}");
         if (_options.ExposureS > 0) Log.Info($"Sampling for {_options.ExposureS} s at most (-x)");
         if (_options.HeapMb > 0) Log.Info($"-h {_options.HeapMb} MB: ignored, austin needs no frame heap");
     }

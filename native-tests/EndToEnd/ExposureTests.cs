@@ -17,28 +17,15 @@ namespace Austin.Tests.EndToEnd;
 /// launched run of -x 1 per interpreter, shared by the assertions; the attached run on the newest interpreter.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
 [SupportedOSPlatform("linux")]
-public sealed class ExposureTests
+public sealed class ExposureTests : EndToEndFixture
 {
     private const string Script = "exposure_target.py";
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     // The target burns CPU for this long unless stopped: far longer than the exposure.
     private const int TargetSeconds = 30;
 
     private readonly ConcurrentDictionary<string, Lazy<ExposureRun>> _launched = new(StringComparer.Ordinal);
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-exposure-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory()
-    {
-        _launched.Clear();
-        Directory.Delete(_scratch, recursive: true);
-    }
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void ALaunchedCommandIsSampledForTheExposureWithin10Percent(Interpreter python)
@@ -74,11 +61,11 @@ public sealed class ExposureTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AnAttachedAustinDetachesAfterTheExposureAndLeavesTheProcessRunning(Interpreter python)
     {
-        string markPath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".mark");
+        string markPath = ScratchPath("attached.mark");
         using RunningProcess target = RunningProcess.Start(Command(python, markPath), PythonEnvironment.Clean);
-        ProcessProbe.WaitForFile(markPath, TimeSpan.FromSeconds(20), () => ProcessProbe.Describe(target.Id));
+        ProcessProbe.WaitForFile(markPath, StartTimeout, () => ProcessProbe.Describe(target.Id));
 
-        ProcessResult result = AustinBinary.Run(["-i", "1000", "-x", "1", "-p", target.Id.ToString(CultureInfo.InvariantCulture)], RunTimeout);
+        ProcessResult result = RunAustin(["-i", "1000", "-x", "1", "-p", target.Id.ToString(CultureInfo.InvariantCulture)]);
 
         var run = new ExposureRun(result, markPath);
         IReadOnlyList<Sample> samples = run.RequireSamples();
@@ -95,8 +82,8 @@ public sealed class ExposureTests
     private ExposureRun Launched(Interpreter python) =>
         _launched.GetOrAdd(python.Path, _ => new Lazy<ExposureRun>(() =>
         {
-            string markPath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".mark");
-            ProcessResult result = AustinBinary.Run(["-i", "1000", "-x", "1", .. Command(python, markPath)], RunTimeout, PythonEnvironment.Clean);
+            string markPath = ScratchPath("launched.mark");
+            ProcessResult result = RunAustin(["-i", "1000", "-x", "1", .. Command(python, markPath)]);
             return new ExposureRun(result, markPath);
         })).Value;
 

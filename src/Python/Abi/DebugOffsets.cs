@@ -82,12 +82,12 @@ internal static class DebugOffsets
 
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
     };
 
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
     };
 
     private static ThreadLayout Thread(ThreadLayout b, in _thread_state313 s, Entries e) => b with

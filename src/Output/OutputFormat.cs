@@ -8,4 +8,8 @@ internal enum OutputFormat
     Collapsed,
     /// <summary>The same with <c>func (file:line)</c> frames (-a).</summary>
     CollapsedAlternative,
+    /// <summary>The C austin 3.x's text format, with its metadata and metric conventions.</summary>
+    Austin,
+    /// <summary>The C austin 3.x's binary format, MOJO version 3.</summary>
+    Mojo,
 }

@@ -12,6 +12,8 @@ internal static class SampleWriterFactory
     {
         OutputFormat.Collapsed => new CollapsedWriter(stream, alternative: false, mode),
         OutputFormat.CollapsedAlternative => new CollapsedWriter(stream, alternative: true, mode),
+        OutputFormat.Austin => new AustinWriter(stream, mode),
+        OutputFormat.Mojo => new MojoWriter(stream, mode),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
     };
 }

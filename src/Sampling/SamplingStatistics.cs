@@ -14,6 +14,7 @@ internal sealed class SamplingStatistics
     public long Overruns { get; set; }
     public long TotalSamplingNs { get; set; }
     public long MaxSamplingNs { get; set; }
+    public long MinSamplingNs { get; set; } = long.MaxValue;
     /// <summary>The clock when the loop started and when the last sample ended.</summary>
     public long StartNs { get; set; }
     public long EndNs { get; set; }
@@ -31,5 +32,6 @@ internal sealed class SamplingStatistics
         Overruns = Overruns,
         MeanSamplingNs = Samples == 0 ? 0 : TotalSamplingNs / Samples,
         MaxSamplingNs = MaxSamplingNs,
+        MinSamplingNs = Samples == 0 ? 0 : MinSamplingNs,
     };
 }

@@ -35,7 +35,9 @@ internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetO
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module) => [];
 
     public bool TryReadResidentKb(out long kb) { kb = 0; return false; }
-    public bool IsThreadRunning(ulong tid) => false;
+    /// <summary>The threads the OS runs (none unless the test says).</summary>
+    public Func<ulong, bool> Running { get; set; } = _ => false;
+    public bool IsThreadRunning(ulong tid) => Running(tid);
     public bool MarkThreadCpus(Span<ulong> cpus) => false;
     public bool HasThread(int tid) => false;
     public INativeThreadIds NativeThreadIds { get; } = new NoThreadIds();

@@ -32,10 +32,21 @@ internal sealed class SamplingSession
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
+    // TEMPORARY, until the command line chooses the format (--format, -b, -P): AUSTIN_INTERNAL_FORMAT=austin|mojo.
+    private OutputFormat Format => Environment.GetEnvironmentVariable("AUSTIN_INTERNAL_FORMAT") switch
+    {
+        "austin" => OutputFormat.Austin,
+        "mojo" => OutputFormat.Mojo,
+        _ => _options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed,
+    };
+
+    /// <summary>The C austin 3.x's formats follow its rules for which threads a sample emits; the collapsed ones 0.7.0's.</summary>
+    private MetricConventions Conventions => Format is OutputFormat.Austin or OutputFormat.Mojo ? MetricConventions.Austin3 : MetricConventions.Austin07;
+
     public int Run()
     {
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(_options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed, Mode, output);
+        using ISampleWriter writer = SampleWriterFactory.Create(Format, Mode, output);
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -46,11 +57,11 @@ internal sealed class SamplingSession
         {
             PythonProcess python = lifecycle.WaitForPython(_stop);
             Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
-            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
 
-            writer.Begin(Metadata());
+            writer.Begin(Metadata(python));
             var targets = new TargetSet();
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
@@ -104,13 +115,16 @@ internal sealed class SamplingSession
         _lifecycle?.Forward(signal);
     }
 
-    private ProfileMetadata Metadata() => new()
+    private ProfileMetadata Metadata(PythonProcess python) => new()
     {
         AustinVersion = AustinVersion.Number,
         Mode = Mode,
         IntervalUs = _options.IntervalUs,
         Command = _options.Command,
         Pid = _options.Pid,
+        Sleepless = _options.Sleepless,
+        TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
+        PythonVersion = python.FullVersion(),
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>

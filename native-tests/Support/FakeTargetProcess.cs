@@ -8,7 +8,8 @@ namespace Austin.Tests;
 
 /// <summary>
 /// A target process made of a <see cref="FakeMemory"/> and modules whose symbols the test names: enough for
-/// discovery (RuntimeLocator), nothing of a real process.
+/// discovery (RuntimeLocator) and for the sampling loop, nothing of a real process. What the OS would say of it
+/// (whether it exited, its resident memory, which threads run) is set by the test.
 /// </summary>
 internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetOs.Linux, Architecture architecture = Architecture.X64) : ITargetProcess
 {
@@ -18,11 +19,11 @@ internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetO
     public void AddModule(string path, ulong address, Dictionary<string, ulong> symbols) =>
         _modules.Add(new FakeModuleSymbols(new LoadedModule(path, address), symbols));
 
-    public int Pid => 4242;
+    public int Pid { get; init; } = 4242;
     public IProcessMemory Memory => memory;
     public TargetOs Os => os;
     public Architecture Architecture => architecture;
-    public bool HasExited => false;
+    public bool HasExited { get; set; }
     public string? ExecutablePath => "/usr/bin/fake";
     public int? ExitCode => null;
 
@@ -34,10 +35,20 @@ internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetO
 
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module) => [];
 
-    public bool TryReadResidentKb(out long kb) { kb = 0; return false; }
-    /// <summary>The threads the OS runs (none unless the test says).</summary>
-    public Func<ulong, bool> Running { get; set; } = _ => false;
-    public bool IsThreadRunning(ulong tid) => Running(tid);
+    /// <summary>The resident memory the next reads return, in order (the last one repeats); none: unknown.</summary>
+    public Queue<long> ResidentKb { get; } = new();
+    private long _lastResident = -1;
+
+    public bool TryReadResidentKb(out long kb)
+    {
+        if (ResidentKb.Count > 0) _lastResident = ResidentKb.Dequeue();
+        kb = _lastResident;
+        return kb >= 0;
+    }
+
+    /// <summary>The OS thread ids the OS has on a CPU.</summary>
+    public HashSet<ulong> RunningThreads { get; } = [];
+    public bool IsThreadRunning(ulong tid) => RunningThreads.Contains(tid);
     public bool MarkThreadCpus(Span<ulong> cpus) => false;
     public bool HasThread(int tid) => false;
     public INativeThreadIds NativeThreadIds { get; } = new NoThreadIds();

@@ -21,7 +21,8 @@ internal sealed class ThreadFilterTests
     /// <summary>What the filter makes of one thread: null when dropped, else "time/memory" plus " idle".</summary>
     private static string? Emit(MetricMode mode, bool sleepless, MetricConventions conventions, ulong tid, bool gil, long time, long memory)
     {
-        var process = new FakeTargetProcess(new FakeMemory()) { Running = t => t == Running };
+        var process = new FakeTargetProcess(new FakeMemory());
+        process.RunningThreads.Add(Running);
         var filter = new ThreadFilter(mode, excludeEmpty: false, sleepless, conventions);
         var thread = new PythonThread(0, 1, tid, gil, false, Stack);
         if (!filter.TryEmit(thread, process, time, memory, out SampleMetrics m, out bool idle)) return null;

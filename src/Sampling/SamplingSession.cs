@@ -32,21 +32,15 @@ internal sealed class SamplingSession
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
-    // TEMPORARY, until the command line chooses the format (--format, -b, -P): AUSTIN_INTERNAL_FORMAT=austin|mojo.
-    private OutputFormat Format => Environment.GetEnvironmentVariable("AUSTIN_INTERNAL_FORMAT") switch
-    {
-        "austin" => OutputFormat.Austin,
-        "mojo" => OutputFormat.Mojo,
-        _ => _options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed,
-    };
-
     /// <summary>The C austin 3.x's formats follow its rules for which threads a sample emits; the collapsed ones 0.7.0's.</summary>
-    private MetricConventions Conventions => Format is OutputFormat.Austin or OutputFormat.Mojo ? MetricConventions.Austin3 : MetricConventions.Austin07;
+    private MetricConventions Conventions =>
+        _options.ChosenFormat is OutputFormat.Austin or OutputFormat.Mojo ? MetricConventions.Austin3 : MetricConventions.Austin07;
 
     public int Run()
     {
+        RefuseWhatIsNotImplemented();
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(Format, Mode, output);
+        using ISampleWriter writer = SampleWriterFactory.Create(_options.ChosenFormat, Mode, output);
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -66,10 +60,15 @@ internal sealed class SamplingSession
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs() };
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), ExposureNs = _options.ExposureNs };
             loop.Run();
             writer.End(_stats.ToProfileStatistics());
             writer.Flush();
+            if (loop.ExposureEnded)
+            {
+                Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
+                lifecycle.EndExposure();
+            }
             lifecycle.Finish(_stop);
         }
         catch (IOException e) when (e.HResult == EPIPE)
@@ -101,6 +100,17 @@ internal sealed class SamplingSession
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// Options the command line takes (the C austin 3.7's) whose behaviour is not written yet: said at once, before
+    /// anything is opened or launched, rather than ignored.
+    /// </summary>
+    private void RefuseWhatIsNotImplemented()
+    {
+        string? option = _options.WherePid is not null ? "-w (--where)" : _options.Children ? "-C (--children)" : _options.Gc ? "-g (--gc)" : null;
+        if (option is not null)
+            throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
+    }
+
     /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
     private static bool FlushWhatWasSampled(ISampleWriter writer)
     {
@@ -123,6 +133,8 @@ internal sealed class SamplingSession
         Command = _options.Command,
         Pid = _options.Pid,
         Sleepless = _options.Sleepless,
+        Pipe = _options.Pipe,
+        Children = _options.Children,
         TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
         PythonVersion = python.FullVersion(),
     };
@@ -138,6 +150,9 @@ internal sealed class SamplingSession
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
         Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+        Log.Info($"Output format: {_options.ChosenFormat}");
+        if (_options.ExposureS > 0) Log.Info($"Sampling for {_options.ExposureS} s at most (-x)");
+        if (_options.HeapMb > 0) Log.Info($"-h {_options.HeapMb} MB: ignored, austin needs no frame heap");
     }
 
     private void LogStatistics()

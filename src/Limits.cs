@@ -35,4 +35,10 @@ internal static class Limits
     public const int ElfProgramHeaders = 4096;
     public const int ElfSections = 65536;
     public const int ElfTableBytes = 256 << 20;
+
+    /// <summary>PE sections, exported names and imported modules (python3X.dll exports about 1,700 names).</summary>
+    public const int PeSections = 96;
+    public const int PeExports = 1 << 16;
+    public const int PeImportedModules = 1024;
+    public const int PeImportsPerModule = 1 << 16;
 }

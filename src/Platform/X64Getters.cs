@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 
-namespace Austin.Platform.Linux;
+namespace Austin.Platform;
 
 /// <summary>
 /// x86-64 machine code of a function that returns a global, as GCC and Clang compile it for Linux (internals doc
 /// §2.5): <c>mov rax,[rip+d32]; ret</c> (the global's address is rip+d32), or, in position-independent code,
 /// <c>mov rax,[rip+d32]</c> (a GOT slot holding a global struct's address), <c>mov rax,[rax+d8|d32]; ret</c> (a
-/// member of it). Anything else decodes to 0.
+/// member of it). Anything else decodes to 0. The same bytes are what a Windows x64 DLL's getter of a global of its own
+/// would be (no GOT there: the first form); that is unmeasured, as no MSVC build of CPython is at hand.
 /// </summary>
 internal static class X64Getters
 {

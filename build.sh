@@ -63,6 +63,28 @@ test_prerequisites() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
     fi
     install_c_austin
+    install_windows_tools
+}
+
+# Wine and MinGW-w64: the Windows tests (the LLP64 layouts measured by the ABI probe compiled for Windows, the PE
+# reader on a linked DLL, the win-x64 build of austin sampling a synthetic target) build Windows programs with
+# MinGW-w64 and run them under Wine. Without them those tests are skipped, each saying why.
+install_windows_tools() {
+    local missing=()
+    command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(mingw-w64)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the Windows tests will be skipped" >&2
+        return 0
+    fi
+    echo "build.sh: installing ${missing[*]} for the Windows tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null; then
+        timeout 600 apt-get update -qq >/dev/null || true
+        timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            echo "build.sh: could not install ${missing[*]}: the Windows tests will be skipped" >&2
+    fi
 }
 
 # Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)

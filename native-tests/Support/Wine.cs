@@ -65,13 +65,42 @@ public static class Wine
         Assert.Ignore(message);
     }
 
-    /// <summary>Runs a Windows program (a Linux path to an .exe, then its arguments) under Wine to completion.</summary>
-    public static ProcessResult Run(IReadOnlyList<string> command, TimeSpan timeout, string? workingDirectory = null) =>
-        ProcessRunner.Run(["wine", .. command], timeout, Variables, workingDirectory);
+    /// <summary>
+    /// Runs a Windows program (a Linux path to an .exe, then its arguments) under Wine to completion. Its output goes
+    /// through files, not pipes: the first program of a Wine session starts Wine's own services (services.exe,
+    /// winedevice.exe...), which inherit its descriptors and outlive it, and a pipe they hold never closes.
+    /// </summary>
+    public static ProcessResult Run(IReadOnlyList<string> command, TimeSpan timeout, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        string directory = Directory.CreateTempSubdirectory("austin-wine-run-").FullName;
+        try
+        {
+            string stdout = Path.Combine(directory, "out"), stderr = Path.Combine(directory, "err");
+            var variables = new Dictionary<string, string?>(Variables);
+            foreach (KeyValuePair<string, string?> kv in environment ?? new Dictionary<string, string?>()) variables[kv.Key] = kv.Value;
+            ProcessResult result = ProcessRunner.Run(
+                ["sh", "-c", "out=$1 err=$2; shift 2; exec wine \"$@\" </dev/null >\"$out\" 2>\"$err\"", "sh", stdout, stderr, .. command],
+                timeout, variables, workingDirectory);
+            return result with
+            {
+                Command = ["wine", .. command],
+                StandardOutput = File.ReadAllText(stdout),
+                StandardError = File.ReadAllText(stderr) + result.StandardError,
+            };
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
-    /// <summary>Starts a Windows program under Wine; the caller waits for it or disposes of it.</summary>
+    /// <summary>
+    /// Starts a Windows program under Wine, its output discarded (see <see cref="Run"/>: pipes would be held open);
+    /// the caller waits for it or disposes of it.
+    /// </summary>
     public static RunningProcess Start(IReadOnlyList<string> command, string? workingDirectory = null) =>
-        RunningProcess.Start(["wine", .. command], Variables, workingDirectory);
+        RunningProcess.Start(["sh", "-c", "exec wine \"$@\" </dev/null >/dev/null 2>&1", "sh", .. command], Variables, workingDirectory);
 
     /// <summary>The path under which Windows programs in Wine see a file of this machine (drive Z: is the root).</summary>
     public static string WindowsPath(string path) => "Z:" + Path.GetFullPath(path).Replace('/', '\\');
@@ -93,7 +122,8 @@ public static class Wine
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Prefix)!);
             // A persistent server (-p: it stays 120 s after its last client) spares every later program its start.
-            ProcessRunner.Run(["wineserver", "-p120"], TimeSpan.FromSeconds(30), Variables);
+            // It forks into the background: its output goes nowhere, or the runner would wait for the pipe to close.
+            ProcessRunner.Run(["sh", "-c", "wineserver -p120 </dev/null >/dev/null 2>&1"], TimeSpan.FromSeconds(30), Variables);
             ProcessResult boot = Run(["cmd", "/c", "echo", "wine-ready"], BootTimeout);
             if (boot.ExitCode != 0 || !boot.StandardOutput.Contains("wine-ready", StringComparison.Ordinal))
                 return $"Wine cannot run a program in the prefix {Prefix}:\n{boot.Describe()}";

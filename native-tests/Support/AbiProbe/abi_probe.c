@@ -65,6 +65,7 @@
 #define OFFSET(type, member) OFFSET_AS(#type, type, member)
 #define SIZEOF_AS(name, type) printf("sizeof %s %zu\n", name, sizeof(type))
 #define SIZEOF(type) SIZEOF_AS(#type, type)
+#undef CONST      // windows.h (MinGW-w64) has its own
 #define CONST(name) printf("const %s %lld\n", #name, (long long)(name))
 
 // A bit-field has no offsetof: complement it in a zeroed object (all its bits set) and see which bits of its

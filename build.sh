@@ -64,6 +64,16 @@ test_prerequisites() {
     fi
     install_c_austin
     install_windows_tools
+    install_powershell
+}
+
+# PowerShell 7, as the dotnet tool (from NuGet): the tests run build.ps1's verbs that make sense on Linux.
+install_powershell() {
+    command -v pwsh >/dev/null 2>&1 && return 0
+    [ -x "$HOME/.dotnet/tools/pwsh" ] && return 0
+    echo "build.sh: installing PowerShell 7 (dotnet tool install --global PowerShell) for the build.ps1 tests" >&2
+    timeout 600 dotnet tool install --global PowerShell --version 7.6.9 >/dev/null ||
+        echo "build.sh: could not install PowerShell: the build.ps1 tests will be skipped" >&2
 }
 
 # Wine and MinGW-w64: the Windows tests (the LLP64 layouts measured by the ABI probe compiled for Windows, the PE

@@ -64,7 +64,12 @@ internal sealed class AustinOptionTable
     /// Options beyond 0.7.0. Prefer long-only ones: a new short option or long name must not change the meaning
     /// of a 0.7.0 command line (mind the long-name prefixes it makes ambiguous, e.g. --pipe makes "--pi" so).
     /// </summary>
-    public static IReadOnlyList<OptionDeclaration> Extensions { get; } = [];
+    public static IReadOnlyList<OptionDeclaration> Extensions { get; } =
+    [
+        // Temporary, until the 3.x command line (branch cli3) declares it with the rest of 3.7's options.
+        Switch('C', "children", "Attach to child processes.",
+            options => options with { Children = true }),
+    ];
 
     /// <summary>austin's command line.</summary>
     public static AustinOptionTable Austin { get; } = new(Seed, Extensions);

@@ -14,6 +14,9 @@ internal sealed record AustinOptions
     /// <summary>-a: "func (file:line)" frames instead of "func (file);Lline".</summary>
     public bool AltFormat { get; init; }
 
+    /// <summary>-C: sample every descendant process of the target that runs Python too.</summary>
+    public bool Children { get; init; }
+
     /// <summary>-e: skip threads with no Python frames.</summary>
     public bool ExcludeEmpty { get; init; }
 

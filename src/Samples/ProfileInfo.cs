@@ -19,6 +19,9 @@ internal sealed record ProfileMetadata
 
     /// <summary>The process attached to, when not launched.</summary>
     public int? Pid { get; init; }
+
+    /// <summary>-C: the samples come from the target and its descendants, and say which process each is of.</summary>
+    public bool Children { get; init; }
 }
 
 /// <summary>What a writer is told after the last sample: enough for a format's footer.</summary>

@@ -13,7 +13,6 @@ namespace Austin.Sampling;
 /// </summary>
 internal sealed class IntervalTimer
 {
-    private readonly IClock _clock;
     private readonly long _intervalNs;
     private ulong _state;
     private long _next;
@@ -21,7 +20,6 @@ internal sealed class IntervalTimer
     /// <param name="intervalNs">Mean gap; 0 samples as fast as possible (and that is no overrun).</param>
     public IntervalTimer(IClock clock, long intervalNs, ulong seed)
     {
-        _clock = clock;
         _intervalNs = intervalNs;
         _state = seed | 1;   // xorshift must not start at 0
         _next = clock.NowNs();
@@ -34,17 +32,16 @@ internal sealed class IntervalTimer
     /// <summary>Samples that were due before the previous one had ended.</summary>
     public long Overruns { get; private set; }
 
-    /// <summary>Moves the schedule on from a sample that ended at <paramref name="nowNs"/> and sleeps until the next is due.</summary>
-    public void WaitForNext(long nowNs)
+    /// <summary>Moves the schedule on from a sample that ended at <paramref name="nowNs"/>: when the next is due (now, after an overrun).</summary>
+    public long Schedule(long nowNs)
     {
         _next += Gap();
         if (_next <= nowNs)
         {
             if (_intervalNs != 0) Overruns++;
             _next = nowNs;   // due now: sample again rather than burst to catch up
-            return;
         }
-        _clock.SleepUntil(_next);
+        return _next;
     }
 
     /// <summary>The next gap, uniform in [interval/2, 3·interval/2).</summary>

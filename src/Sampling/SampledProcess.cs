@@ -15,6 +15,12 @@ internal sealed class SampledProcess(ITargetProcess process, PythonProcess pytho
     /// <summary>The executable it ran when sampling started: an exec into another program ends its sampling.</summary>
     public string? Image { get; } = process.ExecutablePath;
 
+    /// <summary>The process austin was pointed at (launched or attached to), not one of its descendants (-C).</summary>
+    public bool Root { get; init; }
+
+    /// <summary>When it was last sampled (its time metric counts from there); 0 until it joins the loop.</summary>
+    public long PreviousNs { get; set; }
+
     /// <summary>Memory deltas of this process (-m, -f).</summary>
     public MemoryTracker Memory { get; } = new();
 
@@ -43,4 +49,11 @@ internal sealed class TargetSet
     public void Add(SampledProcess process) => _processes.Add(process);
 
     public void RemoveAt(int index) => _processes.RemoveAt(index);
+
+    public bool Contains(SampledProcess process)
+    {
+        foreach (SampledProcess p in _processes)
+            if (ReferenceEquals(p, process)) return true;
+        return false;
+    }
 }

@@ -44,18 +44,29 @@ internal sealed class SamplingSession
         if (_stop.Requested) lifecycle.Forward(_stop.Signal);   // a signal that came while the command was starting
         try
         {
-            PythonProcess python = lifecycle.WaitForPython(_stop);
-            Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
-            python.WantGilHolder = filter.NeedsGilHolder;
-            python.WantNativeIds = filter.NeedsNativeIds;
+            var targets = new TargetSet();
+            using Descendants? descendants = _options.Children
+                ? new Descendants(_platform, _platform, lifecycle.Process, filter, _options.TimeoutMs)
+                : null;
+            if (descendants is not null)
+            {
+                lifecycle.WaitForPython(descendants, targets, _stop);
+                descendants.RootErrorsAreFatal = false;   // from now on the target is one process of the tree among others
+            }
+            else
+            {
+                PythonProcess python = lifecycle.WaitForPython(_stop);
+                Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
+                python.WantGilHolder = filter.NeedsGilHolder;
+                python.WantNativeIds = filter.NeedsNativeIds;
+                targets.Add(new SampledProcess(lifecycle.Process, python) { Root = true });
+            }
 
             writer.Begin(Metadata());
-            var targets = new TargetSet();
-            targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs() };
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), Descendants = descendants };
             loop.Run();
             writer.End(_stats.ToProfileStatistics());
             writer.Flush();
@@ -111,6 +122,7 @@ internal sealed class SamplingSession
         IntervalUs = _options.IntervalUs,
         Command = _options.Command,
         Pid = _options.Pid,
+        Children = _options.Children,
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>

@@ -54,6 +54,30 @@ internal sealed class TargetLifecycle : IDisposable
         }
     }
 
+    /// <summary>
+    /// -C: waits until the target or one of its descendants has a readable Python runtime (each in its own start-up
+    /// wait, see <see cref="Descendants"/>): a shell that runs Python programs is not Python itself, its children are.
+    /// Fails when the target's own wait has ended (it exited, or is not Python) and no descendant is starting.
+    /// </summary>
+    /// <exception cref="AustinException">No Python in sight, or interrupted.</exception>
+    public void WaitForPython(Descendants descendants, TargetSet targets, StopFlag stop)
+    {
+        while (true)
+        {
+            descendants.Scan(_clock.NowNs(), targets);
+            if (targets.Count > 0) return;
+            if (stop.Requested) throw Interrupted();
+            if (!descendants.AnyStarting)
+            {
+                AustinException e = descendants.RootOutcome is StartupOutcome.NotPython or StartupOutcome.NotReady
+                    ? NotPython(descendants.RootWait, children: true)
+                    : Exited();
+                throw descendants.LastRefusal is { } refusal ? new AustinException(e.ExitCode, $"{e.Message}; {refusal}") : e;
+            }
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>The error when the target exited before a Python runtime could be found in it (or, with -C, in its descendants).</summary>
     public AustinException Exited() => new(ExitCodes.NoProcess, Launched
         ? "the command exited before its Python runtime could be found"

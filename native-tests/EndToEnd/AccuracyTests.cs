@@ -22,8 +22,7 @@ namespace Austin.Tests.EndToEnd;
 /// 2-core machine a few descheduled moments of austin move it more than the sample count.
 /// </remarks>
 [TestFixture]
-[NonParallelizable]
-public sealed class AccuracyTests
+public sealed class AccuracyTests : EndToEndFixture
 {
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void TimeSharesOfThreeFunctionsAreMeasuredWithinThreePoints(Interpreter python)

@@ -15,31 +15,20 @@ namespace Austin.Tests.EndToEnd;
 /// samples it until it exits, without disturbing it.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class AttachModeTests
+public sealed class AttachModeTests : EndToEndFixture
 {
     // The target sleeps this long after "ready": austin must attach and sample within it.
     private const double TargetSeconds = 2.0;
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     // How much longer than austin the target may live: its interpreter finalises a millisecond or so
     // before the process ends, and a loaded machine stretches that.
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(0.5);
 
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-attach-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
-
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void AttachingSamplesTheParkedStackUntilTheTargetExits(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         using RunningProcess target = RunningProcess.Start(
             [python.Path, .. TinyTarget.Arguments(oraclePath, TargetSeconds, "stdout")], PythonEnvironment.Clean);
         target.WaitForLine("ready", ReadyTimeout);

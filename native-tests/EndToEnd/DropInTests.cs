@@ -14,18 +14,9 @@ namespace Austin.Tests.EndToEnd;
 /// it can, and a short -t still finds a Python that is starting.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class DropInTests
+public sealed class DropInTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-dropin-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
-
+    private static new readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void WhatTheProgramPrintsNeverEntersTheSamplesOnStandardOutput(Interpreter python)
     {
@@ -44,7 +35,7 @@ public sealed class DropInTests
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void WithAnOutputFileTheProgramPrintsOnStandardOutputAndTheSamplesGoToTheFile(Interpreter python)
     {
-        string file = Path.Combine(_scratch, $"samples-{python.DisplayName.Replace(' ', '_').Replace('/', '_')}.txt");
+        string file = Path.Combine(Scratch, $"samples-{python.DisplayName.Replace(' ', '_').Replace('/', '_')}.txt");
         ProcessResult run = AustinBinary.Run(["-i", "1000", "-o", file, python.Path, Targets.PathOf("printer.py"), "100"], RunTimeout, PythonEnvironment.Clean);
 
         Assert.That(run.ExitCode, Is.Zero, run.Describe());
@@ -61,7 +52,7 @@ public sealed class DropInTests
     public void SamplesAppendToARedirectedFileBetweenWhatComesBeforeAndAfter()
     {
         Interpreter python = Interpreters.All.LastOrDefault() ?? throw new AssertionException("no Python interpreter found");
-        string file = Path.Combine(_scratch, "appended.txt");
+        string file = Path.Combine(Scratch, "appended.txt");
         // The shell opens the file once; echo, austin and echo write through the same descriptor, one after the other.
         string script = "{ echo HEADER; \"$0\" -i 1000 \"$1\" \"$2\" 50; echo FOOTER; } > \"$3\"";
         ProcessResult run = ProcessRunner.Run(["sh", "-c", script, AustinBinary.Path, python.Path, Targets.PathOf("printer.py"), file], RunTimeout, PythonEnvironment.Clean);

@@ -18,23 +18,12 @@ namespace Austin.Tests.EndToEnd;
 /// interpreter's, so one interpreter (the newest) is enough where Python is needed at all.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
 [SupportedOSPlatform("linux")] // /proc, signals, file modes, /dev/full
-public sealed class ErrorPathTests
+public sealed class ErrorPathTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
     // What austin prints when it gives up on a command that never becomes Python (-t defaults to 100 ms).
     private const string NotPythonWithin = "is not a Python process (no Python runtime found within 100 ms)";
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-errors-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
 
     private static IReadOnlyDictionary<string, string?> Quiet { get; } = PythonEnvironment.With((AustinLog.SwitchVariable, "off"));
 
@@ -58,7 +47,7 @@ public sealed class ErrorPathTests
     [Test]
     public void AFileWithoutTheExecuteBitCannotBeExecutedAndExitsWith126()
     {
-        string script = Path.Combine(_scratch, "not-executable.py");
+        string script = Path.Combine(Scratch, "not-executable.py");
         File.WriteAllText(script, "print('never runs')\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
@@ -99,7 +88,7 @@ public sealed class ErrorPathTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AShellThatExecsPythonAfterHalfASecondIsWaitedFor(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         string command = "sleep 0.5; exec " + ProcessRunner.Quote([python.Path, .. TinyTarget.Arguments(oraclePath, 0.5, "stderr")]);
         AustinRun run = AustinRun.Start(["-i", "1000", "bash", "-c", command], CollapsedFormat.Normal, RunTimeout, Quiet, oraclePath);
 
@@ -134,7 +123,7 @@ public sealed class ErrorPathTests
     {
         if (Environment.UserName != "root")
             Assert.Ignore("needs root: the test runs austin as nobody against a process of root");
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         using RunningProcess target = RunningProcess.Start([python.Path, .. TinyTarget.Arguments(oraclePath, 30, "stdout")], PythonEnvironment.Clean);
         target.WaitForLine("ready", ReadyTimeout);
 
@@ -161,8 +150,8 @@ public sealed class ErrorPathTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AnOutputFileInAMissingDirectoryExitsWith73BeforeTheCommandRuns(Interpreter python)
     {
-        string output = Path.Combine(_scratch, "missing", "samples.txt");
-        string marker = Path.Combine(_scratch, "the-command-ran");
+        string output = Path.Combine(Scratch, "missing", "samples.txt");
+        string marker = Path.Combine(Scratch, "the-command-ran");
 
         ProcessResult result = AustinBinary.Run(
             ["-o", output, python.Path, "-c", $"open({PythonString(marker)}, 'w').close()"], RunTimeout, Quiet);
@@ -174,7 +163,7 @@ public sealed class ErrorPathTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AFullOutputDeviceExitsWith74AndTerminatesTheCommand(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
 
         ProcessResult result = AustinBinary.Run(
             ["-i", "200", "-o", "/dev/full", .. SignalTarget.Command(python, oraclePath, seconds: 30)],
@@ -191,7 +180,7 @@ public sealed class ErrorPathTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AnOutputPipeClosedEarlyEndsAustinQuietlyWithStatusZero(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
 
         ClosedPipeRun run = RunAndCloseTheOutputAfterOneLine(
             ["-i", "1000", .. SignalTarget.Command(python, oraclePath, seconds: 1.5)]);
@@ -207,7 +196,7 @@ public sealed class ErrorPathTests
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void AnOutputPipeClosedEarlyTerminatesTheLaunchedCommandPromptly(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
 
         ClosedPipeRun run = RunAndCloseTheOutputAfterOneLine(
             ["-i", "1000", .. SignalTarget.Command(python, oraclePath, seconds: 10)]);

@@ -20,12 +20,10 @@ namespace Austin.Tests.EndToEnd;
 /// at the moment every thread is parked. Thread ids come from the oracle.
 /// </remarks>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class LaunchModeTests
+public sealed class LaunchModeTests : EndToEndFixture
 {
     // A healthy run takes about 2.5 s (start-up, parking, lingering); the rest is for a loaded machine. Not more:
     // if austin hangs on every interpreter, ~23 runs at this timeout must still fit the suite's 10 minutes.
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     // How long the target stays parked after "ready": long enough for ~1500 samples at -i 1000.
     private const double NormalLinger = 1.5;
@@ -33,17 +31,12 @@ public sealed class LaunchModeTests
 
     private readonly ConcurrentDictionary<string, Lazy<AustinRun>> _normalRuns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<AustinRun>> _alternativeRuns = new(StringComparer.Ordinal);
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-launch-").FullName;
 
     [OneTimeTearDown]
-    public void DeleteScratchDirectory()
+    public void ForgetRuns()
     {
         _normalRuns.Clear();
         _alternativeRuns.Clear();
-        Directory.Delete(_scratch, recursive: true);
     }
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
@@ -192,7 +185,7 @@ public sealed class LaunchModeTests
     {
         bool alternative = format == CollapsedFormat.Alternative;
         string name = new string(python.DisplayName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
-        string oracle = Path.Combine(_scratch, $"{name}-{(alternative ? "alternative" : "normal")}.json");
+        string oracle = Path.Combine(Scratch, $"{name}-{(alternative ? "alternative" : "normal")}.json");
         string[] options = alternative ? ["-a", "-i", "1000"] : ["-i", "1000"];
         return AustinRun.Start(
             [.. options, .. MainTarget.Command(python, oracle, alternative ? AlternativeLinger : NormalLinger)],

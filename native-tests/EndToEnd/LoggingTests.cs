@@ -16,19 +16,8 @@ namespace Austin.Tests.EndToEnd;
 /// interpreter lines (version found, counts) are checked by <see cref="ModesTests"/> on its runs.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // two cores are shared
-public sealed class LoggingTests
+public sealed class LoggingTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-logging-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
 
     [TestCaseSource(typeof(InterpreterChoice), nameof(InterpreterChoice.Newest))]
     public void ALaunchLogsItsHeaderThePythonFoundAndTheStatisticsInThatOrder(Interpreter python)
@@ -63,7 +52,7 @@ public sealed class LoggingTests
     public void AnAttachLogNamesTheProcessAndTheOutputFile(Interpreter python)
     {
         (string oraclePath, string logPath) = Paths();
-        string output = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".samples");
+        string output = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".samples");
         using RunningProcess target = RunningProcess.Start([python.Path, .. TinyTarget.Arguments(oraclePath, 0.5, "stdout")], PythonEnvironment.Clean);
         target.WaitForLine("ready", ReadyTimeout);
 
@@ -159,7 +148,7 @@ public sealed class LoggingTests
     private (string Oracle, string Log) Paths()
     {
         string name = Guid.NewGuid().ToString("N");
-        return (Path.Combine(_scratch, name + ".json"), Path.Combine(_scratch, name + ".log"));
+        return (Path.Combine(Scratch, name + ".json"), Path.Combine(Scratch, name + ".log"));
     }
 
     private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);

@@ -22,10 +22,8 @@ namespace Austin.Tests.EndToEnd;
 /// its way to its parking place (where it runs, and holds the GIL), so that "never" can be asserted exactly.
 /// </remarks>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class ModesTests
+public sealed class ModesTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     // modes_target.py allocates this much, and at least this much must be seen: the last chunk may land while
     // no sample looks, and the RSS is counted in pages.
@@ -33,8 +31,6 @@ public sealed class ModesTests
     private const long ExpectedKilobytes = 40_000;
 
     private readonly ConcurrentDictionary<(string Python, Mode Mode), Lazy<ModeRun>> _runs = new();
-    private string _scratch = "";
-
     /// <summary>The modes, each with austin's options and the target's.</summary>
     public enum Mode
     {
@@ -45,14 +41,10 @@ public sealed class ModesTests
         Interval,
     }
 
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-modes-").FullName;
-
     [OneTimeTearDown]
-    public void DeleteScratchDirectory()
+    public void ForgetRuns()
     {
         _runs.Clear();
-        Directory.Delete(_scratch, recursive: true);
     }
 
     // -s ------------------------------------------------------------------------------------------------------
@@ -282,7 +274,7 @@ public sealed class ModesTests
     }
 
     private ModeRun Run(Interpreter python, Mode mode) =>
-        _runs.GetOrAdd((python.Path, mode), key => new Lazy<ModeRun>(() => ModeRun.Start(python, mode, _scratch, RunTimeout))).Value;
+        _runs.GetOrAdd((python.Path, mode), key => new Lazy<ModeRun>(() => ModeRun.Start(python, mode, Scratch, RunTimeout))).Value;
 
     /// <summary>One austin run of modes_target.py in one mode: samples, oracle, log, and the frameless thread's id.</summary>
     private sealed class ModeRun

@@ -15,8 +15,7 @@ namespace Austin.Tests.EndToEnd;
 /// (2 % for a stack that grows and shrinks on 2.7-3.10, see below).
 /// </summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class RaceTests
+public sealed class RaceTests : EndToEndFixture
 {
     private static readonly string[] ThreadChurnFunctions = ["<module>", "main", "short_life"];
     private static readonly string[] DepthChurnFunctions = ["<module>", "main", "climb", "work"];

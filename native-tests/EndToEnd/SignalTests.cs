@@ -18,26 +18,15 @@ namespace Austin.Tests.EndToEnd;
 /// it. Signal handling is austin's own code, so the newest interpreter is enough.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
 [SupportedOSPlatform("linux")]
-public sealed class SignalTests
+public sealed class SignalTests : EndToEndFixture
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     // How long austin may take to stop once signalled, when nothing makes it wait.
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(3);
 
     // How long the signalled sampling runs before the signal: enough for a few hundred samples at -i 1000.
     private static readonly TimeSpan Sampling = TimeSpan.FromMilliseconds(300);
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-signals-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
 
     /// <summary>The newest interpreter with SIGINT, and with SIGTERM.</summary>
     public static IEnumerable<TestCaseData> NewestWithSignals() =>
@@ -168,7 +157,7 @@ public sealed class SignalTests
     private (string Oracle, string Log) Paths()
     {
         string name = Guid.NewGuid().ToString("N");
-        return (Path.Combine(_scratch, name + ".json"), Path.Combine(_scratch, name + ".log"));
+        return (Path.Combine(Scratch, name + ".json"), Path.Combine(Scratch, name + ".log"));
     }
 
     // Waits until austin samples, lets it sample a while, signals it and waits for it: its result, and how long it

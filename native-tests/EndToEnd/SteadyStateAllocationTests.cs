@@ -20,8 +20,7 @@ namespace Austin.Tests.EndToEnd;
 /// allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class SteadyStateAllocationTests
+public sealed class SteadyStateAllocationTests : EndToEndFixture
 {
     /// <summary>
     /// A clock that never sleeps: its time jumps to each deadline (so 4000 samples at -i 100 span 0.4 s of it, and the

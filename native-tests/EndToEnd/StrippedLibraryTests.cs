@@ -14,8 +14,7 @@ namespace Austin.Tests.EndToEnd;
 /// PyInterpreterState_Head(), internals doc §2.5), and still read the exact stack.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
-public sealed class StrippedLibraryTests
+public sealed class StrippedLibraryTests : EndToEndFixture
 {
     public static IEnumerable<TestCaseData> SharedBuilds()
     {

@@ -19,28 +19,21 @@ namespace Austin.Tests.EndToEnd;
 /// show every thread and every frame.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
 [SupportedOSPlatform("linux")]
-public sealed class TargetLifecycleTests
+public sealed class TargetLifecycleTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
     private const int CrowdThreads = 1000;
     private const int CrowdDepth = 5000;
 
     private readonly ConcurrentDictionary<string, Lazy<EndingRun>> _returnRuns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<AustinRun>> _crowdRuns = new(StringComparer.Ordinal);
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-races-").FullName;
 
     [OneTimeTearDown]
-    public void DeleteScratchDirectory()
+    public void ForgetRuns()
     {
         _returnRuns.Clear();
         _crowdRuns.Clear();
-        Directory.Delete(_scratch, recursive: true);
     }
 
     // Ends mid-sample ----------------------------------------------------------------------------------------
@@ -94,7 +87,7 @@ public sealed class TargetLifecycleTests
     {
         const string Script = "fork_target.py";
         string path = Targets.PathOf(Script);
-        string logPath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".log");
+        string logPath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".log");
         int child = 0;
         try
         {
@@ -172,7 +165,7 @@ public sealed class TargetLifecycleTests
     private AustinRun Crowd(Interpreter python) =>
         _crowdRuns.GetOrAdd(python.Path, _ => new Lazy<AustinRun>(() =>
         {
-            string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+            string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
             // -i 50000: a sample of a thousand threads and a 5000-frame stack is 400 KB of text; twenty a second will do.
             return AustinRun.Start(
                 ["-i", "50000", python.Path, Targets.PathOf(CrowdTarget.Script), "--oracle", oraclePath,
@@ -182,7 +175,7 @@ public sealed class TargetLifecycleTests
 
     private EndingRun Ending(Interpreter python, string how, double seconds)
     {
-        string logPath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".log");
+        string logPath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".log");
         ProcessResult result = AustinBinary.Run(
             ["-i", "200", python.Path, Targets.PathOf(ExitTarget.Script), "--how", how, "--threads", "4", "--seconds", seconds.ToString(CultureInfo.InvariantCulture)],
             RunTimeout, AustinLog.To(logPath));

@@ -13,23 +13,14 @@ namespace Austin.Tests.EndToEnd;
 /// pass and an austin test fails, austin is wrong, not the harness.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // two cores are shared
-public sealed class TargetSelfCheckTests
+public sealed class TargetSelfCheckTests : EndToEndFixture
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-targets-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
+    private static new readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void TheMainTargetParksEveryThreadWhereItsMarkersSay(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         ProcessResult result = ProcessRunner.Run(MainTarget.Command(python, oraclePath, lingerSeconds: 0), RunTimeout, PythonEnvironment.Clean);
 
         Assert.That(result.ExitCode, Is.Zero, result.Describe);
@@ -49,7 +40,7 @@ public sealed class TargetSelfCheckTests
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void TheTinyTargetParksItsMainThreadWhereItsMarkersSay(Interpreter python)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         ProcessResult result = ProcessRunner.Run(
             [python.Path, .. TinyTarget.Arguments(oraclePath, seconds: 0.3, ready: "stdout")], RunTimeout, PythonEnvironment.Clean);
 

@@ -14,19 +14,9 @@ namespace Austin.Tests.EndToEnd;
 /// starts is not Python until it has exec'd, perhaps twice.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // they time things, and two cores are shared
-public sealed class WrapperLaunchTests
+public sealed class WrapperLaunchTests : EndToEndFixture
 {
     private const double TargetSeconds = 1.0;
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
-
-    private string _scratch = "";
-
-    [OneTimeSetUp]
-    public void CreateScratchDirectory() => _scratch = Directory.CreateTempSubdirectory("austin-e2e-wrapper-").FullName;
-
-    [OneTimeTearDown]
-    public void DeleteScratchDirectory() => Directory.Delete(_scratch, recursive: true);
 
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.PyenvExtremes))]
     public void LaunchingThroughAPyenvShimSamplesTheInterpreterItSelects(Interpreter python)
@@ -62,7 +52,7 @@ public sealed class WrapperLaunchTests
     // Runs austin on "<launcher...> tiny_target.py" and checks what every launch must give.
     private Oracle LaunchAndCheck(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string?> environment)
     {
-        string oraclePath = Path.Combine(_scratch, Guid.NewGuid().ToString("N") + ".json");
+        string oraclePath = Path.Combine(Scratch, Guid.NewGuid().ToString("N") + ".json");
         AustinRun run = AustinRun.Start(
             ["-i", "1000", .. launcher, .. TinyTarget.Arguments(oraclePath, TargetSeconds, "stderr")],
             CollapsedFormat.Normal, RunTimeout, environment, oraclePath);

@@ -8,7 +8,8 @@ namespace Austin.Tests;
 
 /// <summary>
 /// A target process made of a <see cref="FakeMemory"/> and modules whose symbols the test names: enough for
-/// discovery (RuntimeLocator), nothing of a real process.
+/// discovery (RuntimeLocator) and for the sampling loop, nothing of a real process. What the OS would say of it
+/// (whether it exited, its resident memory, which threads run) is set by the test.
 /// </summary>
 internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetOs.Linux, Architecture architecture = Architecture.X64) : ITargetProcess
 {
@@ -49,8 +50,20 @@ internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetO
 
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module) => [];
 
-    public bool TryReadResidentKb(out long kb) { kb = 0; return false; }
-    public bool IsThreadRunning(ulong tid) => false;
+    /// <summary>The resident memory the next reads return, in order (the last one repeats); none: unknown.</summary>
+    public Queue<long> ResidentKb { get; } = new();
+    private long _lastResident = -1;
+
+    public bool TryReadResidentKb(out long kb)
+    {
+        if (ResidentKb.Count > 0) _lastResident = ResidentKb.Dequeue();
+        kb = _lastResident;
+        return kb >= 0;
+    }
+
+    /// <summary>The OS thread ids the OS has on a CPU.</summary>
+    public HashSet<ulong> RunningThreads { get; } = [];
+    public bool IsThreadRunning(ulong tid) => RunningThreads.Contains(tid);
     public bool MarkThreadCpus(Span<ulong> cpus) => false;
     public bool HasThread(int tid) => false;
     public INativeThreadIds NativeThreadIds { get; } = new NoThreadIds();

@@ -28,6 +28,9 @@ internal sealed class TargetLifecycle : IDisposable
     /// <summary>Whether austin started the process (and so answers for it).</summary>
     public bool Launched => _options.Pid is null;
 
+    /// <summary>The lifecycle of a process already started or opened (tests give a fake one and a fake clock).</summary>
+    internal static TargetLifecycle Of(IClock clock, AustinOptions options, ITargetProcess process) => new(clock, options, process);
+
     /// <summary>Launches the command, or attaches to the PID, of <paramref name="options"/>.</summary>
     /// <exception cref="AustinException">The command cannot be run, or the process cannot be read.</exception>
     public static TargetLifecycle Start(IPlatform platform, AustinOptions options)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
+using System.Collections.Generic;
 using Austin.Platform;
 using Austin.Python.Abi;
 using Austin.Python.Discovery;
@@ -108,6 +109,20 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>The full X.Y.Z once known (from sys.version when only a file name gave X.Y); null while it is not.</summary>
     public string? FullVersion() => RuntimeLocator.FullVersion(_process, _anchor)?.ToString();
+
+    /// <summary>
+    /// Whether the binary holding the runtime is still mapped where the runtime was found. An exec of the same
+    /// program (a fork + exec of sys.executable, a multiprocessing spawn) keeps the executable's name but maps it
+    /// elsewhere: the runtime found before is gone. True when the mappings cannot be read.
+    /// </summary>
+    public bool RuntimeStillMapped()
+    {
+        IReadOnlyList<LoadedModule> modules = _process.Modules();
+        if (modules.Count == 0) return true;
+        foreach (LoadedModule module in modules)
+            if (module == _anchor.Module) return true;
+        return false;
+    }
 
     /// <summary>Whether the GIL holder is needed (for memory modes).</summary>
     public bool WantGilHolder { get => _walker.WantGilHolder; set => _walker.WantGilHolder = value; }

@@ -30,8 +30,11 @@ internal sealed class SampledProcess(ITargetProcess process, PythonProcess pytho
     /// <summary>When to give up waiting for the full version and log X.Y (0: not started).</summary>
     public long VersionDeadline { get; set; }
 
-    /// <summary>The target has exited, or exec'd into another program: the runtime sampled is gone.</summary>
-    public bool Ended => Process.HasExited || Process.ExecutablePath is not { } now || now != Image;
+    /// <summary>
+    /// The target has exited, or exec'd (into another program, or the same one anew): the runtime sampled is gone.
+    /// Asked when a sample fails only: it reads the process's mappings.
+    /// </summary>
+    public bool Ended => Process.HasExited || Process.ExecutablePath is not { } now || now != Image || !Python.RuntimeStillMapped();
 }
 
 /// <summary>

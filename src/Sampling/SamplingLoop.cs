@@ -127,7 +127,7 @@ internal sealed class SamplingLoop : IThreadSink
             // An exiting process loses its executable (and its memory) before it becomes a zombie.
             Log.Info(process.Process.HasExited || process.Process.ExecutablePath is not { } image
                 ? $"process {process.Process.Pid} has ended: sampling it stops"
-                : $"process {process.Process.Pid} is now running {image}: sampling it stops");
+                : $"process {process.Process.Pid} exec'd {image}: sampling it stops");
             return false;
         }
         if (!process.VersionLogged && _stats.Samples % 64 == 0) LogFullVersion(process, now);

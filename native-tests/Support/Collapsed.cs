@@ -34,6 +34,9 @@ public sealed record Frame(string Function, string File, int Line)
 /// <param name="LineNumber">1-based position in the output, for messages.</param>
 public sealed record Sample(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<long> Metrics, int LineNumber)
 {
+    /// <summary>The process of the line, with -C (<c>Process &lt;pid&gt;;Thread ...</c>); null without.</summary>
+    public int? Pid { get; init; }
+
     /// <summary>The innermost frame, or null when there is none.</summary>
     public Frame? Leaf => Frames.Count > 0 ? Frames[^1] : null;
 
@@ -78,12 +81,14 @@ public sealed class CollapsedFormatException : FormatException
 /// is not <c>L&lt;digits&gt;</c>; <c>-a</c>: the text does not yet end in <c>:&lt;digits&gt;)</c>) is joined back
 /// with the next one, so a file name may contain <c>';'</c>. Limit: a file name containing <c>";L12;"</c>
 /// (normal) or <c>":12);"</c> (<c>-a</c>) is split there. FlameGraph itself splits at every <c>';'</c>.</item>
+/// <item>With -C a line starts with <c>Process &lt;pid&gt;;</c> (decimal), kept in <see cref="Sample.Pid"/>.</item>
 /// <item>Thread ids are lowercase hex; line numbers are unsigned decimals; every line ends with <c>'\n'</c>
 /// (a missing final newline means truncated output, an error); <c>'\r'</c> is never accepted.</item>
 /// </list>
 /// </remarks>
 public static class Collapsed
 {
+    private const string ProcessPrefix = "Process ";
     private const string ThreadPrefix = "Thread ";
     private const string BadSample = "Bad sample";
 
@@ -122,7 +127,10 @@ public static class Collapsed
     public static string Render(Sample sample, CollapsedFormat format)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        var text = new StringBuilder(ThreadPrefix).Append(sample.ThreadId);
+        var text = new StringBuilder();
+        if (sample.Pid is int pid)
+            text.Append(ProcessPrefix).Append(pid.ToString(CultureInfo.InvariantCulture)).Append(';');
+        text.Append(ThreadPrefix).Append(sample.ThreadId);
         if (sample.IsBad)
             text.Append(';').Append(BadSample);
         else
@@ -164,7 +172,10 @@ public static class Collapsed
 
         public Parser(CollapsedFormat format) => _format = format;
 
-        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad);
+        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad)
+        {
+            public int? Pid { get; init; }
+        }
 
         public Sample ParseLine(ReadOnlySpan<char> line, int metricCount, int lineNumber)
         {
@@ -189,10 +200,24 @@ public static class Collapsed
                 head = ParseHead(headText.ToString(), line, lineNumber);
                 lookup[headText] = head;
             }
-            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber);
+            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Pid = head.Pid };
         }
 
         private Head ParseHead(string head, ReadOnlySpan<char> line, int lineNumber)
+        {
+            // -C: "Process <pid>;" first, the PID in decimal.
+            if (head.StartsWith(ProcessPrefix, StringComparison.Ordinal))
+            {
+                int end = head.IndexOf(';', ProcessPrefix.Length);
+                string digits = end < 0 ? "" : head[ProcessPrefix.Length..end];
+                if (!IsDigits(digits) || digits[0] == '0' || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+                    throw Error(line, lineNumber, $"process id '{digits}' is not a positive decimal");
+                return ParseThread(head[(end + 1)..], line, lineNumber) with { Pid = pid };
+            }
+            return ParseThread(head, line, lineNumber);
+        }
+
+        private Head ParseThread(string head, ReadOnlySpan<char> line, int lineNumber)
         {
             if (!head.StartsWith(ThreadPrefix, StringComparison.Ordinal))
                 throw Error(line, lineNumber, "does not start with 'Thread '");

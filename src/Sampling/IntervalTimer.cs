@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
 using Austin.Platform;
 
 namespace Austin.Sampling;

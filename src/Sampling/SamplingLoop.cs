@@ -52,9 +52,15 @@ internal sealed class SamplingLoop : IThreadSink
     /// <summary>-C: the target's descendants, followed between samples; null without -C.</summary>
     public Descendants? Descendants { get; init; }
 
+    /// <summary>-x: how long to sample, counted from the first sample, in nanoseconds; 0 for as long as there are processes.</summary>
+    public long ExposureNs { get; init; }
+
+    /// <summary>Whether sampling stopped because <see cref="ExposureNs"/> had passed (rather than a stop or the end of the processes).</summary>
+    public bool ExposureEnded { get; private set; }
+
     /// <summary>
-    /// Samples until a stop is requested, or every process has ended (with -C: the target has ended, and none of its
-    /// descendants is sampled or starting).
+    /// Samples until a stop is requested, the exposure has passed, or every process has ended (with -C: the target
+    /// has ended, and none of its descendants is sampled or starting).
     /// </summary>
     public void Run()
     {
@@ -62,9 +68,15 @@ internal sealed class SamplingLoop : IThreadSink
         for (int i = 0; i < _targets.Count; i++) _targets[i].PreviousNs = timer.Previous;
         long nextFlush = timer.Previous + FlushPeriodNs;
         _stats.StartNs = _clock.NowNs();
+        long deadline = ExposureNs <= 0 || ExposureNs > long.MaxValue - _stats.StartNs ? long.MaxValue : _stats.StartNs + ExposureNs;
         while (!_stop.Requested && Continues())
         {
             long start = _clock.NowNs();
+            if (start >= deadline)
+            {
+                ExposureEnded = true;
+                break;
+            }
             long end = start;
             if (_targets.Count > 0)
             {
@@ -86,17 +98,22 @@ internal sealed class SamplingLoop : IThreadSink
                 nextFlush = end + FlushPeriodNs;
             }
             _placement?.Update(end);
-            WaitForNext(timer, end);
+            // Not past the deadline: with -i 10s -x 1, sampling still stops after 1 s.
+            WaitForNext(timer, end, deadline);
         }
         _stats.Overruns = timer.Overruns;
     }
 
     private bool Continues() => _targets.Count > 0 || (Descendants?.Alive(_targets) ?? false);
 
-    /// <summary>Sleeps until the next sample is due; with -C, the descendants are scanned when due in the meantime.</summary>
-    private void WaitForNext(IntervalTimer timer, long end)
+    /// <summary>
+    /// Sleeps until the next sample is due, or until <paramref name="notAfterNs"/> if that comes first (the end of
+    /// sampling); with -C, the descendants are scanned when due in the meantime.
+    /// </summary>
+    private void WaitForNext(IntervalTimer timer, long end, long notAfterNs)
     {
         long due = timer.Schedule(end);
+        if (due > notAfterNs) due = Math.Max(end, notAfterNs);
         if (Descendants is null)
         {
             if (due > end) _clock.SleepUntil(due);

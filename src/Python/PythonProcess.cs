@@ -85,9 +85,18 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
     /// <exception cref="AustinException">The runtime is a version austin does not support, or publishes a layout it cannot use.</exception>
-    public static PythonStartup TryLocate(ITargetProcess process, out PythonProcess? python)
+    /// <param name="like">
+    /// A runtime found in another process running the same executable (the parent of a fork): when its binary is
+    /// mapped at the same address here, its anchor is taken as it is, without reading a symbol table again.
+    /// </param>
+    public static PythonStartup TryLocate(ITargetProcess process, out PythonProcess? python, PythonProcess? like = null)
     {
         python = null;
+        if (like is not null && RuntimeLocator.TryReuse(process, like._anchor) == LocateStatus.Ready)
+        {
+            python = new PythonProcess(process, like._anchor);
+            return PythonStartup.Ready;
+        }
         LocateStatus status = RuntimeLocator.TryLocate(process, out RuntimeAnchor? anchor);
         if (status == LocateStatus.Ready && anchor is not null)
         {

@@ -43,17 +43,21 @@ internal sealed class StartupWait
     private readonly ITargetProcess _process;
     private readonly IClock _clock;
     private readonly long _timeoutMs;
+    private readonly PythonProcess? _like;
     private bool _started;
     private string? _image;
     private long _since;
     private PythonStartup _seen = PythonStartup.NoPython;
 
-    public StartupWait(ITargetProcess process, IClock clock, long timeoutMs)
+    /// <param name="like">A runtime of another process that may be this one's too (see <see cref="PythonProcess.TryLocate"/>).</param>
+    public StartupWait(ITargetProcess process, IClock clock, long timeoutMs, PythonProcess? like = null)
     {
         _process = process;
         _clock = clock;
         _timeoutMs = timeoutMs;
+        _like = like;
     }
+
 
     /// <summary>What the last look found.</summary>
     public PythonStartup Status { get; private set; } = PythonStartup.NoPython;
@@ -76,7 +80,7 @@ internal sealed class StartupWait
             _process.CheckReadable();
         }
         if (_process.HasExited) return StartupOutcome.Exited;
-        Status = PythonProcess.TryLocate(_process, out python);
+        Status = PythonProcess.TryLocate(_process, out python, _like);
         if (Status == PythonStartup.Ready && python is not null) return StartupOutcome.Ready;
 
         string? now = _process.ExecutablePath;

@@ -103,6 +103,24 @@ public sealed class DescendantsLoopTests
     }
 
     [Test]
+    public void A_forked_child_is_found_through_its_parents_runtime_without_symbols_of_its_own()
+    {
+        var world = new World();
+        FakeTargetProcess root = world.Python(100, parent: 0, code: 1, startsAt: Start);
+        // A copy of the parent's image at the same addresses, whose binary names no symbol: only the parent's anchor finds it.
+        SyntheticImage copy = world.Image(1);
+        var child = new FakeTargetProcess(copy.Memory) { Pid = 101, ExecutablePath = root.ExecutablePath };
+        child.AddModule("/usr/lib/libpython3.11.so.1.0", 0x7f00_0000_0000, []);
+        world.Add(child, parent: 100, startsAt: Start + 30 * Ms);
+        world.ExitAt(child, Start + 100 * Ms);
+        world.ExitAt(root, Start + 150 * Ms);
+
+        List<Written> written = world.Run();
+
+        Assert.That(written.Where(w => w.Pid == 101).Select(w => w.Function), Is.Not.Empty.And.All.EqualTo(ImageSpec.Texts[1]));
+    }
+
+    [Test]
     public void Scanning_in_the_steady_state_allocates_nothing()
     {
         var world = new World();
@@ -155,6 +173,8 @@ public sealed class DescendantsLoopTests
             if (exitsAt != long.MaxValue) ExitAt(process, exitsAt);
             return process;
         }
+
+        public void Add(FakeTargetProcess process, int parent, long startsAt) => _processes.Add((process, parent, startsAt));
 
         /// <summary>A process whose executable is no Python (and names none of its API).</summary>
         public FakeTargetProcess NotPython(int pid, int parent, string executable, long startsAt, long exitsAt = long.MaxValue)

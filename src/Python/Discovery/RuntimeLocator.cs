@@ -102,6 +102,21 @@ internal static class RuntimeLocator
         return sawLauncher || !sawExecutable ? LocateStatus.Loading : LocateStatus.NoPython;
     }
 
+    /// <summary>
+    /// Whether <paramref name="anchor"/>, found in another process, holds in <paramref name="process"/> too: the
+    /// binary that holds the runtime is mapped at the same address, and the runtime has a thread. A forked child has its
+    /// parent's mappings, so its runtime is where its parent's is: no symbol table to read again. Anything else (an
+    /// exec'd program, another build) is <see cref="LocateStatus.NoPython"/> here, for the full search to decide.
+    /// </summary>
+    public static LocateStatus TryReuse(ITargetProcess process, RuntimeAnchor anchor)
+    {
+        bool mapped = false;
+        foreach (LoadedModule module in process.Modules())
+            mapped |= module == anchor.Module;
+        if (!mapped) return LocateStatus.NoPython;
+        return HasThreads(process.Memory, anchor.Layout, anchor.InterpreterHeadPointer) ? LocateStatus.Ready : LocateStatus.NotReady;
+    }
+
     /// <summary>Whether the head interpreter has a first thread state: the runtime is initialised enough to sample.</summary>
     private static bool HasThreads(IProcessMemory memory, Layout layout, ulong headPointer) =>
         memory.TryReadPointer(headPointer, out ulong interp) && interp != 0 &&

@@ -36,6 +36,9 @@ internal interface IPlatform : IClock, IProcessTree
     /// <exception cref="AustinException">The file cannot be created.</exception>
     System.IO.Stream OpenOutput(string? path);
 
+    /// <summary>Whether austin's standard output is a terminal (a person reads it: -w may colour its report).</summary>
+    bool StandardOutputIsTerminal();
+
     /// <summary>
     /// Asks the OS to run the calling thread as soon as it wakes up, ahead of a program that is running, where it
     /// can do so without privileges. A sampler that has to wait for the target to yield the CPU never sees the
@@ -58,6 +61,9 @@ internal interface IPlatform : IClock, IProcessTree
 
     /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
     long PeakResidentKb();
+
+    /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
+    long TotalMemoryKb();
 
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);

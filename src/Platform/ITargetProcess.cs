@@ -56,6 +56,9 @@ internal interface ITargetProcess : IDisposable
     /// </summary>
     bool RunsExecutable(string? path);
 
+    /// <summary>The process's arguments, its program first, as the OS lists them (for people: -w); empty when unknown.</summary>
+    IReadOnlyList<string> CommandLine() => [];
+
     /// <summary>Resident memory of the whole process, in KB (for -m and -f).</summary>
     bool TryReadResidentKb(out long kb);
 

@@ -41,12 +41,20 @@ internal sealed class Descendants : IDisposable
     private bool _full;
     private long _nextScanNs;
 
+    /// <summary>What is asked of each Python found in the tree before it is sampled (the filter's needs by default).</summary>
+    public Action<PythonProcess> Prepare { get; init; }
+
     /// <param name="root">The target: launched or attached to by the caller, who disposes of it.</param>
     public Descendants(IProcessTree tree, IClock clock, ITargetProcess root, ThreadFilter filter, long timeoutMs)
     {
         _tree = tree;
         _clock = clock;
         _filter = filter;
+        Prepare = python =>
+        {
+            python.WantGilHolder = _filter.NeedsGilHolder;
+            python.WantNativeIds = _filter.NeedsNativeIds;
+        };
         _timeoutMs = timeoutMs;
         Root = new Member(root, owned: false, isRoot: true);
         Root.Wait = new StartupWait(root, clock, timeoutMs);
@@ -213,14 +221,14 @@ internal sealed class Descendants : IDisposable
         switch (outcome)
         {
             case StartupOutcome.Ready:
-                python!.WantGilHolder = _filter.NeedsGilHolder;
-                python.WantNativeIds = _filter.NeedsNativeIds;
-                var sampled = new SampledProcess(member.Process, python) { Root = member.IsRoot };
+                PythonProcess ready = python!;
+                Prepare(ready);
+                var sampled = new SampledProcess(member.Process, ready) { Root = member.IsRoot };
                 targets.Add(sampled);
                 member.Sampled = sampled;
                 member.Settle(MemberState.Sampled, sampled.Image);
                 if (member.IsRoot) RootOutcome = StartupOutcome.Ready;
-                Log.Info($"Python {python.Version} found in process {member.Process.Pid}");
+                Log.Info($"Python {ready.Version} found in process {member.Process.Pid}");
                 return true;
             case StartupOutcome.Exited:
                 if (member.IsRoot) RootOutcome = StartupOutcome.Exited;

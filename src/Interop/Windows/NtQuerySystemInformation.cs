@@ -13,6 +13,7 @@ internal static unsafe partial class NtDll
     public const int ProcessNextEntryOffset = 0;        // ULONG
     public const int ProcessNumberOfThreads = 4;        // ULONG
     public const int ProcessUniqueProcessId = 0x50;     // HANDLE
+    public const int ProcessInheritedFromUniqueProcessId = 0x58;   // HANDLE: the parent's PID
     public const int ProcessSize = 0x100;               // the thread entries follow
     public const int ThreadSize = 0x50;
     public const int ThreadUniqueThread = 0x30;         // CLIENT_ID.UniqueThread (UniqueProcess at 0x28)

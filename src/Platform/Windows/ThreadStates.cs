@@ -32,21 +32,46 @@ internal sealed unsafe class ThreadStates(int pid)
     private void Refresh()
     {
         _running.Clear();
+        if (Query(ref _buffer)) Parse(_buffer);
+    }
+
+    /// <summary>NtQuerySystemInformation(SystemProcessInformation) into <paramref name="buffer"/>, grown when too small.</summary>
+    public static bool Query(ref byte[] buffer)
+    {
         for (int attempt = 0; attempt < 4; attempt++)
         {
             int status;
             uint needed;
-            fixed (byte* p = _buffer)
-                status = NtDll.NtQuerySystemInformation(NtDll.SystemProcessInformation, p, (uint)_buffer.Length, out needed);
+            fixed (byte* p = buffer)
+                status = NtDll.NtQuerySystemInformation(NtDll.SystemProcessInformation, p, (uint)buffer.Length, out needed);
             if (status == NtDll.STATUS_INFO_LENGTH_MISMATCH)
             {
-                _buffer = new byte[Math.Max(_buffer.Length * 2, (int)Math.Min(needed + 65536, 64u << 20))];
+                buffer = new byte[Math.Max(buffer.Length * 2, (int)Math.Min(needed + 65536, 64u << 20))];
                 continue;
             }
-            if (status < 0) return;
-            Parse(_buffer);
-            return;
+            return status >= 0;
         }
+        return false;
+    }
+
+    /// <summary>
+    /// Writes the PIDs of the processes whose parent is one of <paramref name="parents"/> from a process list that
+    /// <see cref="Query"/> filled; returns how many (those past the span's end are dropped).
+    /// </summary>
+    public static int Children(ReadOnlySpan<byte> list, ReadOnlySpan<int> parents, Span<int> children)
+    {
+        int found = 0, at = 0;
+        while (at + NtDll.ProcessSize <= list.Length)
+        {
+            ReadOnlySpan<byte> process = list[at..];
+            long parent = MemoryMarshal.Read<long>(process[NtDll.ProcessInheritedFromUniqueProcessId..]);
+            long pid = MemoryMarshal.Read<long>(process[NtDll.ProcessUniqueProcessId..]);
+            if (pid != 0 && parents.Contains((int)parent) && found < children.Length) children[found++] = (int)pid;
+            int next = MemoryMarshal.Read<int>(process);
+            if (next <= 0) break;
+            at += next;
+        }
+        return found;
     }
 
     private void Parse(ReadOnlySpan<byte> list)

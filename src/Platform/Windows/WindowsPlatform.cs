@@ -64,6 +64,12 @@ internal sealed unsafe class WindowsPlatform : IPlatform
         throw new AustinException(ExitCodes.NoProcess, $"no process with PID {pid}");
     }
 
+    private byte[] _processList = new byte[256 * 1024];
+
+    /// <summary>From the system's process list: each process names the PID of the one that created it.</summary>
+    public int ListChildren(ReadOnlySpan<int> parents, Span<int> children) =>
+        ThreadStates.Query(ref _processList) ? ThreadStates.Children(_processList, parents, children) : 0;
+
     /// <summary>Nothing to ask for: Windows boosts a thread whose wait ends, and austin's timer is a high-resolution one.</summary>
     public void PreferPromptWakeUps() { }
 

@@ -63,6 +63,9 @@ internal sealed unsafe class WindowsTargetProcess : ITargetProcess
         }
     }
 
+    public bool RunsExecutable(string? path) =>
+        path is not null && !HasExited && string.Equals(ExecutablePath, path, StringComparison.OrdinalIgnoreCase);
+
     public IReadOnlyList<LoadedModule> Modules()
     {
         var modules = new List<LoadedModule>();

@@ -41,10 +41,24 @@ internal sealed class WindowsUnderWineTests
         string exe = WindowsTarget.AustinExe;
         TestContext.Out.WriteLine($"win-x64 austin: {exe} (published in {WindowsTarget.PublishTime.TotalSeconds:F0} s this run)");
         string samples = Path.Combine(target.Directory, "launch.txt");
-        ProcessResult run = Wine.Run([exe, "-i", "2ms", "-t", "20s", "-o", samples, target.Host, target.Image, "2500"], Timeout);
+        long logBefore = LogText().Length;
+        ProcessResult run = Wine.Run([exe, "-i", "2ms", "-t", "20s", "-o", samples, target.Host, target.Image, "2500"], Timeout,
+            environment: new Dictionary<string, string?> { ["AUSTIN_LOG"] = null, ["AUSTIN_LOG_FILE"] = null });
         TestContext.Out.WriteLine($"austin.exe ran {run.Elapsed.TotalSeconds:F1} s under Wine");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe());
         AssertExactStacks(File.ReadAllText(samples), target, "launch");
+        string log = LogText()[(int)Math.Min(logBefore, LogText().Length)..];
+        Assert.That(log, Does.Contain("austin[").And.Contain("====[ END ]===="), "the run's log, appended to %TEMP%\\austin.log as the C austin does");
+    }
+
+    /// <summary>Every austin.log under the Wine prefix's users' TEMP directories (Wine 8: drive_c/users/NAME/Temp).</summary>
+    private static string LogText()
+    {
+        string users = Path.Combine(Wine.Prefix, "drive_c", "users");
+        // Not a recursive search: a user's folders (Documents...) link back into the Linux home directory.
+        return !Directory.Exists(users) ? "" : string.Concat(Directory.EnumerateDirectories(users).Order(StringComparer.Ordinal)
+            .SelectMany(user => new[] { Path.Combine(user, "Temp", "austin.log"), Path.Combine(user, "AppData", "Local", "Temp", "austin.log") })
+            .Where(File.Exists).Select(File.ReadAllText));
     }
 
     [Test]

@@ -63,7 +63,10 @@ internal static class WindowsTarget
 
     private static Built Build()
     {
-        string directory = Directory.CreateTempSubdirectory("austin-windows-target-").FullName;
+        // Beside the test assembly, made anew each run: nothing is left in the temporary directory.
+        string directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "windows-target");
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.CreateDirectory(directory);
         Layout layout = TargetAbi.WindowsX64.LayoutOf(Version)!;
         var image = new SyntheticImage(layout, Spec(), Bases);
         ulong runtime = image.HeadPointer - (ulong)layout.Runtime.InterpretersHead;

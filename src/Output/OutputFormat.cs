@@ -8,4 +8,12 @@ internal enum OutputFormat
     Collapsed,
     /// <summary>The same with <c>func (file:line)</c> frames (-a).</summary>
     CollapsedAlternative,
+    /// <summary>An interactive flame graph in one SVG file.</summary>
+    Svg,
+    /// <summary>The same with the alternative format's frames: one per function and line (-a).</summary>
+    SvgAlternative,
+    /// <summary>speedscope's JSON file format.</summary>
+    Speedscope,
+    /// <summary>pprof's gzipped profile.proto.</summary>
+    Pprof,
 }

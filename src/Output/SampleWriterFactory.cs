@@ -12,6 +12,10 @@ internal static class SampleWriterFactory
     {
         OutputFormat.Collapsed => new CollapsedWriter(stream, alternative: false, mode),
         OutputFormat.CollapsedAlternative => new CollapsedWriter(stream, alternative: true, mode),
+        OutputFormat.Svg => new SvgWriter(stream, alternative: false, mode),
+        OutputFormat.SvgAlternative => new SvgWriter(stream, alternative: true, mode),
+        OutputFormat.Speedscope => new SpeedscopeWriter(stream, mode),
+        OutputFormat.Pprof => new PprofWriter(stream, mode),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
     };
 }

@@ -24,7 +24,7 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
     private const int LabelKey = 1, LabelStr = 2, LabelNum = 3;
     private const int LocationId = 1, LocationLine = 4;
     private const int LineFunctionId = 1, LineLine = 2;
-    private const int FunctionId = 1, FunctionName = 2, FunctionSystemName = 3, FunctionFilename = 4, FunctionStartLine = 5;
+    private const int FunctionId = 1, FunctionName = 2, FunctionFilename = 4, FunctionStartLine = 5;
 
     private readonly Dictionary<string, long> _strings = new(StringComparer.Ordinal) { [""] = 0 };
     private readonly List<string> _table = [""];
@@ -71,8 +71,9 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
                 message.Clear();
                 message.Varint(FunctionId, function);
                 string name = bad ? "Bad sample" : Tree.Function(node).Name;
+                // No system name: pprof "demangles" a function whose system name is its name, and its simplification
+                // strips <...> as C++ template arguments, which would turn <module> and <lambda> into nothing.
                 message.Varint(FunctionName, Intern(name));
-                message.Varint(FunctionSystemName, Intern(name));
                 if (!bad)
                 {
                     message.Varint(FunctionFilename, Intern(Tree.Function(node).File));

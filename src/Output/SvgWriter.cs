@@ -118,11 +118,13 @@ internal sealed class SvgWriter : AggregatingWriter
     private static void WriteMeasureButtons(StreamWriter text, Measure[] measures)
     {
         double x = Width - Pad;
-        for (int m = measures.Length - 1; m >= 0; m--)
+        foreach (Measure measure in measures) x -= 20 + MeasureName(measure).Length * CharWidth;
+        for (int m = 0; m < measures.Length; m++)
         {
             string name = MeasureName(measures[m]);
-            text.Write($"<g class=\"button measure{(m == 0 ? " chosen" : "")}\" data-m=\"{m}\"><text x=\"{Format(x)}\" y=\"59.5\" text-anchor=\"end\">{name}</text></g>\n");
-            x -= 20 + name.Length * CharWidth;
+            x += 20;
+            text.Write($"<g class=\"button measure{(m == 0 ? " chosen" : "")}\" data-m=\"{m}\"><text x=\"{Format(x)}\" y=\"59.5\">{name}</text></g>\n");
+            x += name.Length * CharWidth;
         }
     }
 

@@ -20,7 +20,7 @@ internal static class Program
         {
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
-            return new SamplingSession(options, platform).Run();
+            return new SamplingSession(options, platform, Console.Error).Run();
         }
         catch (AustinException e)
         {

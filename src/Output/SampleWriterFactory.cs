@@ -18,4 +18,7 @@ internal static class SampleWriterFactory
         OutputFormat.Pprof => new PprofWriter(stream, mode),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
     };
+
+    /// <summary>Whether a format is bytes a terminal cannot show (austin refuses to write it to one).</summary>
+    public static bool IsBinary(OutputFormat format) => format is OutputFormat.Pprof;
 }

@@ -43,4 +43,7 @@ internal sealed record AustinOptions
 
     /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
     public string[] Command { get; init; } = [];
+
+    /// <summary>--summary[=N]: at the end, the top N functions and the run's figures on standard error; null for none.</summary>
+    public int? SummaryTop { get; init; }
 }

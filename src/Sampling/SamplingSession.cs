@@ -20,22 +20,35 @@ internal sealed class SamplingSession
 
     private readonly AustinOptions _options;
     private readonly IPlatform _platform;
+    private readonly TextWriter _diagnostics;
     private readonly StopFlag _stop = new();
     private readonly SamplingStatistics _stats = new();
     private volatile TargetLifecycle? _lifecycle;
 
-    public SamplingSession(AustinOptions options, IPlatform platform)
+    /// <param name="diagnostics">Standard error: the live status line and the summary go there.</param>
+    public SamplingSession(AustinOptions options, IPlatform platform, TextWriter diagnostics)
     {
         _options = options;
         _platform = platform;
+        _diagnostics = diagnostics;
     }
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
     public int Run()
     {
+        OutputFormat format = _options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed;
+        if (_options.OutputFile is null && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
+            throw new AustinException(ExitCodes.Usage, $"the {format.ToString().ToLowerInvariant()} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(_options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed, Mode, output);
+        StackTree? summary = null;
+        ISampleWriter writer = SampleWriterFactory.Create(format, Mode, output);
+        if (_options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
+        using ISampleWriter disposeWriter = writer;
+        // A person watches standard error, and the samples do not go to that terminal.
+        StatusLine? status = _platform.StandardErrorIsTerminal() && (_options.OutputFile is not null || !_platform.StandardOutputIsTerminal())
+            ? new StatusLine(_diagnostics)
+            : null;
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -55,10 +68,13 @@ internal sealed class SamplingSession
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs() };
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), Status = status };
             loop.Run();
-            writer.End(_stats.ToProfileStatistics());
+            status?.Clear();
+            ProfileStatistics statistics = _stats.ToProfileStatistics();
+            writer.End(statistics);
             writer.Flush();
+            if (summary is not null) SummaryReport.Write(_diagnostics, summary, Mode, statistics, _options.SummaryTop!.Value, Title());
             lifecycle.Finish(_stop);
         }
         catch (IOException e) when (e.HResult == EPIPE)
@@ -85,6 +101,7 @@ internal sealed class SamplingSession
         }
         finally
         {
+            status?.Clear();
             LogStatistics();
         }
         return ExitCodes.Ok;
@@ -103,6 +120,9 @@ internal sealed class SamplingSession
         _stop.Request(signal);
         _lifecycle?.Forward(signal);
     }
+
+    /// <summary>What the run profiled, for the summary's heading.</summary>
+    private string Title() => _options.Pid is int pid ? $"process {pid}" : string.Join(' ', _options.Command);
 
     private ProfileMetadata Metadata() => new()
     {

@@ -51,6 +51,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return new FileDescriptorStream(fd, ownsDescriptor: true);
     }
 
+    public bool StandardOutputIsTerminal() => Libc.Isatty(1) == 1;
+
     public ITargetProcess Attach(int pid)
     {
         if (pid <= 0 || (Libc.Kill(pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH) || !Directory.Exists($"/proc/{pid}"))
@@ -86,6 +88,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
     public IDisposable HandleStopSignals(Action<StopSignal> handler) => new LinuxSignals(handler);
 
     public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
+
+    public bool StandardErrorIsTerminal() => Libc.Isatty(2) == 1;
 
     /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
     public long PeakResidentKb()

@@ -2,7 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
+using System.Text;
 using Austin.Samples;
 
 namespace Austin.Output;
@@ -43,58 +43,52 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
 
         Measure[] measures = Measures(Mode);
         StackMetrics[] totals = Tree.Totals();
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
-        json.WriteStartObject();
-        json.WriteString("$schema", "https://www.speedscope.app/file-format-schema.json");
-        json.WriteString("name", Name());
-        json.WriteString("exporter", $"austin {Metadata?.AustinVersion}");
-
-        // The profiles first, in a buffer of their own, as they make the frame table.
-        var profiles = new MemoryStream();
         int active = 0;
         long busiest = -1;
-        using (var body = new Utf8JsonWriter(profiles))
+        for (int t = 0; t < threads.Count; t++)
         {
-            body.WriteStartArray();
-            int index = 0;
-            foreach (Measure measure in measures)
-            {
-                foreach ((int process, int thread) in threads)
-                {
-                    long weight = totals[thread][measure];
-                    if (measure == measures[0] && weight > busiest)
-                        (busiest, active) = (weight, index);
-                    WriteProfile(body, process, thread, measure, processes.Length, FrameOf);
-                    index++;
-                }
-            }
-            body.WriteEndArray();
+            long weight = totals[threads[t].Thread][measures[0]];
+            if (weight > busiest) (busiest, active) = (weight, t);
         }
 
-        json.WriteNumber("activeProfileIndex", active);
-        json.WritePropertyName("profiles");
-        json.WriteRawValue(profiles.GetBuffer().AsSpan(0, (int)profiles.Length), skipInputValidation: true);
-        json.WriteStartObject("shared");
-        json.WriteStartArray("frames");
+        using var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        var json = new JsonText(text);
+        json.StartObject();
+        json.Property("$schema", "https://www.speedscope.app/file-format-schema.json");
+        json.Property("name", Name());
+        json.Property("exporter", $"austin {Metadata?.AustinVersion}");
+        json.Property("activeProfileIndex", active);
+        // The profiles first: they make the frame table, which may come after them (JSON objects have no order).
+        json.Name("profiles");
+        json.StartArray();
+        foreach (Measure measure in measures)
+        {
+            foreach ((int process, int thread) in threads)
+                WriteProfile(json, process, thread, measure, processes.Length, FrameOf);
+        }
+        json.EndArray();
+        json.Name("shared");
+        json.StartObject();
+        json.Name("frames");
+        json.StartArray();
         foreach (Function? function in functions)
         {
-            json.WriteStartObject();
+            json.StartObject();
             if (function is null)
             {
-                json.WriteString("name", "Bad sample");
+                json.Property("name", "Bad sample");
             }
             else
             {
-                json.WriteString("name", function.Name);
-                json.WriteString("file", function.File);
-                if (function.FirstLine > 0) json.WriteNumber("line", function.FirstLine);
+                json.Property("name", function.Name);
+                json.Property("file", function.File);
+                if (function.FirstLine > 0) json.Property("line", function.FirstLine);
             }
-            json.WriteEndObject();
+            json.EndObject();
         }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
+        json.EndArray();
+        json.EndObject();
+        json.EndObject();
     }
 
     private string Name()
@@ -105,7 +99,7 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
     }
 
     /// <summary>One thread's stacks in one measure, each once, weighted with its sum.</summary>
-    private void WriteProfile(Utf8JsonWriter json, int process, int thread, Measure measure, int processCount, Func<int, int> frameOf)
+    private void WriteProfile(JsonText json, int process, int thread, Measure measure, int processCount, Func<int, int> frameOf)
     {
         string name = Tree.Key(thread) == 0 ? $"Thread {(ulong)Tree.Key2(thread):x}" : $"Thread {(ulong)Tree.Key2(thread):x} (interpreter {Tree.Key(thread)})";
         if (processCount > 1) name = $"Process {Tree.Key(process)} {name}";
@@ -113,29 +107,31 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
 
         var weights = new List<long>();
         long end = 0;
-        json.WriteStartObject();
-        json.WriteString("type", "sampled");
-        json.WriteString("name", name);
-        json.WriteString("unit", measure == Measure.Time ? "microseconds" : "bytes");
-        json.WriteNumber("startValue", 0);
-        json.WriteStartArray("samples");
+        json.StartObject();
+        json.Property("type", "sampled");
+        json.Property("name", name);
+        json.Property("unit", measure == Measure.Time ? "microseconds" : "bytes");
+        json.Property("startValue", 0);
+        json.Name("samples");
+        json.StartArray();
         var path = new List<int>();
         Visit(thread);
-        json.WriteEndArray();
-        json.WriteStartArray("weights");
-        foreach (long w in weights) json.WriteNumberValue(w);
-        json.WriteEndArray();
-        json.WriteNumber("endValue", end);
-        json.WriteEndObject();
+        json.EndArray();
+        json.Name("weights");
+        json.StartArray();
+        foreach (long w in weights) json.Value(w);
+        json.EndArray();
+        json.Property("endValue", end);
+        json.EndObject();
 
         void Visit(int node)
         {
             long own = Tree.Own(node)[measure];
             if (own > 0)
             {
-                json.WriteStartArray();
-                foreach (int frame in path) json.WriteNumberValue(frame);
-                json.WriteEndArray();
+                json.StartArray();
+                foreach (int frame in path) json.Value(frame);
+                json.EndArray();
                 long weight = measure == Measure.Time ? own : own * 1024;
                 weights.Add(weight);
                 end += weight;

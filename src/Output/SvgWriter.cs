@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
-using System.Text.Json;
 using Austin.Samples;
 
 namespace Austin.Output;
@@ -59,8 +58,7 @@ internal sealed class SvgWriter : AggregatingWriter
             <script><![CDATA[
             const AUSTIN = 
             """);
-        text.Flush();
-        WriteData(output, graph, measures, height);
+        WriteData(text, graph, measures, height);
         text.Write($"""
             ;
             ]]></script>
@@ -183,7 +181,7 @@ internal sealed class SvgWriter : AggregatingWriter
     }
 
     /// <summary>The frames as columns, for flamegraph.js: strings once, in a table.</summary>
-    private void WriteData(Stream output, FlameGraph graph, Measure[] measures, int height)
+    private static void WriteData(TextWriter output, FlameGraph graph, Measure[] measures, int height)
     {
         var strings = new Dictionary<string, int>(StringComparer.Ordinal);
         var table = new List<string>();
@@ -197,24 +195,23 @@ internal sealed class SvgWriter : AggregatingWriter
             return index;
         }
 
-        // Frame names come from the profiled program's memory: the writer's default encoder escapes what could end
-        // the CDATA section or the script (<, >, &) as \u003C...
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
-        json.WriteStartObject();
-        json.WriteNumber("width", Width);
-        json.WriteNumber("rowHeight", RowHeight);
-        json.WriteNumber("top", Top);
-        json.WriteNumber("height", height);
-        json.WriteNumber("maxDepth", graph.MaxDepth);
-        json.WriteStartArray("measures");
+        var json = new JsonText(output);
+        json.StartObject();
+        json.Property("width", Width);
+        json.Property("rowHeight", RowHeight);
+        json.Property("top", Top);
+        json.Property("height", height);
+        json.Property("maxDepth", graph.MaxDepth);
+        json.Name("measures");
+        json.StartArray();
         foreach (Measure measure in measures)
         {
-            json.WriteStartObject();
-            json.WriteString("name", MeasureName(measure));
-            json.WriteString("unit", Unit(measure));
-            json.WriteEndObject();
+            json.StartObject();
+            json.Property("name", MeasureName(measure));
+            json.Property("unit", Unit(measure));
+            json.EndObject();
         }
-        json.WriteEndArray();
+        json.EndArray();
         WriteColumn(json, "depth", graph.Count, i => graph.Depth[i]);
         WriteColumn(json, "kind", graph.Count, i => (int)graph.Kind[i] | (graph.IsLine[i] ? 8 : 0));
         WriteColumn(json, "label", graph.Count, i => Intern(graph.Label[i]));
@@ -222,26 +219,28 @@ internal sealed class SvgWriter : AggregatingWriter
         WriteColumn(json, "key", graph.Count, i => Intern(graph.ColourKey[i]));
         WriteColumn(json, "line", graph.Count, i => graph.Line[i]);
         WriteColumn(json, "samples", graph.Count, i => graph.Total[i].Samples);
-        json.WriteStartArray("values");
+        json.Name("values");
+        json.StartArray();
         foreach (Measure measure in measures)
         {
-            json.WriteStartArray();
-            for (int i = 0; i < graph.Count; i++) json.WriteNumberValue(graph.Total[i][measure]);
-            json.WriteEndArray();
+            json.StartArray();
+            for (int i = 0; i < graph.Count; i++) json.Value(graph.Total[i][measure]);
+            json.EndArray();
         }
-        json.WriteEndArray();
-        json.WriteStartArray("strings");
-        foreach (string s in table) json.WriteStringValue(s);
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.Flush();
+        json.EndArray();
+        json.Name("strings");
+        json.StartArray();
+        foreach (string s in table) json.Value(s);
+        json.EndArray();
+        json.EndObject();
     }
 
-    private static void WriteColumn(Utf8JsonWriter json, string name, int count, Func<int, long> value)
+    private static void WriteColumn(JsonText json, string name, int count, Func<int, long> value)
     {
-        json.WriteStartArray(name);
-        for (int i = 0; i < count; i++) json.WriteNumberValue(value(i));
-        json.WriteEndArray();
+        json.Name(name);
+        json.StartArray();
+        for (int i = 0; i < count; i++) json.Value(value(i));
+        json.EndArray();
     }
 
     /// <summary>The colour flamegraph.js gives a frame: a family per kind of code, a shade per function (FNV-1a of its key).</summary>

@@ -59,10 +59,31 @@ build() {
 test_prerequisites() {
     local missing=()
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The real viewers of the picture formats: Chromium opens our SVG and speedscope's viewer, go tool pprof reads pprof.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v go >/dev/null 2>&1 || missing+=(golang-go)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+        echo "build.sh: installing what the tests need: ${missing[*]}" >&2
+        DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            { timeout 600 apt-get update -qq >/dev/null || true
+              DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null || true; }
     fi
     install_c_austin
+    install_viewers
+}
+
+# speedscope's viewer (the npm package, pinned in native-tests/Support/Viewers/package-lock.json), which the
+# end-to-end test of the speedscope format loads our file into.
+install_viewers() {
+    local viewers="$root/native-tests/Support/Viewers"
+    [ -f "$viewers/node_modules/speedscope/dist/release/index.html" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "build.sh: npm is missing: the speedscope viewer test will fail; run 'apt-get install npm' as root" >&2
+        return 0
+    fi
+    (cd "$viewers" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "build.sh: npm ci in $viewers failed: the speedscope viewer test will fail" >&2
 }
 
 # Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)

@@ -20,7 +20,9 @@ internal static class Program
         {
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
-            return new SamplingSession(options, platform, Console.Error).Run();
+            return options.ConvertFile is not null
+                ? new ConvertSession(options, platform, Console.Error).Run()
+                : new SamplingSession(options, platform, Console.Error).Run();
         }
         catch (AustinException e)
         {

@@ -95,7 +95,8 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
     {
         if (Metadata is null) return "austin";
         if (Metadata.Command.Count > 0) return string.Join(' ', Metadata.Command);
-        return Metadata.Pid is int pid ? $"process {pid}" : "austin";
+        if (Metadata.Pid is int pid) return $"process {pid}";
+        return Metadata.Source is string source ? source : "austin";
     }
 
     /// <summary>One thread's stacks in one measure, each once, weighted with its sum.</summary>

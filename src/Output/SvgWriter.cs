@@ -74,7 +74,8 @@ internal sealed class SvgWriter : AggregatingWriter
     {
         if (Metadata is null) return "austin";
         if (Metadata.Command.Count > 0) return string.Join(' ', Metadata.Command);
-        return Metadata.Pid is int pid ? $"process {pid}" : "austin";
+        if (Metadata.Pid is int pid) return $"process {pid}";
+        return Metadata.Source is string source ? source : "austin";
     }
 
     private string Subtitle(ProfileStatistics statistics, Measure measure)

@@ -19,6 +19,9 @@ internal sealed record ProfileMetadata
 
     /// <summary>The process attached to, when not launched.</summary>
     public int? Pid { get; init; }
+
+    /// <summary>Where the samples come from when they were not taken now (--convert: the file they were read from).</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>What a writer is told after the last sample: enough for a format's footer.</summary>

@@ -44,6 +44,9 @@ internal sealed record AustinOptions
     /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
     public string[] Command { get; init; } = [];
 
+    /// <summary>--convert=FILE: read the samples recorded in FILE instead of sampling, and write them in the chosen format.</summary>
+    public string? ConvertFile { get; init; }
+
     /// <summary>--summary[=N]: at the end, the top N functions and the run's figures on standard error; null for none.</summary>
     public int? SummaryTop { get; init; }
 }

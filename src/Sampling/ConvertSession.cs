@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using Austin.Diagnostics;
+using Austin.Input;
+using Austin.Output;
+using Austin.Platform;
+using Austin.Samples;
+
+namespace Austin.Sampling;
+
+/// <summary>
+/// --convert=FILE: samples recorded earlier (our collapsed formats, the C austin's) are read and written in the chosen
+/// format, as if they had just been sampled; --summary works on them too. No process is sampled.
+/// </summary>
+internal sealed class ConvertSession(AustinOptions options, IPlatform platform, TextWriter diagnostics)
+{
+    private const int EPIPE = 32;
+
+    public int Run()
+    {
+        string path = options.ConvertFile!;
+        using Stream input = OpenInput(path);
+        var text = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
+        var reader = new CollapsedReader(options.Memory ? MetricMode.Memory : MetricMode.Time);
+        string? first = FirstSampleLine(text, reader);
+        if (first is null)
+            throw new AustinException(ExitCodes.DataError, $"{path} holds no samples austin can read");
+        MetricMode mode = reader.Mode;
+
+        OutputFormat format = options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed;
+        if (options.OutputFile is null && SampleWriterFactory.IsBinary(format) && platform.StandardOutputIsTerminal())
+            throw new AustinException(ExitCodes.Usage, $"the {format.ToString().ToLowerInvariant()} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
+        using Stream output = platform.OpenOutput(options.OutputFile);
+        StackTree? summary = null;
+        ISampleWriter writer = SampleWriterFactory.Create(format, mode, output);
+        if (options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
+        using ISampleWriter disposeWriter = writer;
+        Log.Info($"Converting {path} ({mode} metrics) to {format}");
+        try
+        {
+            writer.Begin(new ProfileMetadata { AustinVersion = AustinVersion.Number, Mode = mode, IntervalUs = 0, Source = path });
+            var counter = new CountingSink(writer);
+            reader.TryParse(first, counter);
+            reader.Read(text, counter);
+            ProfileStatistics statistics = counter.Statistics();
+            writer.End(statistics);
+            writer.Flush();
+            if (reader.SkippedLines > 0) Log.Info($"{reader.SkippedLines} lines of {path} were not samples");
+            if (summary is not null) SummaryReport.Write(diagnostics, summary, mode, statistics, options.SummaryTop!.Value, path);
+        }
+        catch (IOException e) when (e.HResult == EPIPE)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            string reason = e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.GetType().Name;
+            throw new AustinException(ExitCodes.IoError, $"cannot write samples to {options.OutputFile ?? "standard output"}: {reason}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static Stream OpenInput(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is FileNotFoundException or DirectoryNotFoundException ? "no such file"
+                : e is UnauthorizedAccessException ? "permission denied" : "cannot read it";
+            throw new AustinException(ExitCodes.NoInput, $"cannot open {path}: {reason}");
+        }
+    }
+
+    /// <summary>The first line that is a sample (the reader learns from it how many metrics a line has).</summary>
+    private static string? FirstSampleLine(TextReader text, CollapsedReader reader)
+    {
+        string? line;
+        var probe = new NullSink();
+        var scout = new CollapsedReader();
+        while ((line = text.ReadLine()) is not null)
+        {
+            if (scout.TryParse(line, probe))
+            {
+                reader.TryParse(line, probe);   // decides the metrics, gives nothing away
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private sealed class NullSink : ISampleSink
+    {
+        public void Add(in ThreadSample sample) { }
+    }
+
+    /// <summary>Passes samples on and counts what the statistics of a sampled run would say.</summary>
+    private sealed class CountingSink(ISampleWriter writer) : ISampleSink
+    {
+        private readonly Dictionary<(int, ulong), (long Count, long Time)> _threads = new();
+        private long _samples, _bad;
+
+        public void Add(in ThreadSample sample)
+        {
+            writer.Write(sample);
+            _samples++;
+            if (sample.IsBad) _bad++;
+            (long count, long time) = _threads.GetValueOrDefault((sample.Pid, sample.ThreadId));
+            _threads[(sample.Pid, sample.ThreadId)] = (count + 1, time + sample.Metrics.Time);
+        }
+
+        /// <summary>A file has no ticks: the busiest thread's stacks stand for the samples, its time for the duration.</summary>
+        public ProfileStatistics Statistics()
+        {
+            long ticks = 0, duration = 0;
+            foreach ((long count, long time) in _threads.Values)
+            {
+                ticks = Math.Max(ticks, count);
+                duration = Math.Max(duration, time);
+            }
+            return new ProfileStatistics { Samples = ticks, ThreadSamples = _samples, BadSamples = _bad, DurationUs = duration };
+        }
+    }
+}

@@ -5,6 +5,7 @@
 # and austin's own GC counts (from its log). Memory must stay flat.
 #   native-tests/Bench/soak.sh dist/linux-x64/austin            # 10 minutes
 #   SOAK_SECONDS=60 SOAK_PYTHON=python3.9 native-tests/Bench/soak.sh dist/linux-x64/austin
+#   SOAK_OUTPUT=samples.svg native-tests/Bench/soak.sh dist/linux-x64/austin   # a picture format: memory must stay flat too
 set -euo pipefail
 BIN=${1:?usage: soak.sh AUSTIN_BINARY}
 SECONDS_TOTAL=${SOAK_SECONDS:-600}
@@ -18,7 +19,8 @@ PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
 TARGET=$!
 for _ in $(seq 100); do grep -q ready "$WORK/target.out" 2>/dev/null && break; sleep 0.1; done
 
-AUSTIN_LOG_FILE="$WORK/austin.log" "$BIN" -i 100 -o "$WORK/samples.txt" -p "$TARGET" &
+OUTPUT="$WORK/${SOAK_OUTPUT:-samples.txt}"
+AUSTIN_LOG_FILE="$WORK/austin.log" "$BIN" -i 100 -o "$OUTPUT" -p "$TARGET" &
 AUSTIN=$!
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$AUSTIN/status" 2>/dev/null || echo 0; }
 sleep 10
@@ -36,4 +38,4 @@ ELAPSED=$(( $(date +%s) - START_TIME ))
 echo "soak: $("$PYTHON" -V 2>&1), $SECONDS_TOTAL s at -i 100, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "austin RSS after 10 s: ${START_RSS} KB; at the end: ${END_RSS:-?} KB; highest seen: ${PEAK} KB (over ${ELAPSED} s)"
 grep -E "Samples:|Bad samples:|Sampling time:|Overruns|austin memory:" "$WORK/austin.log" | sed 's/^.*INFO: /log: /'
-echo "sample lines: $(wc -l < "$WORK/samples.txt")"
+echo "output: $(basename "$OUTPUT"), $(stat -c %s "$OUTPUT") bytes, $(wc -l < "$OUTPUT") lines"

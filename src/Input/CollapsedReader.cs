@@ -153,8 +153,3 @@ internal sealed class CollapsedReader
     }
 }
 
-/// <summary>Where a reader puts the samples it reads.</summary>
-internal interface ISampleSink
-{
-    void Add(in ThreadSample sample);
-}

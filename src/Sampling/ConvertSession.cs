@@ -23,11 +23,15 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
     {
         string path = options.ConvertFile!;
         using Stream input = OpenInput(path);
-        var text = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
-        var reader = new CollapsedReader(options.Memory ? MetricMode.Memory : MetricMode.Time);
-        string? first = FirstSampleLine(text, reader);
-        if (first is null)
-            throw new AustinException(ExitCodes.DataError, $"{path} holds no samples austin can read");
+        ISampleReader reader = SampleFiles.Open(input, options.Memory ? MetricMode.Memory : MetricMode.Time);
+        try
+        {
+            reader.ReadHeader();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new AustinException(ExitCodes.DataError, $"{path} holds no samples austin can read: {e.Message}");
+        }
         MetricMode mode = reader.Mode;
 
         OutputFormat format = options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed;
@@ -43,9 +47,19 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         {
             writer.Begin(new ProfileMetadata { AustinVersion = AustinVersion.Number, Mode = mode, IntervalUs = 0, Source = path });
             var counter = new CountingSink(writer);
-            reader.TryParse(first, counter);
-            reader.Read(text, counter);
-            ProfileStatistics statistics = counter.Statistics();
+            try
+            {
+                reader.Read(counter);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                // What was read is kept: the pictures of a file cut short (a run killed) still show its samples.
+                Log.Error($"{path}: {e.Message}; the samples before it are converted");
+                diagnostics.WriteLine($"austin: {path}: {e.Message}; the samples before it are converted");
+            }
+            if (counter.ThreadSamples == 0)
+                throw new AustinException(ExitCodes.DataError, $"{path} holds no samples austin can read");
+            ProfileStatistics statistics = counter.Statistics(reader.Metadata);
             writer.End(statistics);
             writer.Flush();
             if (reader.SkippedLines > 0) Log.Info($"{reader.SkippedLines} lines of {path} were not samples");
@@ -77,33 +91,13 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         }
     }
 
-    /// <summary>The first line that is a sample (the reader learns from it how many metrics a line has).</summary>
-    private static string? FirstSampleLine(TextReader text, CollapsedReader reader)
-    {
-        string? line;
-        var probe = new NullSink();
-        var scout = new CollapsedReader();
-        while ((line = text.ReadLine()) is not null)
-        {
-            if (scout.TryParse(line, probe))
-            {
-                reader.TryParse(line, probe);   // decides the metrics, gives nothing away
-                return line;
-            }
-        }
-        return null;
-    }
-
-    private sealed class NullSink : ISampleSink
-    {
-        public void Add(in ThreadSample sample) { }
-    }
-
     /// <summary>Passes samples on and counts what the statistics of a sampled run would say.</summary>
     private sealed class CountingSink(ISampleWriter writer) : ISampleSink
     {
         private readonly Dictionary<(int, ulong), (long Count, long Time)> _threads = new();
         private long _samples, _bad;
+
+        public long ThreadSamples => _samples;
 
         public void Add(in ThreadSample sample)
         {
@@ -114,8 +108,11 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
             _threads[(sample.Pid, sample.ThreadId)] = (count + 1, time + sample.Metrics.Time);
         }
 
-        /// <summary>A file has no ticks: the busiest thread's stacks stand for the samples, its time for the duration.</summary>
-        public ProfileStatistics Statistics()
+        /// <summary>
+        /// A file has no ticks: the busiest thread's stacks stand for the samples, its time for the duration, unless
+        /// the file's metadata says (the 3.x formats' duration and saturation).
+        /// </summary>
+        public ProfileStatistics Statistics(Dictionary<string, string> metadata)
         {
             long ticks = 0, duration = 0;
             foreach ((long count, long time) in _threads.Values)
@@ -123,7 +120,12 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
                 ticks = Math.Max(ticks, count);
                 duration = Math.Max(duration, time);
             }
-            return new ProfileStatistics { Samples = ticks, ThreadSamples = _samples, BadSamples = _bad, DurationUs = duration };
+            if (metadata.TryGetValue("duration", out string? text) && long.TryParse(text, out long us)) duration = us;
+            long overruns = 0;
+            if (metadata.TryGetValue("saturation", out string? saturation) && saturation.Split('/') is [string over, string of]
+                && long.TryParse(over, out long o) && long.TryParse(of, out long n))
+                (overruns, ticks) = (o, n);
+            return new ProfileStatistics { Samples = ticks, ThreadSamples = _samples, BadSamples = _bad, DurationUs = duration, Overruns = overruns };
         }
     }
 }

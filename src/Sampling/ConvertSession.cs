@@ -34,9 +34,9 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         }
         MetricMode mode = reader.Mode;
 
-        OutputFormat format = options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed;
+        OutputFormat format = options.ChosenFormat;
         if (options.OutputFile is null && SampleWriterFactory.IsBinary(format) && platform.StandardOutputIsTerminal())
-            throw new AustinException(ExitCodes.Usage, $"the {format.ToString().ToLowerInvariant()} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
+            throw new AustinException(ExitCodes.Usage, $"the {OutputFormats.NameOf(format)} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = platform.OpenOutput(options.OutputFile);
         StackTree? summary = null;
         ISampleWriter writer = SampleWriterFactory.Create(format, mode, output);

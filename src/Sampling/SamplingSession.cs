@@ -37,9 +37,10 @@ internal sealed class SamplingSession
 
     public int Run()
     {
-        OutputFormat format = _options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed;
+        RefuseWhatIsNotImplemented();
+        OutputFormat format = _options.ChosenFormat;
         if (_options.OutputFile is null && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
-            throw new AustinException(ExitCodes.Usage, $"the {format.ToString().ToLowerInvariant()} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
+            throw new AustinException(ExitCodes.Usage, $"the {OutputFormats.NameOf(format)} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = _platform.OpenOutput(_options.OutputFile);
         StackTree? summary = null;
         ISampleWriter writer = SampleWriterFactory.Create(format, Mode, output);
@@ -68,13 +69,18 @@ internal sealed class SamplingSession
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), Status = status };
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), ExposureNs = _options.ExposureNs, Status = status };
             loop.Run();
             status?.Clear();
             ProfileStatistics statistics = _stats.ToProfileStatistics();
             writer.End(statistics);
             writer.Flush();
             if (summary is not null) SummaryReport.Write(_diagnostics, summary, Mode, statistics, _options.SummaryTop!.Value, Title());
+            if (loop.ExposureEnded)
+            {
+                Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
+                lifecycle.EndExposure();
+            }
             lifecycle.Finish(_stop);
         }
         catch (IOException e) when (e.HResult == EPIPE)
@@ -105,6 +111,17 @@ internal sealed class SamplingSession
             LogStatistics();
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Options the command line takes (the C austin 3.7's) whose behaviour is not written yet: said at once, before
+    /// anything is opened or launched, rather than ignored.
+    /// </summary>
+    private void RefuseWhatIsNotImplemented()
+    {
+        string? option = _options.WherePid is not null ? "-w (--where)" : _options.Children ? "-C (--children)" : _options.Gc ? "-g (--gc)" : null;
+        if (option is not null)
+            throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
     }
 
     /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
@@ -144,6 +161,9 @@ internal sealed class SamplingSession
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
         Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+        Log.Info($"Output format: {_options.ChosenFormat}");
+        if (_options.ExposureS > 0) Log.Info($"Sampling for {_options.ExposureS} s at most (-x)");
+        if (_options.HeapMb > 0) Log.Info($"-h {_options.HeapMb} MB: ignored, austin needs no frame heap");
     }
 
     private void LogStatistics()

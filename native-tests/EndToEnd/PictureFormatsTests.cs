@@ -28,6 +28,7 @@ public sealed class PictureFormatsTests : EndToEndFixture
     private string _collapsed = null!;
     private ProcessResult _direct = null!;
     private string _directSvg = null!;
+    private Dictionary<string, double> _truth = null!;
 
     /// <summary>Runs austin with these arguments and asserts it succeeded.</summary>
     private static ProcessResult Austin(params string[] arguments)
@@ -44,7 +45,11 @@ public sealed class PictureFormatsTests : EndToEndFixture
         _collapsed = ScratchPath("shares.collapsed");
         Austin("-i", "200", "-o", _collapsed, _python.Path, Targets.PathOf("shares.py"), "2");
         _directSvg = ScratchPath("profile.svg");
-        _direct = Austin("-i", "200", "--summary", "-o", _directSvg, _python.Path, Targets.PathOf("shares.py"), "2");
+        string report = ScratchPath("shares.txt");
+        _direct = Austin("-i", "200", "--summary", "-o", _directSvg, _python.Path, Targets.PathOf("shares.py"), "2", report);
+        // What the target measured itself (see AccuracyTests): on a loaded machine the shares are not 50/30/20.
+        _truth = File.ReadAllLines(report).Select(line => line.Split(' '))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
     }
 
     /// <summary>The share of each function's stacks in the collapsed samples: what every picture must show.</summary>
@@ -115,8 +120,8 @@ public sealed class PictureFormatsTests : EndToEndFixture
         Assert.That(File.ReadAllText(_directSvg), Does.StartWith("<?xml").And.Contain("shares.py"), "the .svg ending chooses the format");
         JsonElement frames = ProbeSvg(_directSvg, "fifty", "^thirty ").GetProperty("initial");
         double sum = Shares.Sum(f => Share(frames, f));
-        Assert.That(100 * Share(frames, "fifty") / sum, Is.EqualTo(50).Within(10));
-        Assert.That(100 * Share(frames, "thirty") / sum, Is.EqualTo(30).Within(10));
+        foreach (string f in Shares)
+            Assert.That(100 * Share(frames, f) / sum, Is.EqualTo(_truth[f]).Within(5), $"{f}() against the target's own measure");
 
         string stderr = _direct.StandardError;
         Assert.That(stderr, Does.Contain("austin summary: ").And.Contain("shares.py"));
@@ -136,8 +141,12 @@ public sealed class PictureFormatsTests : EndToEndFixture
         string loader = ScratchPath("load.js");
         File.WriteAllText(loader, $"speedscope.loadFileFromBase64(\"shares.speedscope.json\", \"{System.Convert.ToBase64String(File.ReadAllBytes(file))}\")");
         string url = $"file://{viewer}#localProfilePath={loader}&view=sandwich";
-        string dom = Chromium.DumpDom(url, Scratch, waitMs: 4000);
-        Assert.That(dom, Does.Contain(">fifty<").And.Contain(">thirty<").And.Contain(">twenty<").And.Contain(">busy<"), ProcessRunner.Head(dom, 5));
+        // The viewer loads the file after the page: give it time, more on a loaded machine. Its sandwich view (a table
+        // of functions by own time) draws only the rows in the window: a tall window shows them all.
+        string dom = Chromium.DumpDom(url, Scratch, waitMs: 4000, height: 8000);
+        if (!dom.Contains(">busy<", StringComparison.Ordinal)) dom = Chromium.DumpDom(url, Scratch, waitMs: 15000, height: 8000);
+        foreach (string f in (string[])[.. Shares, "busy", "main"])
+            Assert.That(dom, Does.Contain($"</span>{f}</td>"), $"speedscope lists {f}()");
         Assert.That(dom, Does.Contain("Thread "), "the thread's profile is shown");
         Assert.That(dom, Does.Not.Contain("Something went wrong").And.Not.Contain("Unrecognized format"));
         Chromium.Screenshot(url, ScratchPath("speedscope.png"), 1200, 600, Scratch, waitMs: 4000);
@@ -147,11 +156,12 @@ public sealed class PictureFormatsTests : EndToEndFixture
     public void Go_tool_pprof_reads_the_shares_that_the_summary_gives()
     {
         string pprof = ScratchPath("shares.pprof");
-        ProcessResult run = Austin("--summary=5", "--convert", _collapsed, "-o", pprof);
-        string top = PprofWriterTests.Go(["tool", "pprof", "-top", "-nodefraction=0", pprof]);
+        ProcessResult run = Austin("--summary=30", "--convert", _collapsed, "-o", pprof);
+        string top = PprofWriterTests.Go(["tool", "pprof", "-top", "-nodefraction=0", "-nodecount=1000", pprof]);
         var rows = PprofWriterTests.Top(top);
 
-        // The summary's lines: "  own % total %  function (file:line)" and the other way round.
+        // The summary's lines: "  own % total %  function (file:line)" and the other way round. pprof's -top merges
+        // functions of one name (every module's <module>): only names that are unique in the summary are compared.
         var own = new Dictionary<string, double>();
         var total = new Dictionary<string, double>();
         bool ownTable = true;
@@ -166,10 +176,10 @@ public sealed class PictureFormatsTests : EndToEndFixture
         Assert.That(own.Keys, Does.Contain("busy"), run.StandardError);
         using (Assert.EnterMultipleScope())
         {
-            foreach ((string function, double share) in own.Where(p => p.Value >= 1))
+            foreach ((string function, double share) in own.Where(p => p.Value >= 1 && !p.Key.StartsWith('<')))
                 Assert.That(rows[function].FlatPercent, Is.EqualTo(share).Within(1), $"{function}'s flat share\n{top}");
             foreach (string f in Shares)
-                Assert.That(100 * rows[f].Cum / rows.Values.Sum(r => r.Flat), Is.EqualTo(total[f]).Within(1), $"{f}'s cumulative share\n{top}");
+                Assert.That(rows[f].CumPercent, Is.EqualTo(total[f]).Within(1), $"{f}'s cumulative share\n{top}");
         }
     }
 

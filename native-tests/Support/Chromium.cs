@@ -14,9 +14,12 @@ public static class Chromium
 {
     public static string Path => File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "chromium";
 
-    /// <summary>Loads <paramref name="url"/>, lets it run for <paramref name="waitMs"/>, and returns its DOM as text.</summary>
-    public static string DumpDom(string url, string scratch, int waitMs = 0, params string[] extra) =>
-        Run(scratch, [.. extra, .. Wait(waitMs), "--dump-dom", url]).StandardOutput;
+    /// <summary>
+    /// Loads <paramref name="url"/> in a window of <paramref name="height"/> pixels (pages that draw only the rows they
+    /// show need a tall one), lets it run for <paramref name="waitMs"/>, and returns its DOM as text.
+    /// </summary>
+    public static string DumpDom(string url, string scratch, int waitMs = 0, int height = 800) =>
+        Run(scratch, [.. Wait(waitMs), $"--window-size=1200,{height}", "--dump-dom", url]).StandardOutput;
 
     /// <summary>Loads <paramref name="url"/> and saves a screenshot of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
     public static void Screenshot(string url, string png, int width, int height, string scratch, int waitMs = 0)

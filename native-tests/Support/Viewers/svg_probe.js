@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Added to a copy of one of austin's SVG flame graphs by PictureFormatsTests: after flamegraph.js has drawn the frames,
 // it notes them, zooms into the first frame of the function ZOOM_TO, searches SEARCH, and leaves what it found as JSON
-// in a <desc id="results"> element, which Chromium's --dump-dom prints.
+// in a desc element with the id "results", which Chromium's --dump-dom prints.
 (function () {
   "use strict";
   function frames() {

@@ -48,14 +48,13 @@ public sealed class PprofWriterTests
         return result.StandardOutput;
     }
 
-    /// <summary>function → (flat, flat %, cum) from `-top`.</summary>
-    internal static System.Collections.Generic.Dictionary<string, (double Flat, double FlatPercent, double Cum)> Top(string output)
+    /// <summary>function → (flat, flat %, cum, cum %) from `-top`.</summary>
+    internal static System.Collections.Generic.Dictionary<string, (double Flat, double FlatPercent, double Cum, double CumPercent)> Top(string output)
     {
-        var rows = new System.Collections.Generic.Dictionary<string, (double, double, double)>();
-        foreach (Match m in Regex.Matches(output, @"^\s*([\d.]+)\w*\s+([\d.]+)%\s+[\d.]+%\s+([\d.]+)\w*\s+[\d.]+%\s+(.+)$", RegexOptions.Multiline))
-            rows[m.Groups[4].Value.Trim()] = (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-                double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
-                double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+        static double Number(Group g) => double.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new System.Collections.Generic.Dictionary<string, (double, double, double, double)>();
+        foreach (Match m in Regex.Matches(output, @"^\s*([\d.]+)\w*\s+([\d.]+)%\s+[\d.]+%\s+([\d.]+)\w*\s+([\d.]+)%\s+(.+)$", RegexOptions.Multiline))
+            rows[m.Groups[5].Value.Trim()] = (Number(m.Groups[1]), Number(m.Groups[2]), Number(m.Groups[3]), Number(m.Groups[4]));
         return rows;
     }
 

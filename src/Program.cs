@@ -20,6 +20,7 @@ internal static class Program
         {
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
+            if (options.WherePid is not null) return new WhereSession(options, platform).Run();
             return options.ConvertFile is not null
                 ? new ConvertSession(options, platform, Console.Error).Run()
                 : new SamplingSession(options, platform, Console.Error).Run();

@@ -83,7 +83,7 @@ internal sealed class Austin3TextReader : ISampleReader
             return false;
 
         _frames.Clear();
-        bool bad = false;
+        bool bad = false, gc = false;
         for (int i = 2; i < parts.Length; i++)
         {
             string part = parts[i];
@@ -92,7 +92,11 @@ internal sealed class Austin3TextReader : ISampleReader
                 bad = true;
                 continue;
             }
-            if (part == ":GC:") continue;
+            if (part == ":GC:")
+            {
+                gc = true;
+                continue;
+            }
             int lineColon = part.LastIndexOf(':');
             int scopeColon = lineColon > 0 ? part.LastIndexOf(':', lineColon - 1) : -1;
             if (scopeColon < 0 || !int.TryParse(part.AsSpan(lineColon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int lineNumber))
@@ -105,7 +109,7 @@ internal sealed class Austin3TextReader : ISampleReader
 
         if (!TryMetrics(line.AsSpan(space + 1), out SampleMetrics metrics, out bool idle)) return false;
         sink.Add(new ThreadSample(pid, iid, tid, tid, holdsGil: false, idle, bad && _frames.Count == 0,
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames), metrics));
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames), metrics) { GcCollecting = gc });
         return true;
     }
 

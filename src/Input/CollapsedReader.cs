@@ -68,13 +68,18 @@ internal sealed class CollapsedReader
         next++;
 
         _frames.Clear();
-        bool bad = false;
+        bool bad = false, gc = false;
         for (int i = next; i < parts.Length; i++)
         {
             string part = parts[i];
             if (part == "Bad sample")
             {
                 bad = true;
+                continue;
+            }
+            if (part == ":GC:")
+            {
+                gc = true;   // -g: the stack was sampled while the garbage collector ran
                 continue;
             }
             if (IsLineFrame(part, out int lineNumber))
@@ -90,7 +95,7 @@ internal sealed class CollapsedReader
             ? new SampleMetrics(metrics[0], metrics[1] + metrics[2])
             : _singleMetric == MetricMode.Memory ? new SampleMetrics(0, metrics[0]) : new SampleMetrics(metrics[0], 0);
         sink.Add(new ThreadSample(pid, 0, thread, 0, holdsGil: false, idle: false, bad && _frames.Count == 0,
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames), sampleMetrics));
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames), sampleMetrics) { GcCollecting = gc });
         return true;
     }
 
@@ -149,7 +154,7 @@ internal sealed class CollapsedReader
         string last = stack[(semicolon + 1)..];
         if (semicolon < 0 || last.StartsWith("Thread ", StringComparison.Ordinal))
             return last.StartsWith("Thread ", StringComparison.Ordinal) && last.IndexOf(' ', "Thread ".Length) < 0;
-        return IsLineFrame(last, out _) || last.EndsWith(')') || last == "Bad sample";
+        return IsLineFrame(last, out _) || last.EndsWith(')') || last == "Bad sample" || last == ":GC:";
     }
 }
 

@@ -34,7 +34,7 @@ internal sealed class MojoReader : ISampleReader
     private int _pid;
     private long _iid;
     private ulong _tid;
-    private bool _bad, _idle;
+    private bool _bad, _idle, _gc;
     private long _time, _memory;
 
     public MojoReader(Stream input) => _input = input;
@@ -112,6 +112,7 @@ internal sealed class MojoReader : ISampleReader
                     _bad = true;
                     break;
                 case Gc:
+                    _gc = true;
                     break;
                 case Idle:
                     _idle = true;
@@ -151,8 +152,8 @@ internal sealed class MojoReader : ISampleReader
     {
         if (!_inSample) return;
         sink.Add(new ThreadSample(_pid, _iid, _tid, _tid, holdsGil: false, _idle, _bad && _stack.Count == 0,
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_stack), new SampleMetrics(_time, _memory / 1024)));
-        _inSample = _bad = _idle = false;
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_stack), new SampleMetrics(_time, _memory / 1024)) { GcCollecting = _gc });
+        _inSample = _bad = _idle = _gc = false;
         _time = _memory = 0;
         _stack.Clear();
     }

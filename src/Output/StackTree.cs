@@ -86,6 +86,9 @@ internal sealed class StackTree
         public StackMetrics Own;
     }
 
+    /// <summary>What a sample taken while the garbage collector ran ends with (-g), as the C austin 3.x's <c>:GC:</c> frame.</summary>
+    public static readonly Function GarbageCollector = new(":GC:", "");
+
     private Node[] _nodes = new Node[1024];
     private int _count = 1;          // node 0 is the root
     private int[] _buckets = new int[2048];   // node number + 1; 0 is empty
@@ -117,6 +120,11 @@ internal sealed class StackTree
                 Remember(frame.Function);
                 node = Child(node, StackNodeKind.Frame, frame.Function.Id, frame.Line);
             }
+        }
+        if (sample.GcCollecting)
+        {
+            Remember(GarbageCollector);
+            node = Child(node, StackNodeKind.Frame, GarbageCollector.Id, 0);
         }
         _nodes[node].Own.Add(sample.Metrics);
         _total.Add(sample.Metrics);

@@ -35,7 +35,8 @@ internal enum PythonSampleStatus
 /// <summary>One thread of a sample, as the CPython model saw it: a ref struct over the walker's buffers.</summary>
 internal readonly ref struct PythonThread
 {
-    public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames)
+    public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames,
+        bool gilReleased = false, bool gcCollecting = false)
     {
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -43,12 +44,19 @@ internal readonly ref struct PythonThread
         HoldsGil = holdsGil;
         IsBad = bad;
         Frames = frames;
+        GilReleased = gilReleased;
+        GcCollecting = gcCollecting;
     }
 
     public long InterpreterId { get; }
     public ulong ThreadId { get; }
     public ulong NativeThreadId { get; }
+    /// <summary>The thread holds the GIL, or held it last when <see cref="GilReleased"/>.</summary>
     public bool HoldsGil { get; }
+    /// <summary>Nobody held the GIL at this sample (false when unknown).</summary>
+    public bool GilReleased { get; }
+    /// <summary>The garbage collector of the thread's interpreter was collecting (with <see cref="PythonProcess.WantGc"/>).</summary>
+    public bool GcCollecting { get; }
     public bool IsBad { get; }
     public ReadOnlySpan<Frame> Frames { get; }
 }
@@ -79,7 +87,10 @@ internal sealed class PythonProcess : IThreadVisitor
         _anchor = anchor;
         _snapshot = new SnapshotMemory(process.Memory);
         var codes = new CodeCache(_snapshot, anchor.Layout, new RemoteStrings(_snapshot, anchor.Layout)) { CodeType = anchor.CodeType };
-        _walker = new ThreadWalker(_snapshot, anchor.Layout, codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent);
+        _walker = new ThreadWalker(_snapshot, anchor.Layout, codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent)
+        {
+            RuntimeGcCollecting = anchor.GcCollecting,
+        };
     }
 
     /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
@@ -111,6 +122,15 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>Whether the GIL holder is needed (for memory modes).</summary>
     public bool WantGilHolder { get => _walker.WantGilHolder; set => _walker.WantGilHolder = value; }
+
+    /// <summary>Whether the garbage collector's state is needed (-g, -w).</summary>
+    public bool WantGc { get => _walker.WantGc; set => _walker.WantGc = value; }
+
+    /// <summary>
+    /// Whether this runtime's garbage collector state can be read: 3.7+ always (the runtime's or each interpreter's
+    /// state), 2.7-3.6 only when the interpreter's symbol table names gcmodule.c's static flag.
+    /// </summary>
+    public bool ExposesGc => _walker.ReadsGc;
 
     /// <summary>Whether OS thread ids are needed (for -s); learnt from the live threads when the runtime does not store them.</summary>
     public bool WantNativeIds
@@ -145,5 +165,5 @@ internal sealed class PythonProcess : IThreadVisitor
 
     void IThreadVisitor.OnThread(in WalkedThread thread) =>
         _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
-            thread.Result != WalkResult.Ok, thread.Frames));
+            thread.Result != WalkResult.Ok, thread.Frames, thread.GilReleased, thread.GcCollecting));
 }

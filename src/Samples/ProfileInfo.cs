@@ -42,4 +42,10 @@ internal sealed record ProfileStatistics
 
     public long MeanSamplingNs { get; init; }
     public long MaxSamplingNs { get; init; }
+
+    /// <summary>
+    /// With -g: the sum of the time metrics of the lines that carried the garbage collector's mark, in microseconds
+    /// (the C austin 3.x's <c>gc</c> metadata); null when the garbage collector was not sampled.
+    /// </summary>
+    public long? GcUs { get; init; }
 }

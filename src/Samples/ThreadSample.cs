@@ -38,6 +38,18 @@ internal readonly ref struct ThreadSample
     /// <summary>Whether the thread held the GIL (or held it last) at this sample.</summary>
     public bool HoldsGil { get; }
 
+    /// <summary>
+    /// Nobody held the GIL at this sample, so <see cref="HoldsGil"/> marks the thread that held it last; false when
+    /// it was held or cannot be told (known only when a mode asked for the GIL holder).
+    /// </summary>
+    public bool GilReleased { get; init; }
+
+    /// <summary>
+    /// The garbage collector of the thread's interpreter (of the whole process up to Python 3.8) was collecting at
+    /// this sample (known only with -g). The C austin 3.x marks such a sample with a last frame <c>:GC:</c>.
+    /// </summary>
+    public bool GcCollecting { get; init; }
+
     /// <summary>Whether the OS had the thread off the CPU (known only when a mode asked for it).</summary>
     public bool Idle { get; }
 

@@ -123,8 +123,13 @@ internal sealed class SamplingLoop : IThreadSink
         if (thread.IsBad) _stats.BadSamples++;
         SampledProcess process = _current!;
         if (!_filter.TryEmit(thread, process.Process, _time, _memoryDelta, out SampleMetrics metrics, out bool idle)) return;
+        if (thread.GcCollecting) _stats.GcTimeUs += metrics.Time;
         _writer.Write(new ThreadSample(process.Process.Pid, thread.InterpreterId, thread.ThreadId, thread.NativeThreadId,
-            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics));
+            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics)
+        {
+            GilReleased = thread.GilReleased,
+            GcCollecting = thread.GcCollecting,
+        });
     }
 
     /// <summary>

@@ -63,6 +63,13 @@ internal sealed class SamplingSession
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
+            python.WantGc = _options.Gc;
+            if (_options.Gc)
+            {
+                _stats.GcTimeUs = 0;
+                if (!python.ExposesGc)
+                    Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
+            }
 
             writer.Begin(Metadata());
             var targets = new TargetSet();
@@ -76,6 +83,9 @@ internal sealed class SamplingSession
             writer.End(statistics);
             writer.Flush();
             if (summary is not null) SummaryReport.Write(_diagnostics, summary, Mode, statistics, _options.SummaryTop!.Value, Title());
+            // For soak runs: the aggregate grows with distinct stacks, not with samples.
+            if (((writer as AggregatingWriter)?.Tree ?? summary) is StackTree tree)
+                Log.Info($"Stack tree: {tree.Count} nodes for {tree.Samples} thread stacks");
             if (loop.ExposureEnded)
             {
                 Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
@@ -119,7 +129,7 @@ internal sealed class SamplingSession
     /// </summary>
     private void RefuseWhatIsNotImplemented()
     {
-        string? option = _options.WherePid is not null ? "-w (--where)" : _options.Children ? "-C (--children)" : _options.Gc ? "-g (--gc)" : null;
+        string? option = _options.Children ? "-C (--children)" : null;
         if (option is not null)
             throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
     }
@@ -172,6 +182,11 @@ internal sealed class SamplingSession
         Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
         Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
         Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        if (_stats.GcTimeUs is long gc)
+        {
+            double duration = (_stats.EndNs - _stats.StartNs) / 1000.0;
+            Log.Info($"Garbage collector: {gc / 1e6:F2} s ({(duration > 0 ? gc / duration * 100 : 0):F2}% of the sampling duration, summed over threads)");
+        }
         // austin's own footprint, for soak runs: memory must stay flat and the GC quiet.
         Log.Info($"austin memory: managed heap {GC.GetTotalMemory(false) / 1024} KB, peak RSS {_platform.PeakResidentKb()} KB; " +
                  $"GC collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2");

@@ -25,6 +25,7 @@ public sealed class DebugOffsetsHeadersTests
         ("runtime_state.interpreters_head", "_PyRuntimeState", "interpreters.head"),
         ("interpreter_state.next", "PyInterpreterState", "next"),
         ("interpreter_state.threads_head", "PyInterpreterState", "threads.head"),
+        ("interpreter_state.gc", "PyInterpreterState", "gc"),
         ("thread_state.size", "PyThreadState", null),
         ("thread_state.next", "PyThreadState", "next"),
         ("thread_state.interp", "PyThreadState", "interp"),
@@ -45,6 +46,7 @@ public sealed class DebugOffsetsHeadersTests
         ("code_object.firstlineno", "PyCodeObject", "co_firstlineno"),
         ("code_object.co_code_adaptive", "PyCodeObject", "co_code_adaptive"),
         ("unicode_object.asciiobject_size", "PyASCIIObject", null),
+        ("gc.collecting", "_gc_runtime_state", "collecting"),
     ];
 
     /// <summary>

@@ -29,12 +29,14 @@ internal sealed class LayoutComparison
         c.Offset("Runtime.GilLastHolder", r.GilLastHolder, "_PyRuntimeState", "ceval.gil.last_holder");
         c.Offset("Runtime.GilLocked", r.GilLocked, "_PyRuntimeState", "ceval.gil.locked");
         c.Offset("Runtime.TstateCurrent", r.TstateCurrent, "_PyRuntimeState", "gilstate.tstate_current");
+        c.Offset("Runtime.GcCollecting", r.GcCollecting, "_PyRuntimeState", "gc.collecting");
         InterpreterLayout i = l.Interpreter;
         c.Offset("Interpreter.Next", i.Next, "PyInterpreterState", "next");
         c.Offset("Interpreter.ThreadsHead", i.ThreadsHead, "PyInterpreterState", "tstate_head", "threads.head");
         c.Offset("Interpreter.Modules", i.Modules, "PyInterpreterState", "modules", "imports.modules");
         c.Offset("Interpreter.CevalGil", i.CevalGil, "PyInterpreterState", "ceval.gil");
         c.Offset("Interpreter.GilLastHolder", i.GilLastHolder, "_gil_runtime_state", "last_holder");
+        c.Offset("Interpreter.GilLocked", i.GilLocked, "_gil_runtime_state", "locked");
         c.Offset("Interpreter.GcCollecting", i.GcCollecting, "PyInterpreterState", "gc.collecting");
         ThreadLayout t = l.Thread;
         c.Offset("Thread.Next", t.Next, "PyThreadState", "next");

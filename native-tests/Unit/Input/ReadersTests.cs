@@ -50,6 +50,29 @@ public sealed class ReadersTests
     }
 
     [Test]
+    public void The_garbage_collectors_mark_reads_back_as_the_samples_state_in_every_format()
+    {
+        var recorder = new Recorder();
+        var gc = new List<bool>();
+        foreach (string file in new[] { "Thread 1;f (a.py);L2;:GC: 10\n", "# mode: wall\nP1;T0:1;a.py:f:2;:GC: 10\n" })
+        {
+            ISampleReader reader = SampleFiles.Open(new MemoryStream(Encoding.UTF8.GetBytes(file)), MetricMode.Time);
+            reader.ReadHeader();
+            reader.Read(new GcRecorder(gc));
+        }
+        Assert.That(gc, Is.EqualTo(new[] { true, true }));
+    }
+
+    private sealed class GcRecorder(List<bool> gc) : ISampleSink
+    {
+        public void Add(in ThreadSample s)
+        {
+            Assert.That(s.Frames.ToArray().Select(f => f.Function.Name), Is.EqualTo(new[] { "f" }));
+            gc.Add(s.GcCollecting);
+        }
+    }
+
+    [Test]
     public void Collapsed_lines_with_three_metrics_are_full_metrics()
     {
         (ISampleReader reader, List<Read> samples) = ReadAll(Encoding.UTF8.GetBytes("Thread 1 100 0 -3\nThread 1;f (a.py);L2 100 7 0\n"));

@@ -515,7 +515,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
             return new InterpreterLayout
             {
                 Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
-                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState312<TLong>>(),
             };
         }
@@ -530,7 +530,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
             return new InterpreterLayout
             {
                 Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
-                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState313<TLong>>(),
             };
         }
@@ -548,6 +548,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
                 InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState37<TLong, TLongDouble, TMutex, TCond>>(),
                 GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
                 TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+                GcCollecting = Off(ref r, ref r.gc.collecting),
             };
         }
     }
@@ -562,6 +563,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
                 InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState38<TLong, TMutex, TCond>>(),
                 GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
                 TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+                GcCollecting = Off(ref r, ref r.gc.collecting),
             };
         }
     }

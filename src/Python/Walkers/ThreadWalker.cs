@@ -10,7 +10,8 @@ namespace Austin.Python.Walkers;
 /// <summary>One thread as a walk found it: a ref struct over the walker's buffers.</summary>
 internal readonly ref struct WalkedThread
 {
-    public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
+    public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames,
+        bool gilReleased = false, bool gcCollecting = false)
     {
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -18,6 +19,8 @@ internal readonly ref struct WalkedThread
         HoldsGil = holdsGil;
         Result = result;
         Frames = frames;
+        GilReleased = gilReleased;
+        GcCollecting = gcCollecting;
     }
 
     public long InterpreterId { get; }
@@ -28,7 +31,14 @@ internal readonly ref struct WalkedThread
     /// <summary>The kernel TID (0 when unknown or not asked for).</summary>
     public ulong NativeThreadId { get; }
 
+    /// <summary>The thread holds the GIL, or held it last (<see cref="GilReleased"/>).</summary>
     public bool HoldsGil { get; }
+
+    /// <summary>Nobody held the GIL at this sample (asked for with the GIL holder; false when unknown).</summary>
+    public bool GilReleased { get; }
+
+    /// <summary>The garbage collector of the thread's interpreter was collecting (asked for with <see cref="ThreadWalker.WantGc"/>).</summary>
+    public bool GcCollecting { get; }
 
     public WalkResult Result { get; }
 
@@ -92,6 +102,18 @@ internal sealed class ThreadWalker
     /// <summary>Whether the visitor needs the GIL holder (for -m and -f).</summary>
     public bool WantGilHolder { get; set; }
 
+    /// <summary>Whether the visitor needs the garbage collector's state (-g): one read of an int per interpreter.</summary>
+    public bool WantGc { get; set; }
+
+    /// <summary>
+    /// &amp;_PyRuntime.gc.collecting (3.7-3.8), or the address of gcmodule.c's static <c>collecting</c> (≤3.6, when the
+    /// symbol table names it); 0 when the flag is each interpreter's (3.9+) or cannot be found.
+    /// </summary>
+    public ulong RuntimeGcCollecting { get; init; }
+
+    /// <summary>Whether this runtime's garbage collector state can be read at all.</summary>
+    public bool ReadsGc => _layout.Interpreter.GcCollecting >= 0 || RuntimeGcCollecting != 0;
+
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
     public RuntimeReadStatus Sample(IThreadVisitor visitor)
     {
@@ -100,12 +122,14 @@ internal sealed class ThreadWalker
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
         Span<byte> tstate = _threadState;
-        ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
+        bool gilReleased = false;
+        ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilReleased) : 0;
         // Bounds for garbage: loops in either list end it, and all interpreters together get one thread budget.
         var interpreters = new LoopGuard();
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
+            bool gc = WantGc && Collecting(interp);
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
@@ -139,7 +163,7 @@ internal sealed class ThreadWalker
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
-                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default));
+                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
                 ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;
                 link = thread + (ulong)_layout.Thread.Next;
@@ -185,22 +209,38 @@ internal sealed class ThreadWalker
     /// §6.3): memory changes since the previous sample were made by Python code, and a thread that has just
     /// released the GIL to sleep (after freeing a large object, say) is the one that ran it.
     /// 2.7-3.6: _PyThreadState_Current (nobody when NULL); 3.7-3.11: _PyRuntime.gilstate.tstate_current, else
-    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder.
+    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder. <paramref name="released"/> says
+    /// that nobody held it at this read: tstate_current is NULL (PyEval_SaveThread clears it before it drops the
+    /// GIL: Python/ceval.c of 3.7-3.11, _PyThreadState_Current up to 3.6), or the GIL's locked word is 0 (3.12+).
     /// </summary>
-    private ulong GilHolder(ulong interp)
+    private ulong GilHolder(ulong interp, out bool released)
     {
+        released = false;
         ulong holder;
         if (_layout.Runtime.TstateCurrent >= 0)
         {
             ulong runtime = InterpreterHeadPointer - (ulong)_layout.Runtime.InterpretersHead;
-            if (_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder) && holder != 0) return holder;
+            if (!_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder)) return 0;
+            if (holder != 0) return holder;
+            released = true;
             return _layout.Runtime.GilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.Runtime.GilLastHolder, out holder) ? holder : 0;
         }
         if (_layout.Interpreter.CevalGil >= 0)
         {
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.CevalGil, out ulong gil) || gil == 0) return 0;
+            if (_layout.Interpreter.GilLocked >= 0 && _memory.TryRead(gil + (ulong)_layout.Interpreter.GilLocked, out int locked))
+                released = locked == 0;
             return _memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder) ? holder : 0;
         }
-        return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
+        if (_threadStateCurrent == 0 || !_memory.TryReadPointer(_threadStateCurrent, out holder)) return 0;
+        released = holder == 0;
+        return holder;
+    }
+
+    /// <summary>Whether the garbage collector of <paramref name="interp"/> (or of the whole runtime, up to 3.8) is collecting.</summary>
+    private bool Collecting(ulong interp)
+    {
+        ulong at = _layout.Interpreter.GcCollecting >= 0 ? interp + (ulong)_layout.Interpreter.GcCollecting : RuntimeGcCollecting;
+        return at != 0 && _memory.TryRead(at, out int collecting) && collecting != 0;
     }
 }

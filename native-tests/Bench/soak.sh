@@ -37,5 +37,5 @@ ELAPSED=$(( $(date +%s) - START_TIME ))
 
 echo "soak: $("$PYTHON" -V 2>&1), $SECONDS_TOTAL s at -i 100, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "austin RSS after 10 s: ${START_RSS} KB; at the end: ${END_RSS:-?} KB; highest seen: ${PEAK} KB (over ${ELAPSED} s)"
-grep -E "Samples:|Bad samples:|Sampling time:|Overruns|austin memory:" "$WORK/austin.log" | sed 's/^.*INFO: /log: /'
+grep -E "Samples:|Bad samples:|Sampling time:|Overruns|austin memory:|Stack tree:" "$WORK/austin.log" | sed 's/^.*INFO: /log: /'
 echo "output: $(basename "$OUTPUT"), $(stat -c %s "$OUTPUT") bytes, $(wc -l < "$OUTPUT") lines"

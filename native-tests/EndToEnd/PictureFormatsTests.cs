@@ -193,6 +193,27 @@ public sealed class PictureFormatsTests : EndToEndFixture
         Assert.That(File.ReadAllLines(back), Is.EqualTo(File.ReadAllLines(_collapsed)));
     }
 
+    /// <summary>Runs austin with its standard output and error on a terminal: script(1) gives it a pseudo-terminal.</summary>
+    private static ProcessResult OnATerminal(params string[] arguments)
+    {
+        string command = ProcessRunner.Quote([AustinBinary.Path, .. arguments]);
+        return ProcessRunner.Run(["script", "-qec", command, "/dev/null"], TimeSpan.FromSeconds(60), PythonEnvironment.Clean);
+    }
+
+    [Test]
+    public void On_a_terminal_a_binary_format_is_refused_and_sampling_to_a_file_shows_a_status_line()
+    {
+        ProcessResult refused = OnATerminal("--format=pprof", _python.Path, "-c", "pass");
+        Assert.That(refused.ExitCode, Is.EqualTo(64), refused.Describe());
+        Assert.That(refused.StandardOutput, Does.Contain("the pprof format is binary and standard output is a terminal"));
+
+        ProcessResult run = OnATerminal("-i", "1000", "-o", ScratchPath("status.svg"), _python.Path, Targets.PathOf("shares.py"), "1");
+        Assert.That(run.ExitCode, Is.Zero, run.Describe());
+        Assert.That(run.StandardOutput, Does.Match(@"\r\u001b\[Kaustin: \d+\.\d s, [\d,]+ samples, [\d,]+/s, \d+\.\d\d % bad"),
+            "the status line is drawn in place");
+        Assert.That(run.StandardOutput, Does.EndWith("\r\u001b[K"), "and cleared at the end");
+    }
+
     [Test]
     public void Files_of_the_C_austin_3_convert()
     {

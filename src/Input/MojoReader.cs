@@ -93,8 +93,7 @@ internal sealed class MojoReader : ISampleReader
                     string file = _strings.GetValueOrDefault((_pid, Integer()), "");
                     string name = _strings.GetValueOrDefault((_pid, Integer()), "<unknown>");
                     int line = (int)Integer(), endLine = (int)Integer(), column = (int)Integer(), endColumn = (int)Integer();
-                    _ = (endLine, column, endColumn);   // the sample model keeps the line only
-                    _frames[(_pid, key)] = new Frame(FunctionOf(name, file), line);
+                    _frames[(_pid, key)] = new Frame(FunctionOf(name, file), line, endLine, column, endColumn);
                     break;
                 }
                 case FrameRef:

@@ -12,9 +12,8 @@ internal static class SampleWriterFactory
     {
         OutputFormat.Collapsed => new CollapsedWriter(stream, alternative: false, mode),
         OutputFormat.CollapsedAlternative => new CollapsedWriter(stream, alternative: true, mode),
-        // Their writers come with the formats of issue 11; the command line already knows their names.
-        OutputFormat.Austin => throw NotYet("austin"),
-        OutputFormat.Mojo => throw NotYet("mojo"),
+        OutputFormat.Austin => new AustinWriter(stream, mode),
+        OutputFormat.Mojo => new MojoWriter(stream, mode),
         OutputFormat.Svg => new SvgWriter(stream, alternative: false, mode),
         OutputFormat.SvgAlternative => new SvgWriter(stream, alternative: true, mode),
         OutputFormat.Speedscope => new SpeedscopeWriter(stream, mode),
@@ -24,7 +23,4 @@ internal static class SampleWriterFactory
 
     /// <summary>Whether a format is bytes a terminal cannot show (austin refuses to write it to one).</summary>
     public static bool IsBinary(OutputFormat format) => format is OutputFormat.Pprof or OutputFormat.Mojo;
-
-    private static AustinException NotYet(string name) =>
-        new(ExitCodes.Usage, $"the {name} output format is not available yet");
 }

@@ -53,6 +53,9 @@ internal interface IPlatform : IClock
     /// <summary>Whether austin's standard error is a terminal (a person watches it: the live status line goes there).</summary>
     bool StandardErrorIsTerminal();
 
+    /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
+    long TotalMemoryKb();
+
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);
 }

@@ -52,6 +52,9 @@ build() {
     dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
     rm -f "$DIST"/*.dbg "$DIST"/*.pdb
     [ -x "$BIN" ] || die "publish produced no $BIN"
+    # The live views are the same binary under other names (austin-tui, austin-web): it reads its argv[0].
+    ln -sf austin "$DIST/austin-tui"
+    ln -sf austin "$DIST/austin-web"
     echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2
 }
 
@@ -59,6 +62,8 @@ build() {
 test_prerequisites() {
     local missing=()
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The terminal view (austin-tui) is tested in tmux.
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     # The real viewers of the picture formats: Chromium opens our SVG and speedscope's viewer, go tool pprof reads pprof.
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v go >/dev/null 2>&1 || missing+=(golang-go)

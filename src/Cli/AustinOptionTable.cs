@@ -117,6 +117,10 @@ internal sealed class AustinOptionTable
             "At the end, print the top COUNT functions (default 10) by own and by total share, and the run's figures, on standard error.",
             "10", AustinValues.Count, "the summary's length must be a positive integer",
             (options, top) => options with { SummaryTop = top }),
+        Switch(null, "tui", "Show a live full-screen view of the process in the terminal instead of writing samples (as austin-tui does).",
+            options => options with { Live = Sampling.LiveView.Tui }),
+        Switch(null, "web", "Serve a live flame graph of the process over HTTP on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of writing samples (as austin-web does).",
+            options => options with { Live = Sampling.LiveView.Web }),
     ];
 
     /// <summary>--format's doc, from the table of formats: its names, the default first, and the file endings that choose one.</summary>

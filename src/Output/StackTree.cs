@@ -97,6 +97,9 @@ internal sealed class StackTree
     /// <summary>Nodes in the tree, the root included.</summary>
     public int Count => _count;
 
+    /// <summary>The thread node of the stack added last.</summary>
+    public int LastThread { get; private set; }
+
     /// <summary>Thread stacks added.</summary>
     public long Samples { get; private set; }
 
@@ -104,11 +107,12 @@ internal sealed class StackTree
     public StackMetrics Total => _total;
     private StackMetrics _total;
 
-    /// <summary>Adds one thread's stack and its metrics.</summary>
-    public void Add(in ThreadSample sample)
+    /// <summary>Adds one thread's stack and its metrics; returns the node the stack ended at.</summary>
+    public int Add(in ThreadSample sample)
     {
         int node = Child(0, StackNodeKind.Process, sample.Pid, 0);
         node = Child(node, StackNodeKind.Thread, (int)sample.InterpreterId, (long)sample.ThreadId);
+        LastThread = node;
         if (sample.IsBad)
         {
             node = Child(node, StackNodeKind.Bad, 0, 0);
@@ -129,6 +133,32 @@ internal sealed class StackTree
         _nodes[node].Own.Add(sample.Metrics);
         _total.Add(sample.Metrics);
         Samples++;
+        return node;
+    }
+
+    /// <summary>
+    /// A copy of the tree as it is now, for a reader on another thread (the live views): the sampling thread makes it
+    /// when asked, so that nobody reads the tree while it grows. It costs a copy of the arrays, no per-node object.
+    /// </summary>
+    public StackTree Clone()
+    {
+        var copy = new StackTree
+        {
+            _nodes = (Node[])_nodes.Clone(),
+            _count = _count,
+            _buckets = (int[])_buckets.Clone(),
+            _functions = (Function?[])_functions.Clone(),
+            _total = _total,
+            Samples = Samples,
+        };
+        return copy;
+    }
+
+    /// <summary>The thread node a node belongs to (itself for a thread), or 0 above the threads.</summary>
+    public int ThreadOf(int node)
+    {
+        while (node != 0 && _nodes[node].Kind != StackNodeKind.Thread) node = _nodes[node].Parent;
+        return node;
     }
 
     public StackNodeKind Kind(int node) => _nodes[node].Kind;

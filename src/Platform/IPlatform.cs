@@ -9,9 +9,14 @@ internal interface IPlatform : IClock
     /// <summary>
     /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
     /// austin's standard output unless <paramref name="discardStandardOutput"/> sends it to the null device.
+    /// <paramref name="detachFromTerminal"/> gives it the null device for all three instead: the terminal belongs to a
+    /// full-screen view.
     /// </summary>
     /// <exception cref="AustinException">The command is not found or cannot be executed.</exception>
-    ITargetProcess Launch(string[] command, bool discardStandardOutput);
+    ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false);
+
+    /// <summary>The terminal on standard input and output, for a full-screen view; null when they are not a terminal.</summary>
+    ITerminal? OpenTerminal();
 
     /// <summary>
     /// Where the samples go: standard output when <paramref name="path"/> is null, else the file, created or

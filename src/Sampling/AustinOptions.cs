@@ -97,6 +97,20 @@ internal sealed record AustinOptions
     /// <summary>--convert=FILE: read the samples recorded in FILE instead of sampling, and write them in the chosen format.</summary>
     public string? ConvertFile { get; init; }
 
+    /// <summary>--tui, --web, or the name austin runs under (austin-tui, austin-web): a live view instead of (or beside -o's) samples.</summary>
+    public LiveView Live { get; init; }
+
     /// <summary>--summary[=N]: at the end, the top N functions and the run's figures on standard error; null for none.</summary>
     public int? SummaryTop { get; init; }
+}
+
+/// <summary>The live views austin can show while it samples.</summary>
+internal enum LiveView
+{
+    /// <summary>None: the samples go to standard output or -o's file.</summary>
+    None,
+    /// <summary>The full-screen terminal view (austin-tui).</summary>
+    Tui,
+    /// <summary>The live flame graph served over HTTP (austin-web).</summary>
+    Web,
 }

@@ -24,6 +24,7 @@ internal sealed class SamplingSession
     private readonly StopFlag _stop = new();
     private readonly SamplingStatistics _stats = new();
     private volatile TargetLifecycle? _lifecycle;
+    private volatile LiveTap? _live;
 
     /// <param name="diagnostics">Standard error: the live status line and the summary go there.</param>
     public SamplingSession(AustinOptions options, IPlatform platform, TextWriter diagnostics)
@@ -32,6 +33,15 @@ internal sealed class SamplingSession
         _platform = platform;
         _diagnostics = diagnostics;
     }
+
+    /// <summary>With --tui or --web: what the live view reads, once the output is open (null before, and without a live view).</summary>
+    public LiveTap? Live => _live;
+
+    /// <summary>Whether a stop was asked for (a signal, or the live view's quit).</summary>
+    public bool StopRequested => _stop.Requested;
+
+    /// <summary>Stops sampling as a signal would (the live view's quit key): the launched command is told too.</summary>
+    public void RequestStop(StopSignal signal) => OnStopSignal(signal);
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
@@ -43,15 +53,20 @@ internal sealed class SamplingSession
     {
         RefuseWhatIsNotImplemented();
         OutputFormat format = _options.ChosenFormat;
-        if (_options.OutputFile is null && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
+        if (_options.OutputFile is null && _options.Live == LiveView.None && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
             throw new AustinException(ExitCodes.Usage, $"the {OutputFormats.NameOf(format)} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = _platform.OpenOutput(_options.OutputFile);
         StackTree? summary = null;
-        ISampleWriter writer = SampleWriterFactory.Create(format, Mode, output);
+        // A live view without -o shows the samples instead of writing them.
+        ISampleWriter writer = _options.Live != LiveView.None && _options.OutputFile is null
+            ? new NullSampleWriter()
+            : SampleWriterFactory.Create(format, Mode, output);
         if (_options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
+        if (_options.Live != LiveView.None) writer = _live = new LiveTap(writer, Mode);
         using ISampleWriter disposeWriter = writer;
         // A person watches standard error, and the samples do not go to that terminal.
-        StatusLine? status = _platform.StandardErrorIsTerminal() && (_options.OutputFile is not null || !_platform.StandardOutputIsTerminal())
+        StatusLine? status = _options.Live != LiveView.Tui && _platform.StandardErrorIsTerminal()
+            && (_options.OutputFile is not null || _options.Live == LiveView.Web || !_platform.StandardOutputIsTerminal())
             ? new StatusLine(_diagnostics)
             : null;
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
@@ -122,6 +137,7 @@ internal sealed class SamplingSession
         finally
         {
             status?.Clear();
+            _live?.MarkEnded();
             LogStatistics();
         }
         return ExitCodes.Ok;

@@ -49,6 +49,8 @@ static struct argp_option seed_options[] = {SEED_OPTIONS, {0}};
 #define KEY_FORMAT 0x200
 #define KEY_CONVERT 0x201
 #define KEY_SUMMARY 0x202
+#define KEY_TUI 0x203
+#define KEY_WEB 0x204
 static struct argp_option austin_options[] = {
   SEED_OPTIONS,
   {NULL, 0, NULL, 0, "The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):", 1},
@@ -71,6 +73,11 @@ static struct argp_option austin_options[] = {
   {"summary", KEY_SUMMARY, "COUNT", OPTION_ARG_OPTIONAL,
    "At the end, print the top COUNT functions (default 10) by own and by total share, and the run's figures, on "
    "standard error.", 1},
+  {"tui", KEY_TUI, NULL, 0,
+   "Show a live full-screen view of the process in the terminal instead of writing samples (as austin-tui does).", 1},
+  {"web", KEY_WEB, NULL, 0,
+   "Serve a live flame graph of the process over HTTP on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of writing samples (as "
+   "austin-web does).", 1},
   {0}};
 
 static const char *format_names[] = {"collapsed", "austin", "mojo", "svg", "speedscope", "pprof"};
@@ -104,6 +111,7 @@ static struct {
   long heap, exposure;
   const char *convert;
   int summary;
+  const char *live;
 } parsed = {.interval = 500, .timeout = 100, .format = -1};
 
 // The C austin's check of -i and -t (argparse.c): strtol, whole word, and a value that is not negative read as
@@ -209,6 +217,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
     parsed.summary = (int) n;
     break;
   }
+  case KEY_TUI:
+    parsed.live = "tui";
+    break;
+  case KEY_WEB:
+    parsed.live = "web";
+    break;
   case 'h':
     if (!non_negative(arg, &parsed.heap))
       argp_error(state, "the heap size must be a positive integer");
@@ -234,6 +248,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
     state->next = state->argc;
     break;
   case ARGP_KEY_END:
+    if (parsed.live != NULL && (parsed.convert != NULL || parsed.has_where))
+      argp_error(state, "the live views (--tui, --web) show a process while it is sampled: not with --convert or -w");
     if (parsed.convert != NULL) {
       if (parsed.command_len > 0 || parsed.has_pid || parsed.has_where)
         argp_error(state, "--convert reads a file: give it no command and no -p or -w PID");
@@ -277,6 +293,7 @@ static void print_options(void) {
     printf("summary %d\n", parsed.summary);
   else
     printf("summary (none)\n");
+  printf("live %s\n", parsed.live ? parsed.live : "(none)");
 }
 
 // The long options getopt knows when argp parses the austin table: the table's, then argp's own (argp-parse.c:
@@ -293,7 +310,7 @@ static int build_long_options(const struct argp_option *options) {
     int has_arg = options->arg == NULL ? no_argument : options->flags & OPTION_ARG_OPTIONAL ? optional_argument : required_argument;
     long_options[n] = (struct option) {options->name, has_arg, NULL, 0};
     // Seniority (ArgpOption.Seniority): 0.7.0's 2, 3.7's 1, austin's own 0.
-    established[n++] = options->group == 0 ? 2 : options->key == KEY_CONVERT || options->key == KEY_SUMMARY ? 0 : 1;
+    established[n++] = options->group == 0 ? 2 : options->key == KEY_CONVERT || options->key == KEY_SUMMARY || options->key == KEY_TUI || options->key == KEY_WEB ? 0 : 1;
   }
   static const struct option own[] = {{"help", no_argument, NULL, 0}, {"usage", no_argument, NULL, 0},
     {"program-name", required_argument, NULL, 0}, {"HANG", optional_argument, NULL, 0}, {"version", no_argument, NULL, 0}};

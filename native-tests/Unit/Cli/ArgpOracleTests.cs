@@ -153,6 +153,7 @@ public sealed class ArgpOracleTests
             "--format", "mojo", "--fo=collapsed", "--f", "--fu", "--pipe", "--pip", "--pi", "--p", "--h", "--hea=1", "--ex",
             "--exp=2", "--exposure", "--children", "--gc", "--g", "--b", "--bin", "out.mojo", "out.austin",
             "--summary", "--summary=5", "--summary=0", "--su", "--s", "--convert=f", "--convert", "--co", "--c", "f", "--format=pprof",
+            "--tui", "--web", "--tu", "--we", "--t", "--w",
         ];
         var cases = RandomCommandLines(vocabulary, 4000, seed: 20240607);
 

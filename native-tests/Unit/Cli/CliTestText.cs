@@ -71,6 +71,12 @@ internal static class CliTestText
         "      --summary[=COUNT]      At the end, print the top COUNT functions (default\n" +
         "                             10) by own and by total share, and the run's\n" +
         "                             figures, on standard error.\n" +
+        "      --tui                  Show a live full-screen view of the process in the\n" +
+        "                             terminal instead of writing samples (as austin-tui\n" +
+        "                             does).\n" +
+        "      --web                  Serve a live flame graph of the process over HTTP\n" +
+        "                             on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of\n" +
+        "                             writing samples (as austin-web does).\n" +
         "  -w, --where=PID            Dump the stacks of all the threads within the\n" +
         "                             process with the given PID.\n" +
         "  -x, --exposure=n_sec       Sample for n_sec seconds only.\n" +
@@ -95,8 +101,8 @@ internal static class CliTestText
         "            [--interval=n_us] [--memory] [--output=FILE] [--pid=PID]\n" +
         "            [--sleepless] [--timeout=n_ms] [--binary] [--convert=FILE]\n" +
         "            [--children] [--format=NAME] [--gc] [--heap=n_mb] [--pipe]\n" +
-        "            [--summary[=COUNT]] [--where=PID] [--exposure=n_sec] [--help]\n" +
-        "            [--usage] [--version] command [ARG...]\n";
+        "            [--summary[=COUNT]] [--tui] [--web] [--where=PID]\n" +
+        "            [--exposure=n_sec] [--help] [--usage] [--version] command [ARG...]\n";
 
     /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
     public const string VersionText = "austin 0.7.0\n" + AustinVersion.Implementation + "\n";
@@ -121,6 +127,7 @@ internal static class CliTestText
         text.Append(CultureInfo.InvariantCulture, $"heap {options.HeapMb}\nexposure {options.ExposureS}\n");
         text.Append(CultureInfo.InvariantCulture, $"convert {options.ConvertFile ?? "(none)"}\n");
         text.Append(CultureInfo.InvariantCulture, $"summary {(options.SummaryTop is int top ? top.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"live {options.Live switch { Austin.Sampling.LiveView.Tui => "tui", Austin.Sampling.LiveView.Web => "web", _ => "(none)" }}\n");
         return text.ToString();
     }
 

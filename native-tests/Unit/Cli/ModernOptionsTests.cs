@@ -123,7 +123,7 @@ public sealed class ModernOptionsTests
         yield return Bad("An abbreviation two 0.7.0 options share stays ambiguous",
             "--=x", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
-            "'--where' '--exposure' '--convert' '--summary' '--help' '--usage' '--version'");
+            "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
     }
 
     [TestCaseSource(nameof(GoodCommandLines))]

@@ -18,8 +18,11 @@ public static class Chromium
     /// Loads <paramref name="url"/> in a window of <paramref name="height"/> pixels (pages that draw only the rows they
     /// show need a tall one), lets it run for <paramref name="waitMs"/>, and returns its DOM as text.
     /// </summary>
-    public static string DumpDom(string url, string scratch, int waitMs = 0, int height = 800) =>
-        Run(scratch, [.. Wait(waitMs), $"--window-size=1200,{height}", "--dump-dom", url]).StandardOutput;
+    /// <param name="virtualTimeMs">For a page that keeps working with timers (austin-web's refreshes): how much of the page's
+    /// time to let pass before the dump (Chromium's --virtual-time-budget; its fetches still take real time).</param>
+    public static string DumpDom(string url, string scratch, int waitMs = 0, int height = 800, int virtualTimeMs = 0) =>
+        Run(scratch, [.. Wait(waitMs), .. virtualTimeMs > 0 ? [$"--virtual-time-budget={virtualTimeMs}"] : Array.Empty<string>(),
+            $"--window-size=1200,{height}", "--dump-dom", url]).StandardOutput;
 
     /// <summary>Loads <paramref name="url"/> and saves a screenshot of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
     public static void Screenshot(string url, string png, int width, int height, string scratch, int waitMs = 0)

@@ -25,6 +25,21 @@ internal readonly record struct HttpRequestHead(string Method, string Path, stri
         return at >= 0 ? at + 2 : -1;
     }
 
+    /// <summary>
+    /// Whether what came so far cannot start a request (a byte a request line never holds, or a whole first line that is
+    /// not one): answered at once rather than after the head's time runs out.
+    /// </summary>
+    public static bool IsGarbage(ReadOnlySpan<byte> received)
+    {
+        int end = received.IndexOf((byte)'\n');
+        ReadOnlySpan<byte> line = (end < 0 ? received : received[..end]).TrimEnd((byte)'\r');
+        foreach (byte b in line)
+            if (b < 0x20 || b > 0x7e) return true;
+        if (end < 0) return false;
+        int space = line.IndexOf((byte)' ');
+        return space <= 0 || line.LastIndexOf((byte)' ') == space || !line[(line.LastIndexOf((byte)' ') + 1)..].StartsWith("HTTP/"u8);
+    }
+
     /// <summary>Reads a complete head; on a malformed one returns false with the status to answer (400, 405, 414, 431, 505).</summary>
     public static bool TryParse(ReadOnlySpan<byte> head, out HttpRequestHead request, out int status)
     {

@@ -104,16 +104,19 @@ internal sealed class WebServer : IDisposable
             head.CancelAfter(HeadTimeoutMs);
             byte[] buffer = new byte[HttpRequestHead.MaxBytes + 1];
             int received = 0, end = -1;
-            while (end < 0 && received < buffer.Length)
+            bool garbage = false;
+            while (end < 0 && received < buffer.Length && !garbage)
             {
                 int n = await client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, head.Token).ConfigureAwait(false);
                 if (n == 0) return;   // closed before a whole head came
                 received += n;
                 end = HttpRequestHead.EndOf(buffer.AsSpan(0, received));
+                garbage = end < 0 && HttpRequestHead.IsGarbage(buffer.AsSpan(0, received));
             }
             HttpResponse response;
             bool headOnly = false;
-            if (end < 0) response = HttpResponse.Text(431, "request head too large");
+            if (garbage) response = HttpResponse.Text(400, "bad request");
+            else if (end < 0) response = HttpResponse.Text(431, "request head too large");
             else if (!HttpRequestHead.TryParse(buffer.AsSpan(0, end), out HttpRequestHead request, out int status))
                 response = HttpResponse.Text(status, status == 405 ? "only GET and HEAD" : "bad request");
             else

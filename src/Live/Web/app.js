@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// austin-web's live flame graph: fetches flame.json every 3 s and draws it as SVG, root at the bottom. Click a frame
-// to zoom on it (its ancestors stay, dimmed, below), search with a regular expression; the thread list filters.
+// austin-web's live flame graph: fetches flame.json every 3 s and draws it as SVG, root at the top (an icicle: the
+// busy frames are in view however deep the stacks). Click a frame to zoom on it (its ancestors stay, dimmed, above), search with a regular expression; the thread list filters.
 // ?zoom=NAME and ?search=RE do the same from the address (the tests use them); #report holds what the page shows.
 "use strict";
 (function () {
@@ -95,7 +95,7 @@
       if (isMatch && !inMatch && !dim) matched += node.total;
       g.setAttribute("class", (dim ? "dim" : "") + (isMatch ? " match" : ""));
       g.dataset.name = node.name;
-      const y = height - (node.depth + 1) * ROW;
+      const y = node.depth * ROW;
       const rect = document.createElementNS(SVGNS, "rect");
       rect.setAttribute("x", x); rect.setAttribute("y", y); rect.setAttribute("width", w); rect.setAttribute("height", ROW - 1);
       rect.setAttribute("fill", node.parent ? color(node.name) : "#d0d0d0");

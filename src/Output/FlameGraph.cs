@@ -26,7 +26,8 @@ internal enum FlameKind : byte
 /// as flamegraph.pl sorts stacks), each with its depth, so that a frame's descendants are the frames after it that are
 /// deeper. Frames are the collapsed format's: in the normal format a function (<c>func (file)</c>) and above it one
 /// frame per line (<c>L12</c>); in the alternative format one frame per function and line (<c>func (file:12)</c>).
-/// Threads sit on the root, under their process when there is more than one process.
+/// Threads sit on the root, or with -C (and whenever there is more than one process) on their process's frame,
+/// <c>Process pid</c>, which sits on the root, as the collapsed format's <c>Process pid;</c> frames draw it.
 /// </summary>
 internal sealed class FlameGraph
 {
@@ -47,13 +48,13 @@ internal sealed class FlameGraph
 
     public int MaxDepth { get; private set; }
 
-    public static FlameGraph Build(StackTree tree, bool alternative)
+    /// <param name="showProcesses">Whether each process is a frame on the root, its threads on it (-C).</param>
+    public static FlameGraph Build(StackTree tree, bool alternative, bool showProcesses)
     {
         var graph = new FlameGraph();
         StackMetrics[] totals = tree.Totals();
         graph.Add(0, FlameKind.Root, false, "all", "all", "", 0, totals[0]);
         int[] processes = tree.Children(0);
-        bool showProcesses = processes.Length > 1;
         foreach (int process in Sorted(tree, processes, p => $"Process {tree.Key(p)}"))
         {
             if (showProcesses) graph.Add(1, FlameKind.Process, false, $"Process {tree.Key(process)}", "Process", "", 0, totals[process]);
@@ -61,7 +62,7 @@ internal sealed class FlameGraph
             foreach (int thread in Sorted(tree, tree.Children(process), ThreadLabel(tree)))
             {
                 graph.Add(depth, FlameKind.Thread, false, ThreadLabel(tree)(thread), "Thread", "", 0, totals[thread]);
-                graph.AddFrames(tree, totals, tree.Children(thread), depth + 1, alternative);
+                graph.AddFrames(tree, totals, [thread], depth + 1, alternative);
             }
         }
         return graph;
@@ -78,62 +79,73 @@ internal sealed class FlameGraph
         foreach ((_, int node) in keyed) yield return node;
     }
 
-    private void AddFrames(StackTree tree, StackMetrics[] totals, int[] children, int depth, bool alternative)
+    /// <summary>
+    /// The frames on top of <paramref name="nodes"/>'s children. Siblings of one label are one frame, as flamegraph.pl
+    /// merges identical text: two code objects of one function (code made again, a module reloaded) are drawn as one,
+    /// their children merged below it.
+    /// </summary>
+    private void AddFrames(StackTree tree, StackMetrics[] totals, List<int> nodes, int depth, bool alternative)
     {
-        if (alternative)
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (int parent in nodes)
         {
-            var keyed = new List<(string Label, int Line, int Node)>(children.Length);
-            foreach (int c in children)
-                keyed.Add((tree.Kind(c) == StackNodeKind.Bad ? "Bad sample" : $"{tree.Function(c).Name} ({tree.Function(c).File}:{tree.Line(c)})", tree.Line(c), c));
-            keyed.Sort((a, b) => string.CompareOrdinal(a.Label, b.Label));
-            foreach ((string label, int line, int node) in keyed)
+            for (int c = tree.FirstChild(parent); c != 0; c = tree.NextSibling(c))
             {
-                if (tree.Kind(node) == StackNodeKind.Bad)
-                {
-                    Add(depth, FlameKind.Bad, false, label, label, "", 0, totals[node]);
-                    continue;
-                }
-                Function function = tree.Function(node);
-                Add(depth, Classify(function.File), false, label, $"{function.Name} ({function.File})", function.File, line, totals[node]);
-                AddFrames(tree, totals, tree.Children(node), depth + 1, alternative);
+                string label = tree.Kind(c) == StackNodeKind.Bad ? "Bad sample"
+                    : alternative && !IsMark(tree.Function(c)) ? $"{FunctionLabel(tree.Function(c))[..^1]}:{tree.Line(c)})"
+                    : FunctionLabel(tree.Function(c));
+                if (!groups.TryGetValue(label, out List<int>? group)) groups[label] = group = [];
+                group.Add(c);
             }
-            return;
         }
-
-        // The normal format: a frame per function (whatever the line), then a frame per line above it.
-        var functions = new Dictionary<int, List<int>>();
-        var order = new List<(string Label, int FunctionId)>();
-        foreach (int c in children)
+        var labels = new List<string>(groups.Keys);
+        labels.Sort(string.CompareOrdinal);
+        foreach (string label in labels)
         {
-            int id = tree.Kind(c) == StackNodeKind.Bad ? 0 : tree.Key(c);
-            if (!functions.TryGetValue(id, out List<int>? lines))
-            {
-                functions[id] = lines = [];
-                order.Add((id == 0 ? "Bad sample" : $"{tree.Function(c).Name} ({tree.Function(c).File})", id));
-            }
-            lines.Add(c);
-        }
-        order.Sort((a, b) => string.CompareOrdinal(a.Label, b.Label));
-        foreach ((string label, int id) in order)
-        {
-            List<int> lines = functions[id];
-            var sum = new StackMetrics();
-            foreach (int line in lines) sum.Add(totals[line]);
-            if (id == 0)
+            List<int> group = groups[label];
+            StackMetrics sum = Sum(totals, group);
+            if (tree.Kind(group[0]) == StackNodeKind.Bad)
             {
                 Add(depth, FlameKind.Bad, false, label, label, "", 0, sum);
                 continue;
             }
-            Function function = tree.Function(lines[0]);
+            Function function = tree.Function(group[0]);
             FlameKind kind = Classify(function.File);
-            Add(depth, kind, false, label, label, function.File, function.FirstLine, sum);
-            lines.Sort((a, b) => tree.Line(a).CompareTo(tree.Line(b)));
-            foreach (int line in lines)
+            if (alternative || IsMark(function))
             {
-                Add(depth + 1, kind, true, $"L{tree.Line(line)}", label, function.File, tree.Line(line), totals[line]);
-                AddFrames(tree, totals, tree.Children(line), depth + 2, alternative);
+                // A frame per function and line; the collector's mark has no line in either format.
+                Add(depth, kind, false, label, FunctionLabel(function), function.File, tree.Line(group[0]), sum);
+                AddFrames(tree, totals, group, depth + 1, alternative);
+                continue;
+            }
+
+            // The normal format: a frame per function (whatever the line), then a frame per line above it.
+            Add(depth, kind, false, label, label, function.File, function.FirstLine, sum);
+            var lines = new SortedDictionary<int, List<int>>();
+            foreach (int node in group)
+            {
+                if (!lines.TryGetValue(tree.Line(node), out List<int>? same)) lines[tree.Line(node)] = same = [];
+                same.Add(node);
+            }
+            foreach ((int line, List<int> same) in lines)
+            {
+                Add(depth + 1, kind, true, $"L{line}", label, function.File, line, Sum(totals, same));
+                AddFrames(tree, totals, same, depth + 2, alternative);
             }
         }
+    }
+
+    /// <summary>A function's frame in the normal format: <c>name (file)</c>; the collector's mark is <c>:GC:</c> alone.</summary>
+    private static string FunctionLabel(Function function) => IsMark(function) ? function.Name : $"{function.Name} ({function.File})";
+
+    /// <summary>A frame that is no Python function (the collector's <c>:GC:</c>): no file, no line, as the collapsed format writes it.</summary>
+    private static bool IsMark(Function function) => function.FileUtf8.Length == 0 && function.Name == StackTree.GarbageCollector.Name;
+
+    private static StackMetrics Sum(StackMetrics[] totals, List<int> nodes)
+    {
+        var sum = new StackMetrics();
+        foreach (int node in nodes) sum.Add(totals[node]);
+        return sum;
     }
 
     private void Add(int depth, FlameKind kind, bool isLine, string label, string colourKey, string file, int line, StackMetrics total)

@@ -29,7 +29,7 @@ internal sealed class SvgWriter : AggregatingWriter
 
     protected override void Render(Stream output, ProfileStatistics statistics)
     {
-        FlameGraph graph = FlameGraph.Build(Tree, _alternative);
+        FlameGraph graph = FlameGraph.Build(Tree, _alternative, ShowsProcesses);
         Measure[] measures = Measures(Mode);
         int height = Top + (graph.MaxDepth + 1) * RowHeight + Bottom;
 
@@ -80,7 +80,7 @@ internal sealed class SvgWriter : AggregatingWriter
 
     private string Subtitle(ProfileStatistics statistics, Measure measure)
     {
-        var parts = new List<string> { MeasureName(measure) };
+        var parts = new List<string> { measure == Measure.Time ? $"{TimeName} time" : MeasureName(measure) };
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"{statistics.DurationUs / 1e6:F2} s"));
         parts.Add($"{Grouped(statistics.Samples)} samples");
         if (statistics.ThreadSamples > 0)

@@ -19,6 +19,11 @@ internal enum FlameKind : byte
     ThirdParty,
     /// <summary>A stack that could not be read.</summary>
     Bad,
+    /// <summary>
+    /// The children of a frame too narrow to keep (see <see cref="FlameGraph.Build"/>), as one frame that the picture
+    /// draws within its parent's grey block of narrow frames; its <see cref="FlameGraph.Line"/> is how many they were.
+    /// </summary>
+    Elided,
 }
 
 /// <summary>
@@ -48,11 +53,35 @@ internal sealed class FlameGraph
 
     public int MaxDepth { get; private set; }
 
+    /// <summary>Frames below this share of the whole in every measure are left out, as flamegraph.pl's --minwidth (0.1 pixel of 1,200).</summary>
+    public const double MinimumShare = 0.1 / 1180;
+
+    private StackMetrics _minimum;
+
     /// <param name="showProcesses">Whether each process is a frame on the root, its threads on it (-C).</param>
-    public static FlameGraph Build(StackTree tree, bool alternative, bool showProcesses)
+    /// <param name="measures">
+    /// The measures the picture draws: a frame narrower than <see cref="MinimumShare"/> of the whole in each of them is
+    /// not drawn at any zoom a screen can show, so it is left out with its subtree, and its parent's other such children
+    /// become one <see cref="FlameKind.Elided"/> frame of their sums. The graph of a long run with many distinct stacks
+    /// stays small (at most some 12,000 frames per level), and so do the file and the memory it takes to write it.
+    /// </param>
+    public static FlameGraph Build(StackTree tree, bool alternative, bool showProcesses, params Measure[] measures)
     {
         var graph = new FlameGraph();
         StackMetrics[] totals = tree.Totals();
+        graph._minimum = new StackMetrics { Samples = long.MaxValue, Time = long.MaxValue, MemoryGained = long.MaxValue, MemoryReleased = long.MaxValue };
+        foreach (Measure measure in measures)
+        {
+            long minimum = (long)Math.Ceiling(totals[0][measure] * MinimumShare);
+            switch (measure)
+            {
+                case Measure.Time: graph._minimum.Time = minimum; break;
+                case Measure.MemoryGained: graph._minimum.MemoryGained = minimum; break;
+                case Measure.MemoryReleased: graph._minimum.MemoryReleased = minimum; break;
+                default: graph._minimum.Samples = minimum; break;
+            }
+        }
+        if (measures.Length == 0) graph._minimum = default;   // keep every frame
         graph.Add(0, FlameKind.Root, false, "all", "all", "", 0, totals[0]);
         int[] processes = tree.Children(0);
         foreach (int process in Sorted(tree, processes, p => $"Process {tree.Key(p)}"))
@@ -100,10 +129,18 @@ internal sealed class FlameGraph
         }
         var labels = new List<string>(groups.Keys);
         labels.Sort(string.CompareOrdinal);
+        var elided = new StackMetrics();
+        int elidedCount = 0;
         foreach (string label in labels)
         {
             List<int> group = groups[label];
             StackMetrics sum = Sum(totals, group);
+            if (!Keeps(sum))
+            {
+                elided.Add(sum);
+                elidedCount++;
+                continue;
+            }
             if (tree.Kind(group[0]) == StackNodeKind.Bad)
             {
                 Add(depth, FlameKind.Bad, false, label, label, "", 0, sum);
@@ -127,13 +164,29 @@ internal sealed class FlameGraph
                 if (!lines.TryGetValue(tree.Line(node), out List<int>? same)) lines[tree.Line(node)] = same = [];
                 same.Add(node);
             }
+            var elidedLines = new StackMetrics();
+            int elidedLineCount = 0;
             foreach ((int line, List<int> same) in lines)
             {
-                Add(depth + 1, kind, true, $"L{line}", label, function.File, line, Sum(totals, same));
+                StackMetrics lineSum = Sum(totals, same);
+                if (!Keeps(lineSum))
+                {
+                    elidedLines.Add(lineSum);
+                    elidedLineCount++;
+                    continue;
+                }
+                Add(depth + 1, kind, true, $"L{line}", label, function.File, line, lineSum);
                 AddFrames(tree, totals, same, depth + 2, alternative);
             }
+            if (elidedLineCount > 0) Add(depth + 1, FlameKind.Elided, false, "", "", "", elidedLineCount, elidedLines);
         }
+        if (elidedCount > 0) Add(depth, FlameKind.Elided, false, "", "", "", elidedCount, elided);
     }
+
+    /// <summary>Whether a frame of these sums is wide enough to keep in one of the measures drawn.</summary>
+    private bool Keeps(in StackMetrics sum) =>
+        sum.Time >= _minimum.Time || sum.MemoryGained >= _minimum.MemoryGained || sum.MemoryReleased >= _minimum.MemoryReleased
+        || sum.Samples >= _minimum.Samples;
 
     /// <summary>A function's frame in the normal format: <c>name (file)</c>; the collector's mark is <c>:GC:</c> alone.</summary>
     private static string FunctionLabel(Function function) => IsMark(function) ? function.Name : $"{function.Name} ({function.File})";

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Collections.Generic;
 using Austin.Output;
 using NUnit.Framework;
 
@@ -86,6 +87,25 @@ public sealed class FlameGraphTests
         FlameGraph alternative = FlameGraph.Build(tree, alternative: true, showProcesses: false);
         Assert.That(alternative.Label, Is.EqualTo(new[] { "all", "Thread 1", "main (app.py:3)", "work (app.py:10)", "leaf (app.py:1)", "other (app.py:2)", "work (app.py:11)" }));
         Assert.That(alternative.Total[4].Time, Is.EqualTo(90));
+    }
+
+    [Test]
+    public void Frames_narrower_than_a_tenth_of_a_pixel_are_left_out_as_one_frame_of_their_sums()
+    {
+        var lines = new List<string> { "Thread 1;main (app.py);L1 1000000" };
+        for (int i = 0; i < 100; i++) lines.Add($"Thread 1;main (app.py);L1;f{i} (app.py);L2 1");
+        lines.Add("Thread 1;main (app.py);L1;wide (app.py);L2 100");
+        StackTree tree = Tree([.. lines]);
+        FlameGraph graph = FlameGraph.Build(tree, alternative: false, showProcesses: false, Measure.Time);
+        // 100 µs of 1,000,200 is 0.012 pixel of 1,180 wide... and wide() is 100 µs too: the limit is 0.1 pixel, 85 µs.
+        Assert.That(graph.Label, Is.EqualTo(new[] { "all", "Thread 1", "main (app.py)", "L1", "wide (app.py)", "L2", "" }));
+        Assert.That(graph.Kind[6], Is.EqualTo(FlameKind.Elided));
+        Assert.That(graph.Line[6], Is.EqualTo(100), "the elided frame says how many it stands for");
+        Assert.That(graph.Total[6].Time, Is.EqualTo(100));
+        Assert.That(graph.Depth[6], Is.EqualTo(4));
+        Assert.That(graph.Total[0].Time, Is.EqualTo(1_000_200), "the parents keep their exact sums");
+
+        Assert.That(FlameGraph.Build(tree, alternative: false, showProcesses: false).Count, Is.EqualTo(4 + 2 * 101), "no measures: every frame");
     }
 
     [Test]

@@ -91,6 +91,23 @@ public sealed class SvgWriterTests
     }
 
     [Test]
+    public void Fifty_thousand_distinct_stacks_too_narrow_to_see_keep_the_file_small()
+    {
+        // 1,000 functions under L2 of 50 µs each, of 1,050,000: 0.056 pixel each, below the 0.1 that is kept.
+        var lines = new List<string> { "Thread 7f03;main (/home/u/app.py);L1 1000000" };
+        for (int i = 0; i < 50_000; i++) lines.Add($"Thread 7f03;main (/home/u/app.py);L2;f{i % 1000} (/home/u/m.py);L{i % 13};g{i} (/home/u/n.py);L3 1");
+        string text = Profiles.Text(OutputFormat.Svg, lines);
+        XDocument svg = XDocument.Parse(text);
+        Assert.That(text.Length, Is.LessThan(20_000), "the frames narrower than 0.1 pixel are not in the file");
+        Dictionary<string, List<double>> frames = StaticFrames(svg);
+        Assert.That(frames["main (/home/u/app.py)"].Single(), Is.EqualTo(1180).Within(0.01), "their parents keep their width");
+        Assert.That(frames["L2"].Single(), Is.EqualTo(1180 * 50_000 / 1_050_000.0).Within(0.01));
+        XElement merged = svg.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "frame merged");
+        Assert.That(double.Parse((string)merged.Element(Svg + "rect")!.Attribute("width")!, CultureInfo.InvariantCulture),
+            Is.EqualTo(1180 * 50_000 / 1_050_000.0).Within(0.01), "one grey frame over L2 stands for them");
+    }
+
+    [Test]
     public void Full_metrics_give_a_choice_of_time_memory_gained_and_memory_released()
     {
         string[] lines = ["Thread 1;main (app.py);L3 100 20 0", "Thread 1;main (app.py);L4 100 0 -8"];

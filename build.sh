@@ -68,6 +68,9 @@ test_prerequisites() {
         DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
             { timeout 600 apt-get update -qq >/dev/null || true
               DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null || true; }
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the tests that need them will fail;" \
+            "run 'apt-get install ${missing[*]}' as root" >&2
     fi
     install_c_austin
     install_viewers

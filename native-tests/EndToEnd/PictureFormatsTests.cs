@@ -214,6 +214,45 @@ public sealed class PictureFormatsTests : EndToEndFixture
         Assert.That(File.ReadAllLines(back), Is.EqualTo(File.ReadAllLines(_collapsed)));
     }
 
+    [Test]
+    public void With_children_speedscope_has_a_profile_per_thread_of_each_process_and_the_summary_counts_them()
+    {
+        string file = ScratchPath("pool.speedscope.json");
+        ProcessResult run = Austin("-C", "-i", "2000", "--summary=30", "-o", file, _python.Path, Targets.PathOf("children_target.py"), "pool", "--seconds", "0.5");
+        int[] workers = Regex.Match(run.StandardError, @"workers ([\d ]+)").Groups[1].Value.Split(' ').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        int parent = int.Parse(Regex.Match(run.StandardError, @"parent (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(file));
+        string[] profiles = json.RootElement.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
+        Assert.That(profiles, Has.All.Match(@"^Process \d+ Thread [0-9a-f]+$"), "every profile names its process and thread");
+        var pids = profiles.Select(p => int.Parse(p.Split(' ')[1], CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.That(pids, Is.SupersetOf(workers.Append(parent)), "a profile for the parent and for each worker");
+        Assert.That(profiles.Distinct().Count(), Is.EqualTo(profiles.Length), "one profile per thread per process");
+        Assert.That(json.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().Count(f => f.GetProperty("name").GetString() == "burn_in_worker"),
+            Is.EqualTo(1), "the workers' burn_in_worker() is one frame of the shared table");
+
+        Assert.That(run.StandardError, Does.Match($@"total [\d.]+ s of thread time in {pids.Count} processes\n"));
+        Assert.That(Regex.Matches(run.StandardError, @"% +burn_in_worker \(").Count, Is.EqualTo(2), "one row in each table");
+    }
+
+    [Test]
+    public void A_collapsed_file_recorded_with_children_converts_with_its_processes()
+    {
+        string recorded = ScratchPath("children.collapsed");
+        string[] lines = ["Process 40;Thread 7f01;main (/srv/pool.py);L9;work (/srv/pool.py);L3 700", "Process 41;Thread 7f01;work (/srv/pool.py);L4 300"];
+        File.WriteAllLines(recorded, lines);
+        string back = ScratchPath("children.back.collapsed");
+        Austin("--convert", recorded, "-o", back);
+        Assert.That(File.ReadAllLines(back), Is.EqualTo(lines), "the Process frames are kept");
+        string svg = ScratchPath("children.svg");
+        Austin("--convert", recorded, "-o", svg);
+        Assert.That(File.ReadAllText(svg), Does.Contain(">Process 40</text>").And.Contain(">Process 41</text>"));
+        string one = ScratchPath("one.svg");
+        File.WriteAllLines(recorded, [lines[0]]);
+        Austin("--convert", recorded, "-o", one);
+        Assert.That(File.ReadAllText(one), Does.Contain(">Process 40</text>"), "a file recorded with -C shows its process even when it is the only one");
+    }
+
     /// <summary>Runs austin with its standard output and error on a terminal: script(1) gives it a pseudo-terminal.</summary>
     private static ProcessResult OnATerminal(params string[] arguments)
     {

@@ -67,6 +67,14 @@ public sealed class PictureFormatsTests : EndToEndFixture
         return time.ToDictionary(p => p.Key, p => 100.0 * p.Value / total);
     }
 
+    private static long Metric(string line) => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+
+    /// <summary>A time as flamegraph.js writes it in a tooltip.</summary>
+    private static string SvgTime(long us) =>
+        us >= 1_000_000 ? (us / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " s"
+        : us >= 1000 ? (us / 1e3).ToString("F2", CultureInfo.InvariantCulture) + " ms"
+        : us + " \u00b5s";
+
     private string Convert(string name, params string[] extra)
     {
         string output = ScratchPath(name);
@@ -99,17 +107,27 @@ public sealed class PictureFormatsTests : EndToEndFixture
     {
         string svg = Convert("shares.svg");
         Dictionary<string, double> expected = CollapsedShares();
+        string[] lines = File.ReadAllLines(_collapsed);
+        string[] fiftyLines = lines.Where(l => l.Contains(";fifty (", StringComparison.Ordinal)).ToArray();
+        string file = Regex.Match(fiftyLines[0], @";fifty \(([^)]*)\)").Groups[1].Value;
         JsonElement probe = ProbeSvg(svg, "fifty", "^fifty ");
         JsonElement frames = probe.GetProperty("initial");
         using (Assert.EnterMultipleScope())
         {
+            // Widths are written to 0.01 px of 1180: a share to 0.001 points is exact.
             foreach (string f in Shares)
-                Assert.That(Share(frames, f), Is.EqualTo(expected[f]).Within(expected[f] * 0.01), $"{f}() is drawn at its share");
+                Assert.That(Share(frames, f), Is.EqualTo(expected[f]).Within(0.001), $"{f}() is drawn at its share");
+            Assert.That(probe.GetProperty("tooltip").GetString(), Is.EqualTo(string.Create(CultureInfo.InvariantCulture,
+                $"fifty ({file}) \u2014 {file}\n{fiftyLines.Length:N0} samples, {SvgTime(fiftyLines.Sum(Metric))}, {expected["fifty"]:F2} % of all")),
+                "the tooltip: function, file (a collapsed file has no first lines), samples, time and share");
+            Assert.That(probe.GetProperty("details").GetString(), Is.EqualTo(probe.GetProperty("tooltip").GetString()!.Replace("\n", " \u2014 ")),
+                "hovering shows the tooltip at the bottom too");
             Assert.That(probe.GetProperty("zoomedWidth").GetDouble(), Is.EqualTo(1180).Within(0.01), "a click on fifty() makes it the whole width");
             Assert.That(probe.GetProperty("zoomedAway").GetInt32(), Is.GreaterThan(0), "zooming hides what is not under fifty()");
-            Assert.That(probe.GetProperty("highlighted").GetInt32(), Is.GreaterThan(0), "the search highlights fifty()");
-            Assert.That(100 * probe.GetProperty("share").GetDouble(), Is.EqualTo(expected["fifty"]).Within(0.01), "the search shows fifty()'s share");
-            Assert.That(probe.GetProperty("matched").GetString(), Does.StartWith("Matched: "));
+            Assert.That(probe.GetProperty("resetShown").GetBoolean(), Is.True, "Reset zoom is shown when zoomed");
+            Assert.That(probe.GetProperty("resetFrames").GetInt32(), Is.EqualTo(frames.GetArrayLength()), "Reset zoom draws every frame again");
+            Assert.That(probe.GetProperty("highlighted").GetInt32(), Is.EqualTo(1), "the search highlights fifty()'s frame");
+            Assert.That(probe.GetProperty("matched").GetString(), Is.EqualTo(string.Create(CultureInfo.InvariantCulture, $"Matched: {expected["fifty"]:F2} % (1 frames)")), "the search shows fifty()'s share");
         }
         Chromium.Screenshot("file://" + svg, ScratchPath("shares.png"), 1200, 700, Scratch);
     }
@@ -118,7 +136,10 @@ public sealed class PictureFormatsTests : EndToEndFixture
     public void A_run_with_an_svg_file_gives_a_flame_graph_and_the_summary_on_standard_error()
     {
         Assert.That(File.ReadAllText(_directSvg), Does.StartWith("<?xml").And.Contain("shares.py"), "the .svg ending chooses the format");
-        JsonElement frames = ProbeSvg(_directSvg, "fifty", "^thirty ").GetProperty("initial");
+        JsonElement probe = ProbeSvg(_directSvg, "fifty", "^thirty ");
+        string file = Targets.PathOf("shares.py");
+        Assert.That(probe.GetProperty("tooltip").GetString(), Does.StartWith($"fifty ({file}) \u2014 {file}:22\n"), "a sampled function's tooltip has its first line");
+        JsonElement frames = probe.GetProperty("initial");
         double sum = Shares.Sum(f => Share(frames, f));
         foreach (string f in Shares)
             Assert.That(100 * Share(frames, f) / sum, Is.EqualTo(_truth[f]).Within(5), $"{f}() against the target's own measure");
@@ -191,6 +212,45 @@ public sealed class PictureFormatsTests : EndToEndFixture
         string back = ScratchPath("back.collapsed");
         Austin("--convert", mojo, "-o", back);
         Assert.That(File.ReadAllLines(back), Is.EqualTo(File.ReadAllLines(_collapsed)));
+    }
+
+    [Test]
+    public void With_children_speedscope_has_a_profile_per_thread_of_each_process_and_the_summary_counts_them()
+    {
+        string file = ScratchPath("pool.speedscope.json");
+        ProcessResult run = Austin("-C", "-i", "2000", "--summary=30", "-o", file, _python.Path, Targets.PathOf("children_target.py"), "pool", "--seconds", "0.5");
+        int[] workers = Regex.Match(run.StandardError, @"workers ([\d ]+)").Groups[1].Value.Split(' ').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        int parent = int.Parse(Regex.Match(run.StandardError, @"parent (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(file));
+        string[] profiles = json.RootElement.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
+        Assert.That(profiles, Has.All.Match(@"^Process \d+ Thread [0-9a-f]+$"), "every profile names its process and thread");
+        var pids = profiles.Select(p => int.Parse(p.Split(' ')[1], CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.That(pids, Is.SupersetOf(workers.Append(parent)), "a profile for the parent and for each worker");
+        Assert.That(profiles.Distinct().Count(), Is.EqualTo(profiles.Length), "one profile per thread per process");
+        Assert.That(json.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().Count(f => f.GetProperty("name").GetString() == "burn_in_worker"),
+            Is.EqualTo(1), "the workers' burn_in_worker() is one frame of the shared table");
+
+        Assert.That(run.StandardError, Does.Match($@"total [\d.]+ s of thread time in {pids.Count} processes\n"));
+        Assert.That(Regex.Matches(run.StandardError, @"% +burn_in_worker \(").Count, Is.EqualTo(2), "one row in each table");
+    }
+
+    [Test]
+    public void A_collapsed_file_recorded_with_children_converts_with_its_processes()
+    {
+        string recorded = ScratchPath("children.collapsed");
+        string[] lines = ["Process 40;Thread 7f01;main (/srv/pool.py);L9;work (/srv/pool.py);L3 700", "Process 41;Thread 7f01;work (/srv/pool.py);L4 300"];
+        File.WriteAllLines(recorded, lines);
+        string back = ScratchPath("children.back.collapsed");
+        Austin("--convert", recorded, "-o", back);
+        Assert.That(File.ReadAllLines(back), Is.EqualTo(lines), "the Process frames are kept");
+        string svg = ScratchPath("children.svg");
+        Austin("--convert", recorded, "-o", svg);
+        Assert.That(File.ReadAllText(svg), Does.Contain(">Process 40</text>").And.Contain(">Process 41</text>"));
+        string one = ScratchPath("one.svg");
+        File.WriteAllLines(recorded, [lines[0]]);
+        Austin("--convert", recorded, "-o", one);
+        Assert.That(File.ReadAllText(one), Does.Contain(">Process 40</text>"), "a file recorded with -C shows its process even when it is the only one");
     }
 
     /// <summary>Runs austin with its standard output and error on a terminal: script(1) gives it a pseudo-terminal.</summary>

@@ -25,6 +25,8 @@ internal sealed class Austin3TextReader : ISampleReader
 
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
+    public bool MultiProcess => Metadata.GetValueOrDefault("multiprocess") == "on";
+
     public MetricMode Mode { get; private set; } = MetricMode.Time;
 
     public long SkippedLines { get; private set; }

@@ -28,6 +28,13 @@ internal interface ISampleReader
     /// <summary>Lines that were not samples, when the format has lines.</summary>
     long SkippedLines { get; }
 
+    /// <summary>
+    /// Whether the file was recorded with -C (known after <see cref="ReadHeader"/>): the 3.x formats' metadata says
+    /// <c>multiprocess: on</c>, a collapsed file's lines start with <c>Process pid;</c>. The pictures then show the
+    /// process level even when only one process was sampled, as the recording did.
+    /// </summary>
+    bool MultiProcess { get; }
+
     /// <summary>Gives every sample to <paramref name="sink"/>.</summary>
     void Read(ISampleSink sink);
 }
@@ -66,6 +73,8 @@ internal sealed class CollapsedFileReader(TextReader text, MetricMode singleMetr
     public Dictionary<string, string> Metadata { get; } = new();
 
     public long SkippedLines => _skippedBefore + _reader.SkippedLines;
+
+    public bool MultiProcess => _first is not null && _first.StartsWith("Process ", StringComparison.Ordinal);
 
     private long _skippedBefore;
 

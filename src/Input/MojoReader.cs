@@ -41,6 +41,8 @@ internal sealed class MojoReader : ISampleReader
 
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
+    public bool MultiProcess => Metadata.GetValueOrDefault("multiprocess") == "on";
+
     public MetricMode Mode { get; private set; } = MetricMode.Time;
 
     public long SkippedLines => 0;

@@ -30,7 +30,20 @@ internal abstract class AggregatingWriter : ISampleWriter
     /// <summary>The Python version, when the sampler told it.</summary>
     protected string? PythonVersion { get; private set; }
 
-    public void Begin(ProfileMetadata metadata) => Metadata = metadata;
+    public void Begin(ProfileMetadata metadata)
+    {
+        Metadata = metadata;
+        PythonVersion ??= metadata.PythonVersion;
+    }
+
+    /// <summary>
+    /// Whether the picture has a level per process: with -C (as the collapsed format's <c>Process pid;</c> frames, even
+    /// when a single process was sampled), or when the samples are of several processes.
+    /// </summary>
+    protected bool ShowsProcesses => Metadata is { Children: true } || Tree.FirstChild(0) != 0 && Tree.NextSibling(Tree.FirstChild(0)) != 0;
+
+    /// <summary>What the time measure is called: cpu time with -s (idle threads left out; the C austin 3.x's cpu mode), else wall time.</summary>
+    protected string TimeName => Metadata is { Sleepless: true } ? "cpu" : "wall";
 
     public void WriteMetadata(string key, string value)
     {

@@ -19,6 +19,11 @@ internal enum FlameKind : byte
     ThirdParty,
     /// <summary>A stack that could not be read.</summary>
     Bad,
+    /// <summary>
+    /// The children of a frame too narrow to keep (see <see cref="FlameGraph.Build"/>), as one frame that the picture
+    /// draws within its parent's grey block of narrow frames; its <see cref="FlameGraph.Line"/> is how many they were.
+    /// </summary>
+    Elided,
 }
 
 /// <summary>
@@ -26,7 +31,8 @@ internal enum FlameKind : byte
 /// as flamegraph.pl sorts stacks), each with its depth, so that a frame's descendants are the frames after it that are
 /// deeper. Frames are the collapsed format's: in the normal format a function (<c>func (file)</c>) and above it one
 /// frame per line (<c>L12</c>); in the alternative format one frame per function and line (<c>func (file:12)</c>).
-/// Threads sit on the root, under their process when there is more than one process.
+/// Threads sit on the root, or with -C (and whenever there is more than one process) on their process's frame,
+/// <c>Process pid</c>, which sits on the root, as the collapsed format's <c>Process pid;</c> frames draw it.
 /// </summary>
 internal sealed class FlameGraph
 {
@@ -47,13 +53,37 @@ internal sealed class FlameGraph
 
     public int MaxDepth { get; private set; }
 
-    public static FlameGraph Build(StackTree tree, bool alternative)
+    /// <summary>Frames below this share of the whole in every measure are left out, as flamegraph.pl's --minwidth (0.1 pixel of 1,200).</summary>
+    public const double MinimumShare = 0.1 / 1180;
+
+    private StackMetrics _minimum;
+
+    /// <param name="showProcesses">Whether each process is a frame on the root, its threads on it (-C).</param>
+    /// <param name="measures">
+    /// The measures the picture draws: a frame narrower than <see cref="MinimumShare"/> of the whole in each of them is
+    /// not drawn at any zoom a screen can show, so it is left out with its subtree, and its parent's other such children
+    /// become one <see cref="FlameKind.Elided"/> frame of their sums. The graph of a long run with many distinct stacks
+    /// stays small (at most some 12,000 frames per level), and so do the file and the memory it takes to write it.
+    /// </param>
+    public static FlameGraph Build(StackTree tree, bool alternative, bool showProcesses, params Measure[] measures)
     {
         var graph = new FlameGraph();
         StackMetrics[] totals = tree.Totals();
+        graph._minimum = new StackMetrics { Samples = long.MaxValue, Time = long.MaxValue, MemoryGained = long.MaxValue, MemoryReleased = long.MaxValue };
+        foreach (Measure measure in measures)
+        {
+            long minimum = (long)Math.Ceiling(totals[0][measure] * MinimumShare);
+            switch (measure)
+            {
+                case Measure.Time: graph._minimum.Time = minimum; break;
+                case Measure.MemoryGained: graph._minimum.MemoryGained = minimum; break;
+                case Measure.MemoryReleased: graph._minimum.MemoryReleased = minimum; break;
+                default: graph._minimum.Samples = minimum; break;
+            }
+        }
+        if (measures.Length == 0) graph._minimum = default;   // keep every frame
         graph.Add(0, FlameKind.Root, false, "all", "all", "", 0, totals[0]);
         int[] processes = tree.Children(0);
-        bool showProcesses = processes.Length > 1;
         foreach (int process in Sorted(tree, processes, p => $"Process {tree.Key(p)}"))
         {
             if (showProcesses) graph.Add(1, FlameKind.Process, false, $"Process {tree.Key(process)}", "Process", "", 0, totals[process]);
@@ -61,7 +91,7 @@ internal sealed class FlameGraph
             foreach (int thread in Sorted(tree, tree.Children(process), ThreadLabel(tree)))
             {
                 graph.Add(depth, FlameKind.Thread, false, ThreadLabel(tree)(thread), "Thread", "", 0, totals[thread]);
-                graph.AddFrames(tree, totals, tree.Children(thread), depth + 1, alternative);
+                graph.AddFrames(tree, totals, [thread], depth + 1, alternative);
             }
         }
         return graph;
@@ -78,62 +108,97 @@ internal sealed class FlameGraph
         foreach ((_, int node) in keyed) yield return node;
     }
 
-    private void AddFrames(StackTree tree, StackMetrics[] totals, int[] children, int depth, bool alternative)
+    /// <summary>
+    /// The frames on top of <paramref name="nodes"/>'s children. Siblings of one label are one frame, as flamegraph.pl
+    /// merges identical text: two code objects of one function (code made again, a module reloaded) are drawn as one,
+    /// their children merged below it.
+    /// </summary>
+    private void AddFrames(StackTree tree, StackMetrics[] totals, List<int> nodes, int depth, bool alternative)
     {
-        if (alternative)
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (int parent in nodes)
         {
-            var keyed = new List<(string Label, int Line, int Node)>(children.Length);
-            foreach (int c in children)
-                keyed.Add((tree.Kind(c) == StackNodeKind.Bad ? "Bad sample" : $"{tree.Function(c).Name} ({tree.Function(c).File}:{tree.Line(c)})", tree.Line(c), c));
-            keyed.Sort((a, b) => string.CompareOrdinal(a.Label, b.Label));
-            foreach ((string label, int line, int node) in keyed)
+            for (int c = tree.FirstChild(parent); c != 0; c = tree.NextSibling(c))
             {
-                if (tree.Kind(node) == StackNodeKind.Bad)
-                {
-                    Add(depth, FlameKind.Bad, false, label, label, "", 0, totals[node]);
-                    continue;
-                }
-                Function function = tree.Function(node);
-                Add(depth, Classify(function.File), false, label, $"{function.Name} ({function.File})", function.File, line, totals[node]);
-                AddFrames(tree, totals, tree.Children(node), depth + 1, alternative);
+                string label = tree.Kind(c) == StackNodeKind.Bad ? "Bad sample"
+                    : alternative && !IsMark(tree.Function(c)) ? $"{FunctionLabel(tree.Function(c))[..^1]}:{tree.Line(c)})"
+                    : FunctionLabel(tree.Function(c));
+                if (!groups.TryGetValue(label, out List<int>? group)) groups[label] = group = [];
+                group.Add(c);
             }
-            return;
         }
-
-        // The normal format: a frame per function (whatever the line), then a frame per line above it.
-        var functions = new Dictionary<int, List<int>>();
-        var order = new List<(string Label, int FunctionId)>();
-        foreach (int c in children)
+        var labels = new List<string>(groups.Keys);
+        labels.Sort(string.CompareOrdinal);
+        var elided = new StackMetrics();
+        int elidedCount = 0;
+        foreach (string label in labels)
         {
-            int id = tree.Kind(c) == StackNodeKind.Bad ? 0 : tree.Key(c);
-            if (!functions.TryGetValue(id, out List<int>? lines))
+            List<int> group = groups[label];
+            StackMetrics sum = Sum(totals, group);
+            if (!Keeps(sum))
             {
-                functions[id] = lines = [];
-                order.Add((id == 0 ? "Bad sample" : $"{tree.Function(c).Name} ({tree.Function(c).File})", id));
+                elided.Add(sum);
+                elidedCount++;
+                continue;
             }
-            lines.Add(c);
-        }
-        order.Sort((a, b) => string.CompareOrdinal(a.Label, b.Label));
-        foreach ((string label, int id) in order)
-        {
-            List<int> lines = functions[id];
-            var sum = new StackMetrics();
-            foreach (int line in lines) sum.Add(totals[line]);
-            if (id == 0)
+            if (tree.Kind(group[0]) == StackNodeKind.Bad)
             {
                 Add(depth, FlameKind.Bad, false, label, label, "", 0, sum);
                 continue;
             }
-            Function function = tree.Function(lines[0]);
+            Function function = tree.Function(group[0]);
             FlameKind kind = Classify(function.File);
-            Add(depth, kind, false, label, label, function.File, function.FirstLine, sum);
-            lines.Sort((a, b) => tree.Line(a).CompareTo(tree.Line(b)));
-            foreach (int line in lines)
+            if (alternative || IsMark(function))
             {
-                Add(depth + 1, kind, true, $"L{tree.Line(line)}", label, function.File, tree.Line(line), totals[line]);
-                AddFrames(tree, totals, tree.Children(line), depth + 2, alternative);
+                // A frame per function and line; the collector's mark has no line in either format.
+                Add(depth, kind, false, label, FunctionLabel(function), function.File, tree.Line(group[0]), sum);
+                AddFrames(tree, totals, group, depth + 1, alternative);
+                continue;
             }
+
+            // The normal format: a frame per function (whatever the line), then a frame per line above it.
+            Add(depth, kind, false, label, label, function.File, function.FirstLine, sum);
+            var lines = new SortedDictionary<int, List<int>>();
+            foreach (int node in group)
+            {
+                if (!lines.TryGetValue(tree.Line(node), out List<int>? same)) lines[tree.Line(node)] = same = [];
+                same.Add(node);
+            }
+            var elidedLines = new StackMetrics();
+            int elidedLineCount = 0;
+            foreach ((int line, List<int> same) in lines)
+            {
+                StackMetrics lineSum = Sum(totals, same);
+                if (!Keeps(lineSum))
+                {
+                    elidedLines.Add(lineSum);
+                    elidedLineCount++;
+                    continue;
+                }
+                Add(depth + 1, kind, true, $"L{line}", label, function.File, line, lineSum);
+                AddFrames(tree, totals, same, depth + 2, alternative);
+            }
+            if (elidedLineCount > 0) Add(depth + 1, FlameKind.Elided, false, "", "", "", elidedLineCount, elidedLines);
         }
+        if (elidedCount > 0) Add(depth, FlameKind.Elided, false, "", "", "", elidedCount, elided);
+    }
+
+    /// <summary>Whether a frame of these sums is wide enough to keep in one of the measures drawn.</summary>
+    private bool Keeps(in StackMetrics sum) =>
+        sum.Time >= _minimum.Time || sum.MemoryGained >= _minimum.MemoryGained || sum.MemoryReleased >= _minimum.MemoryReleased
+        || sum.Samples >= _minimum.Samples;
+
+    /// <summary>A function's frame in the normal format: <c>name (file)</c>; the collector's mark is <c>:GC:</c> alone.</summary>
+    private static string FunctionLabel(Function function) => IsMark(function) ? function.Name : $"{function.Name} ({function.File})";
+
+    /// <summary>A frame that is no Python function (the collector's <c>:GC:</c>): no file, no line, as the collapsed format writes it.</summary>
+    private static bool IsMark(Function function) => function.FileUtf8.Length == 0 && function.Name == StackTree.GarbageCollector.Name;
+
+    private static StackMetrics Sum(StackMetrics[] totals, List<int> nodes)
+    {
+        var sum = new StackMetrics();
+        foreach (int node in nodes) sum.Add(totals[node]);
+        return sum;
     }
 
     private void Add(int depth, FlameKind kind, bool isLine, string label, string colourKey, string file, int line, StackMetrics total)

@@ -52,7 +52,7 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
         profile.Varint(ProfileDefaultSampleType, Intern(TypeName(measures[0])));
         if (Mode == MetricMode.Time && Metadata is { IntervalUs: > 0 })
         {
-            WriteValueType(profile, message, ProfilePeriodType, "wall", "microseconds");
+            WriteValueType(profile, message, ProfilePeriodType, TimeName, "microseconds");
             profile.Varint(ProfilePeriod, Metadata.IntervalUs);
         }
         profile.Varint(ProfileDurationNanos, statistics.DurationUs * 1000);
@@ -154,9 +154,9 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
         sample.Message(SampleLabel, label);
     }
 
-    private static string TypeName(Measure measure) => measure switch
+    private string TypeName(Measure measure) => measure switch
     {
-        Measure.Time => "wall",
+        Measure.Time => TimeName,
         Measure.MemoryGained => "memory_gained",
         Measure.MemoryReleased => "memory_released",
         _ => "samples",

@@ -17,7 +17,10 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
 {
     protected override void Render(Stream output, ProfileStatistics statistics)
     {
+        // One frame per function as a person names it (name, file, first line), so that the same function in several
+        // processes (-C) or of several code objects is one frame of the shared table.
         var frames = new Dictionary<int, int>();       // Function.Id -> frame index; 0 is the bad sample
+        var named = new Dictionary<(string, string, int), int>();
         var functions = new List<Function?> { null };
         int FrameOf(int node)
         {
@@ -25,8 +28,13 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
             int id = Tree.Key(node);
             if (!frames.TryGetValue(id, out int index))
             {
-                frames[id] = index = functions.Count;
-                functions.Add(Tree.Function(node));
+                Function function = Tree.Function(node);
+                if (!named.TryGetValue((function.Name, function.File, function.FirstLine), out index))
+                {
+                    named[(function.Name, function.File, function.FirstLine)] = index = functions.Count;
+                    functions.Add(function);
+                }
+                frames[id] = index;
             }
             return index;
         }
@@ -64,7 +72,7 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
         foreach (Measure measure in measures)
         {
             foreach ((int process, int thread) in threads)
-                WriteProfile(json, process, thread, measure, processes.Length, FrameOf);
+                WriteProfile(json, process, thread, measure, ShowsProcesses, FrameOf);
         }
         json.EndArray();
         json.Name("shared");
@@ -100,10 +108,10 @@ internal sealed class SpeedscopeWriter(Stream stream, MetricMode mode) : Aggrega
     }
 
     /// <summary>One thread's stacks in one measure, each once, weighted with its sum.</summary>
-    private void WriteProfile(JsonText json, int process, int thread, Measure measure, int processCount, Func<int, int> frameOf)
+    private void WriteProfile(JsonText json, int process, int thread, Measure measure, bool showProcess, Func<int, int> frameOf)
     {
         string name = Tree.Key(thread) == 0 ? $"Thread {(ulong)Tree.Key2(thread):x}" : $"Thread {(ulong)Tree.Key2(thread):x} (interpreter {Tree.Key(thread)})";
-        if (processCount > 1) name = $"Process {Tree.Key(process)} {name}";
+        if (showProcess) name = $"Process {Tree.Key(process)} {name}";
         if (Mode == MetricMode.Full) name += $" ({SvgWriter.MeasureName(measure)})";
 
         var weights = new List<long>();

@@ -34,7 +34,22 @@ internal static class SummaryReport
         var total = new Dictionary<int, long>();
         var onPath = new Dictionary<int, int>();
         var functions = new Dictionary<int, Function?>();
+        // One row per function as a person names it (name, file, first line): the same function in several processes
+        // (-C), or of several code objects, is one row. Keyed by Function.Id first, to name each function once.
+        var rowOfId = new Dictionary<int, int>();
+        var rowOfName = new Dictionary<(string, string, int), int>();
         for (int c = tree.FirstChild(0); c != 0; c = tree.NextSibling(c)) Visit(c);
+
+        int RowOf(Function function)
+        {
+            if (rowOfId.TryGetValue(function.Id, out int row)) return row;
+            if (!rowOfName.TryGetValue((function.Name, function.File, function.FirstLine), out row))
+            {
+                rowOfName[(function.Name, function.File, function.FirstLine)] = row = rowOfName.Count + 1;
+                functions[row] = function;
+            }
+            return rowOfId[function.Id] = row;
+        }
 
         void Visit(int node)
         {
@@ -42,8 +57,8 @@ internal static class SummaryReport
             StackNodeKind kind = tree.Kind(node);
             if (kind is StackNodeKind.Frame or StackNodeKind.Bad)
             {
-                id = kind == StackNodeKind.Bad ? 0 : tree.Key(node);
-                functions.TryAdd(id, kind == StackNodeKind.Bad ? null : tree.Function(node));
+                id = kind == StackNodeKind.Bad ? 0 : RowOf(tree.Function(node));
+                if (kind == StackNodeKind.Bad) functions.TryAdd(0, null);
                 own[id] = own.GetValueOrDefault(id) + tree.Own(node)[measure];
                 int depth = onPath.GetValueOrDefault(id);
                 if (depth == 0) total[id] = total.GetValueOrDefault(id) + totals[node][measure];
@@ -68,7 +83,12 @@ internal static class SummaryReport
         text.Append(invariant, $"austin summary: {title}\n");
         double badPercent = statistics.ThreadSamples == 0 ? 0 : 100.0 * statistics.BadSamples / statistics.ThreadSamples;
         text.Append(invariant, $"  duration {statistics.DurationUs / 1e6:F2} s, {statistics.Samples:N0} samples, {statistics.ThreadSamples:N0} thread stacks, ")
-            .Append(invariant, $"{statistics.BadSamples:N0} bad ({badPercent:F2} %), {statistics.Overruns:N0} overruns; total {Amount(all, measure)}\n");
+            .Append(invariant, $"{statistics.BadSamples:N0} bad ({badPercent:F2} %), {statistics.Overruns:N0} overruns; total {Amount(all, measure)}");
+        int processes = 0;
+        for (int p = tree.FirstChild(0); p != 0; p = tree.NextSibling(p)) processes++;
+        // With -C the samples are of several processes: the shares are of them all.
+        if (processes > 1) text.Append(invariant, $" in {processes} processes");
+        text.Append('\n');
 
         List<Row> rows = Functions(tree, measure);
         int n = Math.Min(top, rows.Count);

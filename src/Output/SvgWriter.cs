@@ -29,8 +29,8 @@ internal sealed class SvgWriter : AggregatingWriter
 
     protected override void Render(Stream output, ProfileStatistics statistics)
     {
-        FlameGraph graph = FlameGraph.Build(Tree, _alternative);
         Measure[] measures = Measures(Mode);
+        FlameGraph graph = FlameGraph.Build(Tree, _alternative, ShowsProcesses, measures);
         int height = Top + (graph.MaxDepth + 1) * RowHeight + Bottom;
 
         var text = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
@@ -80,7 +80,7 @@ internal sealed class SvgWriter : AggregatingWriter
 
     private string Subtitle(ProfileStatistics statistics, Measure measure)
     {
-        var parts = new List<string> { MeasureName(measure) };
+        var parts = new List<string> { measure == Measure.Time ? $"{TimeName} time" : MeasureName(measure) };
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"{statistics.DurationUs / 1e6:F2} s"));
         parts.Add($"{Grouped(statistics.Samples)} samples");
         if (statistics.ThreadSamples > 0)
@@ -148,7 +148,7 @@ internal sealed class SvgWriter : AggregatingWriter
             {
                 long v = graph.Total[c][measure];
                 if (v <= 0) continue;
-                if (v * scale >= 1)
+                if (v * scale >= 1 && graph.Kind[c] != FlameKind.Elided)
                 {
                     Place(c, cx);
                     cx += v * scale;

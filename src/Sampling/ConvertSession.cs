@@ -45,7 +45,7 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         Log.Info($"Converting {path} ({mode} metrics) to {format}");
         try
         {
-            writer.Begin(new ProfileMetadata { AustinVersion = AustinVersion.Number, Mode = mode, IntervalUs = 0, Source = path });
+            writer.Begin(MetadataOf(reader, mode, path));
             var counter = new CountingSink(writer);
             try
             {
@@ -75,6 +75,25 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
             throw new AustinException(ExitCodes.IoError, $"cannot write samples to {options.OutputFile ?? "standard output"}: {reason}");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What the recording said about itself: the 3.x formats' header gives the interval, the cpu mode (-s), -C and the
+    /// Python version; a collapsed file only whether it was recorded with -C (its lines' <c>Process pid;</c>).
+    /// </summary>
+    private static ProfileMetadata MetadataOf(ISampleReader reader, MetricMode mode, string path)
+    {
+        Dictionary<string, string> header = reader.Metadata;
+        return new ProfileMetadata
+        {
+            AustinVersion = AustinVersion.Number,
+            Mode = mode,
+            IntervalUs = header.TryGetValue("interval", out string? interval) && long.TryParse(interval, out long us) && us > 0 ? us : 0,
+            Sleepless = header.GetValueOrDefault("mode") == "cpu",
+            Children = reader.MultiProcess,
+            PythonVersion = header.GetValueOrDefault("python"),
+            Source = path,
+        };
     }
 
     private static Stream OpenInput(string path)

@@ -185,6 +185,14 @@ public sealed class ModernOptionsTests
         yield return Chooses("--format wins over the ending", "--format=collapsed -o profile.mojo x", OutputFormat.Collapsed);
         yield return Chooses("-P wins over the ending", "-P -o profile.mojo x", OutputFormat.Austin);
         yield return Chooses("-a with a .austin file is the austin format", "-a -o p.austin x", OutputFormat.Austin);
+        yield return Chooses("An output file ending in .svg is a flame graph", "-o profile.svg x", OutputFormat.Svg);
+        yield return Chooses("-a with a .svg file is a flame graph of the alternative frames", "-a -o profile.svg x", OutputFormat.SvgAlternative);
+        yield return Chooses("An output file ending in .speedscope.json is speedscope's", "-o out/profile.speedscope.json x", OutputFormat.Speedscope);
+        yield return Chooses("A plain .json file is collapsed", "-o profile.json x", OutputFormat.Collapsed);
+        yield return Chooses("An output file ending in .pprof is pprof", "-o profile.pprof x", OutputFormat.Pprof);
+        yield return Chooses("An output file ending in .pb.gz is pprof", "-o cpu.pb.gz x", OutputFormat.Pprof);
+        yield return Chooses("--format wins over a picture's ending", "--format=speedscope -o profile.svg x", OutputFormat.Speedscope);
+        yield return Chooses("-b wins over a picture's ending", "-b -o profile.pprof x", OutputFormat.Mojo);
     }
 
     [TestCaseSource(nameof(FormatChoices))]

@@ -73,6 +73,21 @@ public sealed class ReadersTests
     }
 
     [Test]
+    public void A_file_recorded_with_children_says_so_after_its_header_in_every_format()
+    {
+        bool MultiProcess(string file)
+        {
+            ISampleReader reader = SampleFiles.Open(new MemoryStream(Encoding.UTF8.GetBytes(file)), MetricMode.Time);
+            reader.ReadHeader();
+            return reader.MultiProcess;
+        }
+        Assert.That(MultiProcess("Process 12;Thread 1;f (a.py);L2 10\n"), Is.True, "collapsed, -C");
+        Assert.That(MultiProcess("Thread 1;f (a.py);L2 10\n"), Is.False, "collapsed");
+        Assert.That(MultiProcess("# austin: 3.7.0\n# mode: wall\n# multiprocess: on\n\nP1;T0:1;a.py:f:2 10\n"), Is.True, "3.x text, -C");
+        Assert.That(MultiProcess("# austin: 3.7.0\n# mode: wall\n\nP1;T0:1;a.py:f:2 10\n"), Is.False, "3.x text");
+    }
+
+    [Test]
     public void Collapsed_lines_with_three_metrics_are_full_metrics()
     {
         (ISampleReader reader, List<Read> samples) = ReadAll(Encoding.UTF8.GetBytes("Thread 1 100 0 -3\nThread 1;f (a.py);L2 100 7 0\n"));

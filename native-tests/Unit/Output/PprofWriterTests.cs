@@ -86,6 +86,23 @@ public sealed class PprofWriterTests
     }
 
     [Test]
+    public void Without_idle_threads_the_time_is_cpu_time()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"austin-{Guid.NewGuid():N}.pprof");
+        try
+        {
+            File.WriteAllBytes(file, Profiles.Write(OutputFormat.Pprof, Profiles.Metadata(MetricMode.Time) with { Sleepless = true }, App));
+            string raw = Go(["tool", "pprof", "-raw", file]);
+            Assert.That(raw, Does.Contain("samples/count cpu/microseconds[dflt]"));
+            Assert.That(raw, Does.Contain("PeriodType: cpu microseconds"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public void Full_metrics_are_time_memory_gained_and_memory_released()
     {
         string[] lines = ["Thread 1;main (app.py);L3;f (app.py);L7 100 20 0", "Thread 1;main (app.py);L4 100 0 -8"];

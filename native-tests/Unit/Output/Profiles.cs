@@ -22,11 +22,30 @@ internal static class Profiles
     };
 
     /// <summary>The bytes the writer of <paramref name="format"/> makes of these collapsed lines.</summary>
-    public static byte[] Write(OutputFormat format, IEnumerable<string> collapsed, MetricMode mode = MetricMode.Time)
+    public static byte[] Write(OutputFormat format, IEnumerable<string> collapsed, MetricMode mode = MetricMode.Time) =>
+        Write(format, Metadata(mode), collapsed);
+
+    /// <summary>
+    /// The bytes the writer of <paramref name="format"/> makes of these collapsed lines, told <paramref name="metadata"/>;
+    /// each process's lines are read by a reader of their own, so that its functions are objects of their own, as
+    /// the sampler makes them per process (-C).
+    /// </summary>
+    public static byte[] Write(OutputFormat format, ProfileMetadata metadata, IEnumerable<string> collapsed)
     {
         var output = new MemoryStream();
-        using ISampleWriter writer = SampleWriterFactory.Create(format, mode, output);
-        Feed(writer, collapsed, mode);
+        using ISampleWriter writer = SampleWriterFactory.Create(format, metadata.Mode, output);
+        writer.Begin(metadata);
+        var readers = new Dictionary<string, CollapsedReader>();
+        var sink = new WriterSink(writer);
+        foreach (string line in collapsed)
+        {
+            string process = line.StartsWith("Process ") ? line[..line.IndexOf(';')] : "";
+            if (!readers.TryGetValue(process, out CollapsedReader? reader))
+                readers[process] = reader = new CollapsedReader(metadata.Mode == MetricMode.Memory ? MetricMode.Memory : MetricMode.Time);
+            reader.TryParse(line, sink);
+        }
+        writer.End(Statistics);
+        writer.Flush();
         return output.ToArray();
     }
 

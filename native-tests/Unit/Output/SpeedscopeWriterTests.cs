@@ -70,6 +70,27 @@ public sealed class SpeedscopeWriterTests
     }
 
     [Test]
+    public void With_children_each_thread_of_each_process_is_a_profile_and_the_processes_share_the_frames()
+    {
+        string[] lines =
+        [
+            "Process 40;Thread 7f01;main (/srv/pool.py);L9;work (/srv/pool.py);L3 700",
+            "Process 41;Thread 7f01;main (/srv/pool.py);L9;work (/srv/pool.py);L3 200",
+            "Process 41;Thread 7f02;work (/srv/pool.py);L4 100",
+        ];
+        byte[] file = Profiles.Write(OutputFormat.Speedscope, Profiles.Metadata(MetricMode.Time) with { Children = true }, lines);
+        AssertValid(file);
+        JsonNode json = JsonNode.Parse(file)!;
+        Assert.That(json["shared"]!["frames"]!.AsArray().Select(f => (string)f!["name"]!), Is.EqualTo(new[] { "Bad sample", "main", "work" }),
+            "work() of two processes is one frame");
+        Assert.That(json["profiles"]!.AsArray().Select(p => ((string)p!["name"]!, (long)p["endValue"]!)),
+            Is.EqualTo(new[] { ("Process 40 Thread 7f01", 700L), ("Process 41 Thread 7f01", 200L), ("Process 41 Thread 7f02", 100L) }));
+
+        JsonNode one = JsonNode.Parse(Profiles.Write(OutputFormat.Speedscope, Profiles.Metadata(MetricMode.Time) with { Children = true }, [lines[0]]))!;
+        Assert.That((string)one["profiles"]![0]!["name"]!, Is.EqualTo("Process 40 Thread 7f01"), "-C names the process even when it is the only one");
+    }
+
+    [Test]
     public void Memory_is_in_bytes_and_full_metrics_make_a_profile_per_thread_and_metric()
     {
         JsonNode memory = JsonNode.Parse(Profiles.Write(OutputFormat.Speedscope, ["Thread 1;main (app.py);L3 30"], MetricMode.Memory))!;

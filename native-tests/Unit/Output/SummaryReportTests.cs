@@ -45,6 +45,30 @@ public sealed class SummaryReportTests
     }
 
     [Test]
+    public void A_function_of_several_processes_is_one_row_and_the_figures_say_how_many_processes()
+    {
+        // Two readers: two sets of Function objects, as two processes sampled with -C have.
+        var tree = new StackTree();
+        var sink = new Sink(tree);
+        new CollapsedReader().TryParse("Process 40;Thread 1;main (pool.py);L9;work (pool.py);L3 600", sink);
+        new CollapsedReader().TryParse("Process 41;Thread 1;main (pool.py);L9;work (pool.py);L3 300", sink);
+        new CollapsedReader().TryParse("Process 41;Thread 1;main (pool.py);L9 100", sink);
+        var text = new StringWriter();
+        SummaryReport.Write(text, tree, MetricMode.Time, Profiles.Statistics, 2, "python3 pool.py");
+        Assert.That(text.ToString(), Is.EqualTo(
+            "austin summary: python3 pool.py\n" +
+            "  duration 2.00 s, 1,000 samples, 2,000 thread stacks, 1 bad (0.05 %), 3 overruns; total 0.00 s of thread time in 2 processes\n" +
+            "  top 2 functions by own time\n" +
+            "      own    total  function (file:line)\n" +
+            "   90.00 %  90.00 %  work (pool.py)\n" +
+            "   10.00 % 100.00 %  main (pool.py)\n" +
+            "  top 2 functions by total time\n" +
+            "    total      own  function (file:line)\n" +
+            "  100.00 %  10.00 %  main (pool.py)\n" +
+            "   90.00 %  90.00 %  work (pool.py)\n"));
+    }
+
+    [Test]
     public void The_summary_lists_the_top_functions_by_own_and_by_total_share_with_the_runs_figures()
     {
         StackTree tree = Tree(

@@ -91,6 +91,23 @@ public sealed class SvgWriterTests
     }
 
     [Test]
+    public void Fifty_thousand_distinct_stacks_too_narrow_to_see_keep_the_file_small()
+    {
+        // 1,000 functions under L2 of 50 µs each, of 1,050,000: 0.056 pixel each, below the 0.1 that is kept.
+        var lines = new List<string> { "Thread 7f03;main (/home/u/app.py);L1 1000000" };
+        for (int i = 0; i < 50_000; i++) lines.Add($"Thread 7f03;main (/home/u/app.py);L2;f{i % 1000} (/home/u/m.py);L{i % 13};g{i} (/home/u/n.py);L3 1");
+        string text = Profiles.Text(OutputFormat.Svg, lines);
+        XDocument svg = XDocument.Parse(text);
+        Assert.That(text.Length, Is.LessThan(20_000), "the frames narrower than 0.1 pixel are not in the file");
+        Dictionary<string, List<double>> frames = StaticFrames(svg);
+        Assert.That(frames["main (/home/u/app.py)"].Single(), Is.EqualTo(1180).Within(0.01), "their parents keep their width");
+        Assert.That(frames["L2"].Single(), Is.EqualTo(1180 * 50_000 / 1_050_000.0).Within(0.01));
+        XElement merged = svg.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "frame merged");
+        Assert.That(double.Parse((string)merged.Element(Svg + "rect")!.Attribute("width")!, CultureInfo.InvariantCulture),
+            Is.EqualTo(1180 * 50_000 / 1_050_000.0).Within(0.01), "one grey frame over L2 stands for them");
+    }
+
+    [Test]
     public void Full_metrics_give_a_choice_of_time_memory_gained_and_memory_released()
     {
         string[] lines = ["Thread 1;main (app.py);L3 100 20 0", "Thread 1;main (app.py);L4 100 0 -8"];
@@ -108,6 +125,48 @@ public sealed class SvgWriterTests
         XDocument svg = XDocument.Parse(Profiles.Text(OutputFormat.Svg, lines, MetricMode.Memory));
         Assert.That(svg.Descendants(Svg + "text").Single(t => (string?)t.Attribute("id") == "subtitle").Value, Does.StartWith("memory gained"));
         Assert.That(StaticFrames(svg)["L3"].Single(), Is.EqualTo(1180 * 0.75).Within(0.01));
+    }
+
+    private static (int R, int G, int B) FillOf(XDocument svg, string label)
+    {
+        XElement g = svg.Descendants(Svg + "g").First(g => (string?)g.Attribute("class") == "frame" && g.Element(Svg + "text")!.Value == label);
+        int[] rgb = System.Text.RegularExpressions.Regex.Matches((string)g.Element(Svg + "rect")!.Attribute("fill")!, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).ToArray();
+        return (rgb[0], rgb[1], rgb[2]);
+    }
+
+    [Test]
+    public void Colours_tell_the_programs_code_the_standard_library_and_installed_packages_apart()
+    {
+        XDocument svg = XDocument.Parse(Profiles.Text(OutputFormat.Svg, App));
+        (int r, int g, int b) = FillOf(svg, "main (/home/u/app.py)");
+        Assert.That(r >= 205 && b <= 55, Is.True, $"the program's own code is warm: rgb({r},{g},{b})");
+        (r, g, b) = FillOf(svg, "run (/usr/lib/python3.11/threading.py)");
+        Assert.That(r <= 110 && g is >= 150 and <= 210 && b >= 200, Is.True, $"the standard library is blue: rgb({r},{g},{b})");
+        (r, g, b) = FillOf(svg, "L20");
+        Assert.That(r >= 205 + (255 - 205) * 0.45 - 1, Is.True, $"a line is a paler shade of its function's colour: rgb({r},{g},{b})");
+        XDocument wide = XDocument.Parse(Profiles.Text(OutputFormat.Svg, ["Thread 1;get (/usr/lib/python3/dist-packages/requests/api.py);L50 100"]));
+        (r, g, b) = FillOf(wide, "get (/usr/lib/python3/dist-packages/requests/api.py)");
+        Assert.That(r <= 110 && g >= 180 && b <= 110, Is.True, $"installed packages are green: rgb({r},{g},{b})");
+    }
+
+    [Test]
+    public void With_children_each_process_is_a_frame_under_its_threads()
+    {
+        string[] lines = ["Process 40;Thread 7f01;work (/srv/pool.py);L3 700", "Process 41;Thread 7f01;work (/srv/pool.py);L3 300"];
+        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
+            Profiles.Write(OutputFormat.Svg, Profiles.Metadata(MetricMode.Time) with { Children = true }, lines)));
+        Dictionary<string, List<double>> frames = StaticFrames(svg);
+        Assert.That(frames["Process 40"].Single(), Is.EqualTo(1180 * 0.7).Within(0.01));
+        Assert.That(frames["Process 41"].Single(), Is.EqualTo(1180 * 0.3).Within(0.01));
+        Assert.That(frames["Thread 7f01"], Has.Count.EqualTo(2), "a thread per process");
+    }
+
+    [Test]
+    public void Without_idle_threads_the_time_is_cpu_time()
+    {
+        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
+            Profiles.Write(OutputFormat.Svg, Profiles.Metadata(MetricMode.Time) with { Sleepless = true }, App)));
+        Assert.That(svg.Descendants(Svg + "text").Single(t => (string?)t.Attribute("id") == "subtitle").Value, Does.StartWith("cpu time · 2.00 s"));
     }
 
     [Test]

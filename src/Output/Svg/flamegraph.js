@@ -3,7 +3,8 @@
 // (click a frame; click "all" or Reset zoom to go back), search (Search button or Ctrl+F: a regular expression;
 // Escape clears it) and switch metrics (-f). The first drawing replaces the frames SvgWriter drew for viewers
 // without scripts, with the same layout. Frames narrower than a pixel at the current zoom are merged into one grey
-// frame per parent, so that a profile of many thousands of stacks stays readable; zooming in shows them.
+// frame per parent, so that a profile of many thousands of stacks stays readable; zooming in shows them, except those
+// the writer left out (narrower than 0.1 pixel of the whole graph, as flamegraph.pl's --minwidth).
 (function () {
   "use strict";
   const NS = "http://www.w3.org/2000/svg";
@@ -30,6 +31,7 @@
     while (stack.length) end[stack.pop()] = n;
   }
 
+  const ELIDED = 7;
   let measure = 0, zoomed = 0, matches = null;
 
   // Colours: a hue family per kind of code, a shade per function (the same hash and palette as SvgWriter.cs).
@@ -101,10 +103,12 @@
     group.appendChild(g);
   }
 
-  function drawMerged(group, depth, x, w, count, v) {
+  function drawMerged(group, depth, x, w, count, v, elided) {
     const g = element("g", { "class": "frame merged" });
-    g.appendChild(element("title", {}, count + " frames narrower than a pixel: " + formatValue(v) + ", " +
-      percent(v, value(0)) + " of all (zoom into the frame below to see them)"));
+    const why = elided === count ? "too narrow to be kept in the file" :
+      "zoom into the frame below to see them" + (elided > 0 ? "; " + grouped(elided) + " of them are too narrow to be kept in the file" : "");
+    g.appendChild(element("title", {}, grouped(count) + " frames narrower than a pixel: " + formatValue(v) + ", " +
+      percent(v, value(0)) + " of all (" + why + ")"));
     g.appendChild(element("rect", { x: (PAD + x).toFixed(2), y: y(depth), width: w.toFixed(2), height: ROW - 1, fill: "rgb(215,215,215)", rx: 2 }));
     group.appendChild(g);
   }
@@ -117,13 +121,15 @@
     function place(i, x) {
       const w = value(i) * scale;
       draw(group, i, x, w, false);
-      let cx = x, narrow = 0, count = 0;
+      let cx = x, narrow = 0, count = 0, elided = 0;
       for (let c = i + 1; c < end[i]; c = end[c]) {
         const v = value(c);
         if (v <= 0) continue;
-        if (v * scale >= 1) { place(c, cx); cx += v * scale; } else { narrow += v; count++; }
+        // Frames the writer left out (kind 7, ELIDED) are one entry that stands for A.line[c] of them.
+        if ((A.kind[c] & 7) === ELIDED) { narrow += v; count += A.line[c]; elided += A.line[c]; }
+        else if (v * scale >= 1) { place(c, cx); cx += v * scale; } else { narrow += v; count++; }
       }
-      if (count > 0) drawMerged(group, A.depth[i] + 1, cx, narrow * scale, count, narrow);
+      if (count > 0) drawMerged(group, A.depth[i] + 1, cx, narrow * scale, count, narrow, elided);
     }
     if (total > 0) place(zoomed, 0);
     const old = document.getElementById("frames");
@@ -140,6 +146,7 @@
     matches = new Uint8Array(n);
     let sum = 0, count = 0, inside = -1;
     for (let i = 1; i < n; i++) {
+      if ((A.kind[i] & 7) === ELIDED) continue;
       const hit = re.test(S[A.label[i]]) || re.test(S[A.file[i]]);
       if (!hit) continue;
       matches[i] = 1;

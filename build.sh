@@ -52,6 +52,9 @@ build() {
     dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
     rm -f "$DIST"/*.dbg "$DIST"/*.pdb
     [ -x "$BIN" ] || die "publish produced no $BIN"
+    # The live views are the same binary under other names (austin-tui, austin-web): it reads its argv[0].
+    ln -sf austin "$DIST/austin-tui"
+    ln -sf austin "$DIST/austin-web"
     echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2
 }
 
@@ -59,12 +62,25 @@ build() {
 test_prerequisites() {
     local missing=()
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The terminal view (austin-tui) is tested in tmux.
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+    # The real viewers of the picture formats: Chromium opens our SVG and speedscope's viewer, go tool pprof reads pprof.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v go >/dev/null 2>&1 || missing+=(golang-go)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+        echo "build.sh: installing what the tests need: ${missing[*]}" >&2
+        DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            { timeout 600 apt-get update -qq >/dev/null || true
+              DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null || true; }
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the tests that need them will fail;" \
+            "run 'apt-get install ${missing[*]}' as root" >&2
     fi
     install_c_austin
     install_windows_tools
     install_powershell
+    install_viewers
 }
 
 # PowerShell 7, as the dotnet tool (from NuGet): the tests run build.ps1's verbs that make sense on Linux.
@@ -95,6 +111,19 @@ install_windows_tools() {
         timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
             echo "build.sh: could not install ${missing[*]}: the Windows tests will be skipped" >&2
     fi
+}
+
+# speedscope's viewer (the npm package, pinned in native-tests/Support/Viewers/package-lock.json), which the
+# end-to-end test of the speedscope format loads our file into.
+install_viewers() {
+    local viewers="$root/native-tests/Support/Viewers"
+    [ -f "$viewers/node_modules/speedscope/dist/release/index.html" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "build.sh: npm is missing: the speedscope viewer test will fail; run 'apt-get install npm' as root" >&2
+        return 0
+    fi
+    (cd "$viewers" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "build.sh: npm ci in $viewers failed: the speedscope viewer test will fail" >&2
 }
 
 # Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)

@@ -14,26 +14,32 @@ namespace Austin.Platform.Windows;
 /// </summary>
 internal static unsafe class WindowsChildProcess
 {
-    /// <summary>Starts <paramref name="command"/>; returns GetLastError() on failure, 0 on success.</summary>
-    public static int TryStart(string[] command, bool discardStandardOutput, out Kernel32.ProcessInformation started)
+    /// <summary>
+    /// Starts <paramref name="command"/>; returns GetLastError() on failure, 0 on success. <paramref name="detach"/>
+    /// gives it NUL for all three standard handles (the console belongs to a full-screen view).
+    /// </summary>
+    public static int TryStart(string[] command, bool discardStandardOutput, bool detach, out Kernel32.ProcessInformation started)
     {
         started = default;
         SafeFileHandle? nul = null;
         try
         {
+            nint stdin = Kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE);
             nint stdout = Kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE);
-            if (discardStandardOutput)
+            nint stderr = Kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE);
+            if (discardStandardOutput || detach)
             {
-                nul = File.OpenHandle("NUL", FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                nul = File.OpenHandle("NUL", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
                 stdout = nul.DangerousGetHandle();
+                if (detach) stdin = stderr = stdout;
             }
             var startup = new Kernel32.StartupInfo
             {
                 cb = (uint)sizeof(Kernel32.StartupInfo),
                 dwFlags = Kernel32.STARTF_USESTDHANDLES,
-                hStdInput = Inheritable(Kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE)),
+                hStdInput = Inheritable(stdin),
                 hStdOutput = Inheritable(stdout),
-                hStdError = Inheritable(Kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE)),
+                hStdError = Inheritable(stderr),
             };
             // CreateProcessW may write into the command line: it gets a copy of its own, NUL-terminated.
             char[] line = (WindowsCommandLine.Join(command) + "\0").ToCharArray();

@@ -18,13 +18,13 @@ internal sealed unsafe class WindowsPlatform : IPlatform
 
     [ThreadStatic] private static nint t_timer;
 
-    public ITargetProcess Launch(string[] command, bool discardStandardOutput)
+    public ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false)
     {
         if (command.Length == 0 || command[0].Length == 0)
             throw new AustinException(ExitCodes.NotFound, "command not found: ''");
         if (Directory.Exists(command[0]))
             throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
-        int error = WindowsChildProcess.TryStart(command, discardStandardOutput, out Kernel32.ProcessInformation child);
+        int error = WindowsChildProcess.TryStart(command, discardStandardOutput, detachFromTerminal, out Kernel32.ProcessInformation child);
         if (error == 0) return new WindowsTargetProcess(child.dwProcessId, child.hProcess, launched: true);
         if (error is Win32Error.ERROR_FILE_NOT_FOUND or Win32Error.ERROR_PATH_NOT_FOUND)
             throw new AustinException(ExitCodes.NotFound, $"command not found: {command[0]}");
@@ -52,6 +52,11 @@ internal sealed unsafe class WindowsPlatform : IPlatform
     }
 
     public bool StandardOutputIsTerminal() => !Console.IsOutputRedirected;
+
+    public bool StandardErrorIsTerminal() => !Console.IsErrorRedirected;
+
+    /// <summary>No full-screen view on Windows yet: the console's raw mode is not written.</summary>
+    public ITerminal? OpenTerminal() => null;
 
     public ITargetProcess Attach(int pid)
     {

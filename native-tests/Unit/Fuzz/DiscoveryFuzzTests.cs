@@ -5,7 +5,7 @@
 using System;
 using System.Text;
 using Austin.Python.Abi;
-using Austin.Platform.Linux;
+using Austin.Platform;
 using Austin.Python.Discovery;
 using CsCheck;
 using NUnit.Framework;

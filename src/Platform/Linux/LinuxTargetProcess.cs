@@ -108,9 +108,13 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         return symbols;
     }
 
-    /// <summary>x86-64 only (<see cref="X64Getters"/>); what arm64 compilers make of a getter is unmeasured.</summary>
-    public ulong DecodeGetter(ulong function) =>
-        Architecture == Architecture.X64 ? X64Getters.Decode(_memory, function) : 0;
+    /// <summary>The machine code of austin's own architecture, which is the target's (<see cref="Architecture"/>).</summary>
+    public ulong DecodeGetter(ulong function) => Architecture switch
+    {
+        Architecture.X64 => X64Getters.Decode(_memory, function),
+        Architecture.Arm64 => Arm64Getters.Decode(_memory, function),
+        _ => 0,
+    };
 
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module)
     {

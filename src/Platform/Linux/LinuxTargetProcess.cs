@@ -15,6 +15,7 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     private readonly ChildProcess? _child;
     private readonly LinuxProcessMemory _memory;
     private readonly Dictionary<string, IModuleSymbols?> _symbols = new();
+    private readonly EmulatedProgram _emulated = new();
 
     public LinuxTargetProcess(int pid, ChildProcess? child)
     {
@@ -58,8 +59,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     {
         get
         {
-            try { return new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
+            string? executable;
+            try { executable = new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            return executable is null ? null : _emulated.Resolve(Pid, executable);
         }
     }
 
@@ -234,6 +237,7 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     public void Dispose()
     {
         foreach (IModuleSymbols? symbols in _symbols.Values) (symbols as IDisposable)?.Dispose();
+        _memory.Dispose();
         _statm?.Dispose();
         foreach (var h in _threadStats.Values) h?.Dispose();
     }

@@ -50,6 +50,9 @@ internal interface IPlatform : IClock
     /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
     long PeakResidentKb();
 
+    /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
+    long TotalMemoryKb();
+
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);
 }

@@ -26,7 +26,7 @@ internal readonly ref struct ThreadSample
     /// <summary>The process the thread belongs to.</summary>
     public int Pid { get; }
 
-    /// <summary>The interpreter's id within the process (0: the main interpreter).</summary>
+    /// <summary>The interpreter's id within the process: PyInterpreterState.id (0: the main interpreter), or before 3.7 its place in the list.</summary>
     public long InterpreterId { get; }
 
     /// <summary>The thread identifier CPython stores (threading.get_ident()).</summary>

@@ -81,6 +81,7 @@ internal sealed class SamplingLoop : IThreadSink
             _stats.Samples++;
             _stats.TotalSamplingNs += end - start;
             if (end - start > _stats.MaxSamplingNs) _stats.MaxSamplingNs = end - start;
+            if (end - start < _stats.MinSamplingNs) _stats.MinSamplingNs = end - start;
             _stats.EndNs = end;
             if (_targets.Count == 0) break;
             if (end >= nextFlush)

@@ -32,6 +32,10 @@ internal sealed class SamplingSession
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
+    /// <summary>The C austin 3.x's formats follow its rules for which threads a sample emits; the collapsed ones 0.7.0's.</summary>
+    private MetricConventions Conventions =>
+        _options.ChosenFormat is OutputFormat.Austin or OutputFormat.Mojo ? MetricConventions.Austin3 : MetricConventions.Austin07;
+
     public int Run()
     {
         RefuseWhatIsNotImplemented();
@@ -47,7 +51,7 @@ internal sealed class SamplingSession
         {
             PythonProcess python = lifecycle.WaitForPython(_stop);
             Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
-            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
             python.WantGc = _options.Gc;
@@ -58,7 +62,7 @@ internal sealed class SamplingSession
                     Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
             }
 
-            writer.Begin(Metadata());
+            writer.Begin(Metadata(python));
             var targets = new TargetSet();
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
@@ -128,13 +132,18 @@ internal sealed class SamplingSession
         _lifecycle?.Forward(signal);
     }
 
-    private ProfileMetadata Metadata() => new()
+    private ProfileMetadata Metadata(PythonProcess python) => new()
     {
         AustinVersion = AustinVersion.Number,
         Mode = Mode,
         IntervalUs = _options.IntervalUs,
         Command = _options.Command,
         Pid = _options.Pid,
+        Sleepless = _options.Sleepless,
+        Pipe = _options.Pipe,
+        Children = _options.Children,
+        TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
+        PythonVersion = python.FullVersion(),
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>

@@ -19,6 +19,7 @@ internal sealed class SamplingStatistics
     /// thread's line counts, as the C austin 3.x adds them up); null without -g.
     /// </summary>
     public long? GcTimeUs { get; set; }
+    public long MinSamplingNs { get; set; } = long.MaxValue;
     /// <summary>The clock when the loop started and when the last sample ended.</summary>
     public long StartNs { get; set; }
     public long EndNs { get; set; }
@@ -37,5 +38,6 @@ internal sealed class SamplingStatistics
         MeanSamplingNs = Samples == 0 ? 0 : TotalSamplingNs / Samples,
         MaxSamplingNs = MaxSamplingNs,
         GcUs = GcTimeUs,
+        MinSamplingNs = Samples == 0 ? 0 : MinSamplingNs,
     };
 }

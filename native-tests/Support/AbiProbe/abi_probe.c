@@ -213,6 +213,9 @@ static void states(void)
     SIZEOF(PyThreadState);
 
     OFFSET(PyInterpreterState, next);
+#if PY_VERSION_HEX >= 0x03070000
+    OFFSET(PyInterpreterState, id);
+#endif
 #if PY_VERSION_HEX < 0x030B0000
     OFFSET(PyInterpreterState, tstate_head);
 #else

@@ -38,6 +38,7 @@ internal static class DebugOffsetsTable
         U64(g.Runtime + 16, l.Runtime.InterpretersHead);
         // interpreter_state {size, id, next, threads_head, ...}
         U64(g.Interpreter, l.Interpreter.Size);
+        U64(g.Interpreter + 8, l.Interpreter.Id);
         U64(g.Interpreter + 16, l.Interpreter.Next);
         U64(g.Interpreter + 24, l.Interpreter.ThreadsHead);
         U64(g.Interpreter + g.InterpreterGc, l.Interpreter.GcCollecting - CollectingInGcState);
@@ -86,7 +87,7 @@ internal static class DebugOffsetsTable
         {
             Runtime = base314.Runtime with { InterpretersHead = 808 },
             // gc.collecting stays the 3.13 struct's (unmeasured for 3.14): austin reads a 3.14 target's from its table.
-            Interpreter = base314.Interpreter with { Next = 7272, ThreadsHead = 7344 },
+            Interpreter = base314.Interpreter with { Next = 7272, Id = 7280, ThreadsHead = 7344 },
             Thread = base314.Thread with { Next = 8, Interp = 16, Frame = 72, Id = 152, NativeId = 160, DatastackChunk = 232, Size = 824 },
             Frame = base314.Frame with { Back = 8, Code = 0, Instr = 56, Owner = 74, Size = 88, CodeTagMask = 7 },
             Code = base314.Code with

@@ -23,6 +23,7 @@ public sealed class DebugOffsetsHeadersTests
     private static readonly (string Entry, string Struct, string? Member)[] Entries =
     [
         ("runtime_state.interpreters_head", "_PyRuntimeState", "interpreters.head"),
+        ("interpreter_state.id", "PyInterpreterState", "id"),
         ("interpreter_state.next", "PyInterpreterState", "next"),
         ("interpreter_state.threads_head", "PyInterpreterState", "threads.head"),
         ("interpreter_state.gc", "PyInterpreterState", "gc"),

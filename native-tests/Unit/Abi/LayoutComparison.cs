@@ -32,6 +32,7 @@ internal sealed class LayoutComparison
         c.Offset("Runtime.GcCollecting", r.GcCollecting, "_PyRuntimeState", "gc.collecting");
         InterpreterLayout i = l.Interpreter;
         c.Offset("Interpreter.Next", i.Next, "PyInterpreterState", "next");
+        c.Offset("Interpreter.Id", i.Id, "PyInterpreterState", "id");
         c.Offset("Interpreter.ThreadsHead", i.ThreadsHead, "PyInterpreterState", "tstate_head", "threads.head");
         c.Offset("Interpreter.Modules", i.Modules, "PyInterpreterState", "modules", "imports.modules");
         c.Offset("Interpreter.CevalGil", i.CevalGil, "PyInterpreterState", "ceval.gil");

@@ -82,13 +82,13 @@ internal static class DebugOffsets
 
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, in _gc313 gc, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
         GcCollecting = GcCollecting(s.gc, gc, e),
     };
 
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, in _gc313 gc, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
         GcCollecting = GcCollecting(s.gc, gc, e),
     };
 

@@ -111,6 +111,8 @@ internal sealed record ThreadLayout
 internal sealed record InterpreterLayout
 {
     public required int Next { get; init; }
+    /// <summary>id (3.7+): the interpreter's number, 0 for the main one, as the C austin 3.x prints it.</summary>
+    public int Id { get; init; } = -1;
     /// <summary>tstate_head (≤3.10) or threads.head (3.11+).</summary>
     public required int ThreadsHead { get; init; }
     /// <summary>modules, or imports.modules (3.12+).</summary>
@@ -127,6 +129,7 @@ internal sealed record InterpreterLayout
 
     public string? Inconsistency() =>
         (Next is >= 0 and < 1 << 20 ? null : $"next at {Next}") ??
+        (Id < 1 << 20 ? null : $"id at {Id}") ??
         (ThreadsHead is >= 0 and < 1 << 20 ? null : $"threads.head at {ThreadsHead}") ??
         (GilLastHolder < 4096 ? null : $"_gil_runtime_state.last_holder at {GilLastHolder}") ??
         (GilLocked < 4096 ? null : $"_gil_runtime_state.locked at {GilLocked}") ??

@@ -23,6 +23,7 @@ internal readonly ref struct WalkedThread
         GcCollecting = gcCollecting;
     }
 
+    /// <summary>PyInterpreterState.id (3.7+), else the interpreter's place in the list.</summary>
     public long InterpreterId { get; }
 
     /// <summary>PyThreadState.thread_id: what the output prints.</summary>
@@ -130,6 +131,7 @@ internal sealed class ThreadWalker
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
             bool gc = WantGc && Collecting(interp);
+            long interpreterId = InterpreterId(interp, i);
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
@@ -163,7 +165,7 @@ internal sealed class ThreadWalker
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
-                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
+                visitor.OnThread(new WalkedThread(interpreterId, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
                 ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;
                 link = thread + (ulong)_layout.Thread.Next;
@@ -173,6 +175,16 @@ internal sealed class ThreadWalker
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// PyInterpreterState.id (3.7+): 0 for the main interpreter, then 1, 2... in order of creation, whatever their
+    /// place in the list (each new one is linked at its head). Before 3.7 there is no id: the place in the list.
+    /// </summary>
+    private long InterpreterId(ulong interp, int position)
+    {
+        if (_layout.Interpreter.Id < 0) return position;
+        return _memory.TryRead(interp + (ulong)_layout.Interpreter.Id, out long id) ? id : position;
     }
 
     /// <summary>The thread handles (PyThreadState.thread_id) of the first interpreter's threads, at most <paramref name="handles"/>.Length.</summary>

@@ -166,6 +166,7 @@ run_tests() {
         echo "0 passed, 0 failed"
         die "the test run produced no results (build failure?)"
     fi
+    report_failures "$trx"
     local counters total passed failed skipped
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
     get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
@@ -177,6 +178,23 @@ run_tests() {
         exit 1
     fi
     [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
+}
+
+# The failed tests' names and the first lines of their messages, just above the summary line, so that a log that
+# keeps only its end still says what failed.
+report_failures() {
+    command -v python3 >/dev/null 2>&1 || return 0
+    python3 - "$1" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+failed = [r for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns)
+          if r.get("outcome") not in ("Passed", "NotExecuted")]
+for r in failed:
+    message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+    print(f"FAILED {r.get('testName')} ({r.get('outcome')})")
+    for line in message[:8]:
+        print(f"    {line}")
+PY
 }
 
 run_demo() {

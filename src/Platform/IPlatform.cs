@@ -3,8 +3,24 @@ using System;
 
 namespace Austin.Platform;
 
+/// <summary>The processes of the machine, as the sampler of child processes (-C) sees them.</summary>
+internal interface IProcessTree
+{
+    /// <summary>Opens a running process for reading.</summary>
+    /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
+    ITargetProcess Attach(int pid);
+
+    /// <summary>
+    /// Writes into <paramref name="children"/> the PIDs of the processes whose parent is one of
+    /// <paramref name="parents"/>, without allocating (the sampling loop asks every few tens of milliseconds with -C);
+    /// returns how many (those beyond the span's length are dropped, to be found at a later call). A child that has
+    /// exited is listed until its parent reaps it.
+    /// </summary>
+    int ListChildren(ReadOnlySpan<int> parents, Span<int> children);
+}
+
 /// <summary>The operating system, as the sampler sees it. One implementation per OS folder.</summary>
-internal interface IPlatform : IClock
+internal interface IPlatform : IClock, IProcessTree
 {
     /// <summary>
     /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
@@ -22,10 +38,6 @@ internal interface IPlatform : IClock
 
     /// <summary>Whether austin's standard output is a terminal (a person reads it: -w may colour its report).</summary>
     bool StandardOutputIsTerminal();
-
-    /// <summary>Opens a running process for reading.</summary>
-    /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
-    ITargetProcess Attach(int pid);
 
     /// <summary>
     /// Asks the OS to run the calling thread as soon as it wakes up, ahead of a program that is running, where it

@@ -29,7 +29,7 @@ internal sealed record ProfileMetadata
     /// </summary>
     public bool Pipe { get; init; }
 
-    /// <summary>-C: child processes are sampled too.</summary>
+    /// <summary>-C: the samples come from the target and its descendants, and say which process each is of.</summary>
     public bool Children { get; init; }
 
     /// <summary>The machine's physical memory in KB (0 when unknown), for the memory modes' header.</summary>

@@ -38,7 +38,6 @@ internal sealed class SamplingSession
 
     public int Run()
     {
-        RefuseWhatIsNotImplemented();
         using Stream output = _platform.OpenOutput(_options.OutputFile);
         using ISampleWriter writer = SampleWriterFactory.Create(_options.ChosenFormat, Mode, output);
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
@@ -49,25 +48,43 @@ internal sealed class SamplingSession
         if (_stop.Requested) lifecycle.Forward(_stop.Signal);   // a signal that came while the command was starting
         try
         {
-            PythonProcess python = lifecycle.WaitForPython(_stop);
-            Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions);
-            python.WantGilHolder = filter.NeedsGilHolder;
-            python.WantNativeIds = filter.NeedsNativeIds;
-            python.WantGc = _options.Gc;
-            if (_options.Gc)
+            var targets = new TargetSet();
+            using Descendants? descendants = _options.Children
+                ? new Descendants(_platform, _platform, lifecycle.Process, filter, _options.TimeoutMs) { Prepare = Prepare }
+                : null;
+            if (descendants is not null)
             {
-                _stats.GcTimeUs = 0;
-                if (!python.ExposesGc)
+                lifecycle.WaitForPython(descendants, targets, _stop);
+                descendants.RootErrorsAreFatal = false;   // from now on the target is one process of the tree among others
+            }
+            else
+            {
+                PythonProcess python = lifecycle.WaitForPython(_stop);
+                Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
+                Prepare(python);
+                targets.Add(new SampledProcess(lifecycle.Process, python) { Root = true });
+            }
+            if (_options.Gc) _stats.GcTimeUs = 0;
+
+            writer.Begin(Metadata(targets.Count > 0 ? targets[0].Python : null));
+
+            void Prepare(PythonProcess python)
+            {
+                python.WantGilHolder = filter.NeedsGilHolder;
+                python.WantNativeIds = filter.NeedsNativeIds;
+                python.WantGc = _options.Gc;
+                if (_options.Gc && !python.ExposesGc)
                     Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
             }
-
-            writer.Begin(Metadata(python));
-            var targets = new TargetSet();
-            targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), ExposureNs = _options.ExposureNs };
+                new CpuPlacement(_platform, targets))
+            {
+                Seed = (ulong)_platform.NowNs(),
+                ExposureNs = _options.ExposureNs,
+                Descendants = descendants,
+            };
             loop.Run();
             writer.End(_stats.ToProfileStatistics());
             writer.Flush();
@@ -107,17 +124,6 @@ internal sealed class SamplingSession
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// Options the command line takes (the C austin 3.7's) whose behaviour is not written yet: said at once, before
-    /// anything is opened or launched, rather than ignored.
-    /// </summary>
-    private void RefuseWhatIsNotImplemented()
-    {
-        string? option = _options.Children ? "-C (--children)" : null;
-        if (option is not null)
-            throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
-    }
-
     /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
     private static bool FlushWhatWasSampled(ISampleWriter writer)
     {
@@ -132,7 +138,7 @@ internal sealed class SamplingSession
         _lifecycle?.Forward(signal);
     }
 
-    private ProfileMetadata Metadata(PythonProcess python) => new()
+    private ProfileMetadata Metadata(PythonProcess? python) => new()
     {
         AustinVersion = AustinVersion.Number,
         Mode = Mode,
@@ -143,7 +149,7 @@ internal sealed class SamplingSession
         Pipe = _options.Pipe,
         Children = _options.Children,
         TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
-        PythonVersion = python.FullVersion(),
+        PythonVersion = python?.FullVersion(),
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>

@@ -53,24 +53,6 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin --pipe takes no value", "--pipe=1 python3", "option '--pipe' doesn't allow an argument");
     }
 
-    private static IEnumerable<TestCaseData> NotYetImplemented()
-    {
-        yield return new TestCaseData(Words("-C python3 -c pass"), "austin: -C (--children) is not implemented yet\n").SetName("austin -C says it is not implemented yet");
-    }
-
-    [TestCaseSource(nameof(NotYetImplemented))]
-    public void An_option_whose_behaviour_is_not_written_yet_is_refused_with_status_64(string[] args, string expectedStderr)
-    {
-        ProcessResult result = CliProcess.Run(Binary(), args, timeoutSeconds: 30);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Stderr, Is.EqualTo(expectedStderr), "stderr");
-            Assert.That(result.Stdout, Is.Empty, "stdout");
-            Assert.That(result.ExitCode, Is.EqualTo(64), "exit status");
-        }
-    }
-
     [TestCaseSource(nameof(Texts))]
     public void A_text_is_printed_on_stdout_with_status_0(string[] args, string expectedStdout)
     {

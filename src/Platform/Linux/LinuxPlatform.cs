@@ -60,6 +60,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return new LinuxTargetProcess(pid, null);
     }
 
+    public int ListChildren(ReadOnlySpan<int> parents, Span<int> children) => ProcChildren.List(parents, children);
+
     public void PreferPromptWakeUps()
     {
         // Linux 6.12+ (EEVDF): a thread may ask for a shorter slice than the default 3 ms, without privileges, and a

@@ -21,10 +21,14 @@ internal sealed class EmulatedProgram
     private string? _commandLine;
     private string? _program;
 
+    /// <summary>Whether an executable of another machine (an emulator) was seen: only then can a path differ from the link.</summary>
+    public bool SawEmulator { get; private set; }
+
     /// <summary>The program that runs in the process: <paramref name="executable"/>, or what an emulator runs.</summary>
     public string? Resolve(int pid, string executable)
     {
         if (IsNative(executable)) return executable;
+        SawEmulator = true;
         string commandLine;
         try { commandLine = File.ReadAllText($"/proc/{pid}/cmdline"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return executable; }

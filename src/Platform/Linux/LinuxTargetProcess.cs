@@ -80,7 +80,9 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         if (n <= 0 || n >= Capacity || System.Text.Encoding.UTF8.GetByteCount(path) > Capacity) return false;
         Span<byte> expected = stackalloc byte[Capacity];
         int length = System.Text.Encoding.UTF8.GetBytes(path, expected);
-        return new ReadOnlySpan<byte>(target, (int)n).SequenceEqual(expected[..length]);
+        if (new ReadOnlySpan<byte>(target, (int)n).SequenceEqual(expected[..length])) return true;
+        // Under an emulator /proc/PID/exe names the emulator, and the path is the program it runs (ExecutablePath).
+        return _emulated.SawEmulator && ExecutablePath == path;
     }
 
     /// <summary>/proc/PID/cmdline: the arguments, each ended by a NUL (a process may rewrite it: it is only shown).</summary>

@@ -70,6 +70,21 @@ internal sealed unsafe class MacPlatform : IPlatform
         return new MacTargetProcess(pid, null);
     }
 
+    /// <summary>proc_listpids(PROC_PPID_ONLY) per parent, into a buffer on the stack: no allocation.</summary>
+    public int ListChildren(ReadOnlySpan<int> parents, Span<int> children)
+    {
+        const int Room = 512;
+        int* found = stackalloc int[Room];
+        int count = 0;
+        foreach (int parent in parents)
+        {
+            int bytes = Libproc.ProcListpids(Libproc.PROC_PPID_ONLY, (uint)parent, found, Room * sizeof(int));
+            for (int i = 0; i < bytes / sizeof(int) && count < children.Length; i++)
+                if (found[i] > 0) children[count++] = found[i];
+        }
+        return count;
+    }
+
     /// <summary>Nothing to ask without privileges: the Mach scheduler has no per-thread slice austin could shorten.</summary>
     public void PreferPromptWakeUps()
     {

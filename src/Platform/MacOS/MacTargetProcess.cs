@@ -54,6 +54,18 @@ internal sealed unsafe class MacTargetProcess : ITargetProcess
         }
     }
 
+    /// <summary>proc_pidpath into the stack, compared byte for byte: no allocation.</summary>
+    public bool RunsExecutable(string? path)
+    {
+        if (path is null) return false;
+        byte* actual = stackalloc byte[Libproc.PROC_PIDPATHINFO_MAXSIZE];
+        int length = Libproc.ProcPidpath(Pid, actual, Libproc.PROC_PIDPATHINFO_MAXSIZE);
+        if (length <= 0 || Encoding.UTF8.GetByteCount(path) != length) return false;
+        Span<byte> expected = stackalloc byte[length];
+        Encoding.UTF8.GetBytes(path, expected);
+        return new ReadOnlySpan<byte>(actual, length).SequenceEqual(expected);
+    }
+
     public INativeThreadIds NativeThreadIds => _threads;
 
     public bool HasThread(int tid) => _threads.HasThread((ulong)tid);

@@ -61,6 +61,9 @@ publish_rid() {
     dotnet publish "$root/austin.csproj" -c Release -r "$rid" -o "$dist" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
     rm -f "$dist"/*.dbg "$dist"/*.pdb
     [ -x "$dist/austin" ] || die "publish produced no $dist/austin"
+    # The live views are the same binary under other names (austin-tui, austin-web): it reads its argv[0].
+    ln -sf austin "$dist/austin-tui"
+    ln -sf austin "$dist/austin-web"
     echo "build.sh: $dist/austin is $(stat -c %s "$dist/austin") bytes" >&2
 }
 
@@ -127,10 +130,36 @@ publish() {
 test_prerequisites() {
     local missing=()
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The terminal view (austin-tui) is tested in tmux.
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+    # The real viewers of the picture formats: Chromium opens our SVG and speedscope's viewer, go tool pprof reads pprof.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v go >/dev/null 2>&1 || missing+=(golang-go)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+        echo "build.sh: installing what the tests need: ${missing[*]}" >&2
+        DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            { timeout 600 apt-get update -qq >/dev/null || true
+              DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null || true; }
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the tests that need them will fail;" \
+            "run 'apt-get install ${missing[*]}' as root" >&2
     fi
     install_c_austin
+    install_viewers
+}
+
+# speedscope's viewer (the npm package, pinned in native-tests/Support/Viewers/package-lock.json), which the
+# end-to-end test of the speedscope format loads our file into.
+install_viewers() {
+    local viewers="$root/native-tests/Support/Viewers"
+    [ -f "$viewers/node_modules/speedscope/dist/release/index.html" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "build.sh: npm is missing: the speedscope viewer test will fail; run 'apt-get install npm' as root" >&2
+        return 0
+    fi
+    (cd "$viewers" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "build.sh: npm ci in $viewers failed: the speedscope viewer test will fail" >&2
 }
 
 # Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)

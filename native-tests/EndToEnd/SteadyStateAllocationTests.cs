@@ -16,8 +16,8 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd;
 
 /// <summary>
-/// The sampling loop (walk every thread of the target, filter it, format every line, look where the target runs)
-/// allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
+/// The sampling loop (walk every thread of the target, filter it, format every line, aggregate every stack into the
+/// stack tree of the picture formats, look where the target runs) allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
 /// </summary>
 [TestFixture]
 public sealed class SteadyStateAllocationTests : EndToEndFixture
@@ -83,7 +83,8 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         var filter = new ThreadFilter(MetricMode.Full, excludeEmpty: false, sleepless: true);
         python3!.WantGilHolder = filter.NeedsGilHolder;
         python3.WantNativeIds = filter.NeedsNativeIds;
-        using var writer = new CountingWriter(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null));
+        // The collapsed writer, and beside it the stack tree that the picture formats and --summary aggregate into.
+        using var writer = new CountingWriter(TreeTap.WithTree(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null), out StackTree tree));
         var targets = new TargetSet();
         targets.Add(new SampledProcess(process, python3));
         var stop = new StopFlag();
@@ -97,6 +98,7 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         long[] allocated = [windows.Allocated[2] - windows.Allocated[1], windows.Allocated[3] - windows.Allocated[2], windows.Allocated[4] - windows.Allocated[3]];
         Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped before 4000 samples");
         Assert.That(writer.Frames, Is.GreaterThan(4000 * 30), "the 40-deep stack was not sampled: the test would prove nothing");
+        Assert.That(tree.Samples, Is.GreaterThanOrEqualTo(4000), "the stack tree was not fed");
         Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
         Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
     }

@@ -25,9 +25,14 @@ internal interface IPlatform : IClock, IProcessTree
     /// <summary>
     /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
     /// austin's standard output unless <paramref name="discardStandardOutput"/> sends it to the null device.
+    /// <paramref name="detachFromTerminal"/> gives it the null device for all three instead: the terminal belongs to a
+    /// full-screen view.
     /// </summary>
     /// <exception cref="AustinException">The command is not found or cannot be executed.</exception>
-    ITargetProcess Launch(string[] command, bool discardStandardOutput);
+    ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false);
+
+    /// <summary>The terminal on standard input and output, for a full-screen view; null when they are not a terminal.</summary>
+    ITerminal? OpenTerminal();
 
     /// <summary>
     /// Where the samples go: standard output when <paramref name="path"/> is null, else the file, created or
@@ -61,6 +66,9 @@ internal interface IPlatform : IClock, IProcessTree
 
     /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
     long PeakResidentKb();
+
+    /// <summary>Whether austin's standard error is a terminal (a person watches it: the live status line goes there).</summary>
+    bool StandardErrorIsTerminal();
 
     /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
     long TotalMemoryKb();

@@ -20,6 +20,9 @@ internal sealed record ProfileMetadata
     /// <summary>The process attached to, when not launched.</summary>
     public int? Pid { get; init; }
 
+    /// <summary>Where the samples come from when they were not taken now (--convert: the file they were read from).</summary>
+    public string? Source { get; init; }
+
     /// <summary>-s: idle threads are left out (the C austin 3.x calls this the cpu mode).</summary>
     public bool Sleepless { get; init; }
 

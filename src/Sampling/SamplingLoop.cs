@@ -46,6 +46,9 @@ internal sealed class SamplingLoop : IThreadSink
         _placement = placement;
     }
 
+    /// <summary>The live status line, when a person watches standard error.</summary>
+    public StatusLine? Status { get; init; }
+
     /// <summary>A seed for the schedule's randomness; fixed in tests.</summary>
     public ulong Seed { get; init; } = 0x2545F4914F6CDD1DUL;
 
@@ -96,6 +99,7 @@ internal sealed class SamplingLoop : IThreadSink
             if (end >= nextFlush)
             {
                 _writer.Flush();
+                Status?.Update(end, _stats);
                 nextFlush = end + FlushPeriodNs;
             }
             _placement?.Update(end);

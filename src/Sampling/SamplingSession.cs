@@ -20,15 +20,28 @@ internal sealed class SamplingSession
 
     private readonly AustinOptions _options;
     private readonly IPlatform _platform;
+    private readonly TextWriter _diagnostics;
     private readonly StopFlag _stop = new();
     private readonly SamplingStatistics _stats = new();
     private volatile TargetLifecycle? _lifecycle;
+    private volatile LiveTap? _live;
 
-    public SamplingSession(AustinOptions options, IPlatform platform)
+    /// <param name="diagnostics">Standard error: the live status line and the summary go there.</param>
+    public SamplingSession(AustinOptions options, IPlatform platform, TextWriter diagnostics)
     {
         _options = options;
         _platform = platform;
+        _diagnostics = diagnostics;
     }
+
+    /// <summary>With --tui or --web: what the live view reads, once the output is open (null before, and without a live view).</summary>
+    public LiveTap? Live => _live;
+
+    /// <summary>Whether a stop was asked for (a signal, or the live view's quit).</summary>
+    public bool StopRequested => _stop.Requested;
+
+    /// <summary>Stops sampling as a signal would (the live view's quit key): the launched command is told too.</summary>
+    public void RequestStop(StopSignal signal) => OnStopSignal(signal);
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
@@ -38,8 +51,23 @@ internal sealed class SamplingSession
 
     public int Run()
     {
+        OutputFormat format = _options.ChosenFormat;
+        if (_options.OutputFile is null && _options.Live == LiveView.None && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
+            throw new AustinException(ExitCodes.Usage, $"the {OutputFormats.NameOf(format)} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(_options.ChosenFormat, Mode, output);
+        StackTree? summary = null;
+        // A live view without -o shows the samples instead of writing them.
+        ISampleWriter writer = _options.Live != LiveView.None && _options.OutputFile is null
+            ? new NullSampleWriter()
+            : SampleWriterFactory.Create(format, Mode, output);
+        if (_options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
+        if (_options.Live != LiveView.None) writer = _live = new LiveTap(writer, Mode);
+        using ISampleWriter disposeWriter = writer;
+        // A person watches standard error, and the samples do not go to that terminal.
+        StatusLine? status = _options.Live != LiveView.Tui && _platform.StandardErrorIsTerminal()
+            && (_options.OutputFile is not null || _options.Live == LiveView.Web || !_platform.StandardOutputIsTerminal())
+            ? new StatusLine(_diagnostics)
+            : null;
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -84,10 +112,17 @@ internal sealed class SamplingSession
                 Seed = (ulong)_platform.NowNs(),
                 ExposureNs = _options.ExposureNs,
                 Descendants = descendants,
+                Status = status,
             };
             loop.Run();
-            writer.End(_stats.ToProfileStatistics());
+            status?.Clear();
+            ProfileStatistics statistics = _stats.ToProfileStatistics();
+            writer.End(statistics);
             writer.Flush();
+            if (summary is not null) SummaryReport.Write(_diagnostics, summary, Mode, statistics, _options.SummaryTop!.Value, Title());
+            // For soak runs: the aggregate grows with distinct stacks, not with samples.
+            if (((writer as AggregatingWriter)?.Tree ?? summary) is StackTree tree)
+                Log.Info($"Stack tree: {tree.Count} nodes for {tree.Samples} thread stacks");
             if (loop.ExposureEnded)
             {
                 Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
@@ -119,6 +154,8 @@ internal sealed class SamplingSession
         }
         finally
         {
+            status?.Clear();
+            _live?.MarkEnded();
             LogStatistics();
         }
         return ExitCodes.Ok;
@@ -137,6 +174,9 @@ internal sealed class SamplingSession
         _stop.Request(signal);
         _lifecycle?.Forward(signal);
     }
+
+    /// <summary>What the run profiled, for the summary's heading.</summary>
+    private string Title() => _options.Pid is int pid ? $"process {pid}" : string.Join(' ', _options.Command);
 
     private ProfileMetadata Metadata(PythonProcess? python) => new()
     {

@@ -38,7 +38,8 @@ internal sealed class TargetLifecycle : IDisposable
     {
         ITargetProcess process = options.Pid is int pid
             ? platform.Attach(pid)
-            : platform.Launch(options.Command, discardStandardOutput: options.OutputFile is null);
+            : platform.Launch(options.Command, discardStandardOutput: options.OutputFile is null && options.Live == LiveView.None,
+                detachFromTerminal: options.Live == LiveView.Tui);
         return new TargetLifecycle(platform, options, process);
     }
 

@@ -24,13 +24,13 @@ internal sealed unsafe class MacPlatform : IPlatform
         if (s_timebase.Denom == 0) s_timebase = new Mach.TimebaseInfo { Numer = 1, Denom = 1 };
     }
 
-    public ITargetProcess Launch(string[] command, bool discardStandardOutput)
+    public ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false)
     {
         if (command.Length == 0 || command[0].Length == 0)
             throw new AustinException(ExitCodes.NotFound, "command not found: ''");
         if (command[0].Contains('/') && Directory.Exists(command[0]))
             throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
-        int error = MacChildProcess.TrySpawn(command, discardStandardOutput, out MacChildProcess? child);
+        int error = MacChildProcess.TrySpawn(command, discardStandardOutput, detachFromTerminal, out MacChildProcess? child);
         if (error == 0 && child is not null) return new MacTargetProcess(child.Pid, child);
         if (error == Errno.ENOENT || !MacChildProcess.CommandExists(command[0]))
             throw new AustinException(ExitCodes.NotFound, $"command not found: {command[0]}");
@@ -62,6 +62,14 @@ internal sealed unsafe class MacPlatform : IPlatform
     }
 
     public bool StandardOutputIsTerminal() => Libc.Isatty(1) == 1;
+
+    public bool StandardErrorIsTerminal() => Libc.Isatty(2) == 1;
+
+    /// <summary>
+    /// Not yet: the full-screen views' terminal (Linux/LinuxTerminal.cs) sets termios with Linux's struct and
+    /// constants, which differ on Darwin (tcflag_t is 64-bit there). Without a terminal the views say so and stop.
+    /// </summary>
+    public ITerminal? OpenTerminal() => null;
 
     public ITargetProcess Attach(int pid)
     {

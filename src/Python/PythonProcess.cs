@@ -35,8 +35,10 @@ internal enum PythonSampleStatus
 /// <summary>One thread of a sample, as the CPython model saw it: a ref struct over the walker's buffers.</summary>
 internal readonly ref struct PythonThread
 {
-    public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames)
+    public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames,
+        bool holdsGilNow = false)
     {
+        HoldsGilNow = holdsGilNow;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
@@ -48,7 +50,10 @@ internal readonly ref struct PythonThread
     public long InterpreterId { get; }
     public ulong ThreadId { get; }
     public ulong NativeThreadId { get; }
+    /// <summary>Holds the GIL, or held it last when nobody holds it now (where memory deltas go).</summary>
     public bool HoldsGil { get; }
+    /// <summary>Holds the GIL at this sample: runs Python code.</summary>
+    public bool HoldsGilNow { get; }
     public bool IsBad { get; }
     public ReadOnlySpan<Frame> Frames { get; }
 }
@@ -145,5 +150,5 @@ internal sealed class PythonProcess : IThreadVisitor
 
     void IThreadVisitor.OnThread(in WalkedThread thread) =>
         _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
-            thread.Result != WalkResult.Ok, thread.Frames));
+            thread.Result != WalkResult.Ok, thread.Frames, thread.HoldsGilNow));
 }

@@ -10,8 +10,9 @@ namespace Austin.Samples;
 internal readonly ref struct ThreadSample
 {
     public ThreadSample(int pid, long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool idle,
-        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics)
+        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics, bool holdsGilNow = false)
     {
+        HoldsGilNow = holdsGilNow;
         Pid = pid;
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -37,6 +38,9 @@ internal readonly ref struct ThreadSample
 
     /// <summary>Whether the thread held the GIL (or held it last) at this sample.</summary>
     public bool HoldsGil { get; }
+
+    /// <summary>Whether the thread held the GIL at this sample (known only when a mode asked for it).</summary>
+    public bool HoldsGilNow { get; }
 
     /// <summary>Whether the OS had the thread off the CPU (known only when a mode asked for it).</summary>
     public bool Idle { get; }

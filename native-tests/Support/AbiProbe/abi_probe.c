@@ -223,6 +223,9 @@ static void states(void)
 #else
     OFFSET(PyInterpreterState, imports.modules);
     OFFSET(PyInterpreterState, ceval.gil);
+    OFFSET(PyInterpreterState, _gil);           // the interpreter's own GIL (PEP 684), where _Py_DebugOffsets places it
+    OFFSET(PyInterpreterState, _gil.locked);
+    OFFSET(PyInterpreterState, _gil.last_holder);
 #endif
 #if PY_VERSION_HEX >= 0x03090000
     OFFSET(PyInterpreterState, gc.collecting);

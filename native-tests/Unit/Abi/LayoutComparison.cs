@@ -35,6 +35,7 @@ internal sealed class LayoutComparison
         c.Offset("Interpreter.Modules", i.Modules, "PyInterpreterState", "modules", "imports.modules");
         c.Offset("Interpreter.CevalGil", i.CevalGil, "PyInterpreterState", "ceval.gil");
         c.Offset("Interpreter.GilLastHolder", i.GilLastHolder, "_gil_runtime_state", "last_holder");
+        c.Offset("Interpreter.GilLocked", i.GilLocked, "_gil_runtime_state", "locked");
         c.Offset("Interpreter.GcCollecting", i.GcCollecting, "PyInterpreterState", "gc.collecting");
         ThreadLayout t = l.Thread;
         c.Offset("Thread.Next", t.Next, "PyThreadState", "next");

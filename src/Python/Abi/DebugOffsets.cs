@@ -83,11 +83,19 @@ internal static class DebugOffsets
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, Entries e) => b with
     {
         Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Modules = e.Offset(s.imports_modules, "interpreter_state.imports_modules"),
+        CevalGil = e.Offset(s.ceval_gil, "interpreter_state.ceval_gil"),
+        GilLastHolder = e.InGil(s.gil_runtime_state_holder, s.gil_runtime_state, "interpreter_state.gil_runtime_state_holder"),
+        GilLocked = e.InGil(s.gil_runtime_state_locked, s.gil_runtime_state, "interpreter_state.gil_runtime_state_locked"),
     };
 
     private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, Entries e) => b with
     {
         Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Modules = e.Offset(s.imports_modules, "interpreter_state.imports_modules"),
+        CevalGil = e.Offset(s.ceval_gil, "interpreter_state.ceval_gil"),
+        GilLastHolder = e.InGil(s.gil_runtime_state_holder, s.gil_runtime_state, "interpreter_state.gil_runtime_state_holder"),
+        GilLocked = e.InGil(s.gil_runtime_state_locked, s.gil_runtime_state, "interpreter_state.gil_runtime_state_locked"),
     };
 
     private static ThreadLayout Thread(ThreadLayout b, in _thread_state313 s, Entries e) => b with
@@ -160,6 +168,17 @@ internal static class DebugOffsets
         {
             if (value < OffsetLimit) return (int)value;
             Refusal ??= $"{entry} is {value}";
+            return 0;
+        }
+
+        /// <summary>
+        /// A field of the GIL, which the table places in the interpreter's own _gil (at <paramref name="gil"/>): where
+        /// it lies in any _gil_runtime_state, which is what ceval.gil points to (the main interpreter's, when shared).
+        /// </summary>
+        public int InGil(ulong value, ulong gil, string entry)
+        {
+            if (value >= gil && value - gil < OffsetLimit) return (int)(value - gil);
+            Refusal ??= $"{entry} is {value}, outside the _gil at {gil}";
             return 0;
         }
 

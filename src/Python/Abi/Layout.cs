@@ -119,6 +119,8 @@ internal sealed record InterpreterLayout
     public int CevalGil { get; init; } = -1;
     /// <summary>last_holder in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+).</summary>
     public int GilLastHolder { get; init; } = -1;
+    /// <summary>locked in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+): 1 while a thread holds it.</summary>
+    public int GilLocked { get; init; } = -1;
     /// <summary>gc.collecting (3.9+).</summary>
     public int GcCollecting { get; init; } = -1;
     public required int Size { get; init; }
@@ -126,7 +128,8 @@ internal sealed record InterpreterLayout
     public string? Inconsistency() =>
         (Next is >= 0 and < 1 << 20 ? null : $"next at {Next}") ??
         (ThreadsHead is >= 0 and < 1 << 20 ? null : $"threads.head at {ThreadsHead}") ??
-        (GilLastHolder < 4096 ? null : $"_gil_runtime_state.last_holder at {GilLastHolder}");
+        (GilLastHolder < 4096 ? null : $"_gil_runtime_state.last_holder at {GilLastHolder}") ??
+        (GilLocked < 4096 ? null : $"_gil_runtime_state.locked at {GilLocked}");
 }
 
 /// <summary>_PyRuntimeState (3.7+); <see cref="None"/> before, where the anchor is interp_head.</summary>

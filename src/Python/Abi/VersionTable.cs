@@ -515,7 +515,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
             return new InterpreterLayout
             {
                 Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
-                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState312<TLong>>(),
             };
         }
@@ -530,7 +530,7 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
             return new InterpreterLayout
             {
                 Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
-                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder),
+                CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState313<TLong>>(),
             };
         }

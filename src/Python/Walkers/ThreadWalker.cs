@@ -10,12 +10,14 @@ namespace Austin.Python.Walkers;
 /// <summary>One thread as a walk found it: a ref struct over the walker's buffers.</summary>
 internal readonly ref struct WalkedThread
 {
-    public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames)
+    public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames,
+        bool holdsGilNow = false)
     {
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
         HoldsGil = holdsGil;
+        HoldsGilNow = holdsGilNow;
         Result = result;
         Frames = frames;
     }
@@ -28,7 +30,11 @@ internal readonly ref struct WalkedThread
     /// <summary>The kernel TID (0 when unknown or not asked for).</summary>
     public ulong NativeThreadId { get; }
 
+    /// <summary>The thread holds its interpreter's GIL, or held it last when nobody holds it now.</summary>
     public bool HoldsGil { get; }
+
+    /// <summary>The GIL is taken, and by this thread, at this sample (what runs Python code).</summary>
+    public bool HoldsGilNow { get; }
 
     public WalkResult Result { get; }
 
@@ -100,12 +106,14 @@ internal sealed class ThreadWalker
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
         Span<byte> tstate = _threadState;
-        ulong gilHolder = WantGilHolder ? GilHolder(interp) : 0;
         // Bounds for garbage: loops in either list end it, and all interpreters together get one thread budget.
         var interpreters = new LoopGuard();
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
+            // Each interpreter has a GIL of its own from 3.12 (PEP 684); before, they share the runtime's.
+            bool gilLocked = false;
+            ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilLocked) : 0;
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
@@ -139,7 +147,8 @@ internal sealed class ThreadWalker
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
-                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default));
+                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default,
+                    gilLocked && gilHolder == thread));
                 ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;
                 link = thread + (ulong)_layout.Thread.Next;
@@ -183,24 +192,36 @@ internal sealed class ThreadWalker
     /// <summary>
     /// The thread state holding the GIL, or the one that held it last when nobody holds it now (internals doc
     /// §6.3): memory changes since the previous sample were made by Python code, and a thread that has just
-    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it.
-    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL); 3.7-3.11: _PyRuntime.gilstate.tstate_current, else
-    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder.
+    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it. <paramref name="locked"/>
+    /// says whether it holds it now.
+    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL: PyEval_SaveThread swaps it out before dropping the GIL);
+    /// 3.7-3.11: _PyRuntime.gilstate.tstate_current (likewise), else _PyRuntime.ceval.gil.last_holder; 3.12+: the
+    /// interpreter's GIL, last_holder and locked (tstate_current became a C thread-local).
     /// </summary>
-    private ulong GilHolder(ulong interp)
+    private ulong GilHolder(ulong interp, out bool locked)
     {
+        locked = false;
         ulong holder;
         if (_layout.Runtime.TstateCurrent >= 0)
         {
             ulong runtime = InterpreterHeadPointer - (ulong)_layout.Runtime.InterpretersHead;
-            if (_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder) && holder != 0) return holder;
+            if (_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder) && holder != 0)
+            {
+                locked = true;
+                return holder;
+            }
             return _layout.Runtime.GilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.Runtime.GilLastHolder, out holder) ? holder : 0;
         }
         if (_layout.Interpreter.CevalGil >= 0)
         {
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.CevalGil, out ulong gil) || gil == 0) return 0;
-            return _memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder) ? holder : 0;
+            if (!_memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder)) return 0;
+            Span<byte> word = stackalloc byte[4];
+            locked = _layout.Interpreter.GilLocked >= 0 && _memory.TryRead(gil + (ulong)_layout.Interpreter.GilLocked, word) && word.I32(0) == 1;
+            return holder;
         }
-        return _threadStateCurrent != 0 && _memory.TryReadPointer(_threadStateCurrent, out holder) ? holder : 0;
+        if (_threadStateCurrent == 0 || !_memory.TryReadPointer(_threadStateCurrent, out holder)) return 0;
+        locked = holder != 0;
+        return holder;
     }
 }

@@ -38,6 +38,9 @@ internal sealed record AustinOptions
     /// <summary>-s: skip idle threads.</summary>
     public bool Sleepless { get; init; }
 
+    /// <summary>--gil: only the thread that holds the GIL at each sample.</summary>
+    public bool GilOnly { get; init; }
+
     /// <summary>-t: how long to wait for the Python runtime to become readable, in milliseconds.</summary>
     public long TimeoutMs { get; init; } = DefaultTimeoutMs;
 

@@ -46,7 +46,7 @@ internal sealed class SamplingSession
         {
             PythonProcess python = lifecycle.WaitForPython(_stop);
             Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
-            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless);
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, _options.GilOnly);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
 

@@ -8,9 +8,10 @@ namespace Austin.Sampling;
 /// <summary>
 /// Which threads of a sample are emitted, and with what metrics (spec §3): -e drops threads without frames, -s
 /// drops threads the OS has off the CPU, -m keeps only the GIL holder's positive memory deltas; memory goes to the
-/// thread that holds the GIL (or held it last), the others get 0.
+/// thread that holds the GIL (or held it last), the others get 0. --gil keeps only the thread that holds the GIL at
+/// the sample (none when it is free), as py-spy's --gil does.
 /// </summary>
-internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool sleepless)
+internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool sleepless, bool gilOnly = false)
 {
     public MetricMode Mode { get; } = mode;
 
@@ -18,7 +19,7 @@ internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool slee
     public bool NeedsMemory => Mode != MetricMode.Time;
 
     /// <summary>Whether the CPython model must find the GIL holder.</summary>
-    public bool NeedsGilHolder => Mode != MetricMode.Time;
+    public bool NeedsGilHolder => Mode != MetricMode.Time || gilOnly;
 
     /// <summary>Whether the CPython model must find OS thread ids.</summary>
     public bool NeedsNativeIds => sleepless;
@@ -29,6 +30,7 @@ internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool slee
         metrics = default;
         idle = false;
         if (!thread.IsBad && thread.Frames.IsEmpty && excludeEmpty) return false;
+        if (gilOnly && !thread.HoldsGilNow) return false;
         // -s: a thread the OS does not have on a CPU is idle (when its TID is unknown it is kept).
         if (sleepless && thread.NativeThreadId != 0 && !process.IsThreadRunning(thread.NativeThreadId))
         {

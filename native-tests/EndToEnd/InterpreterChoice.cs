@@ -33,4 +33,18 @@ public static class InterpreterChoice
     public static IEnumerable<TestCaseData> ExplicitBefore(int major, int minor, string reason) =>
         Interpreters.Cases().Select(data =>
             data.Arguments is [Interpreter python] && !python.Version.AtLeast(major, minor) ? data.Explicit(reason) : data);
+
+    /// <summary>
+    /// The interpreters of version <paramref name="major"/>.<paramref name="minor"/> and later, for a feature older
+    /// versions do not have (<paramref name="what"/>); one ignored case, saying so, when there is none.
+    /// </summary>
+    public static IEnumerable<TestCaseData> From(int major, int minor, string what)
+    {
+        List<TestCaseData> cases = Interpreters.Cases()
+            .Where(data => data.Arguments is not [Interpreter python] || python.Version.AtLeast(major, minor)).ToList();
+        if (!cases.Any(data => data.Arguments is [Interpreter]))
+            cases.Add(new TestCaseData((Interpreter?)null).SetArgDisplayNames($"no CPython {major}.{minor}+")
+                .Ignore($"no CPython {major}.{minor} or later on this machine, and only they have {what}"));
+        return cases;
+    }
 }

@@ -32,10 +32,19 @@ internal static class DebugOffsetsTable
         // runtime_state {size, finalizing, interpreters_head}
         U64(g.Runtime, l.Runtime.Size);
         U64(g.Runtime + 16, l.Runtime.InterpretersHead);
-        // interpreter_state {size, id, next, threads_head, ...}
+        // interpreter_state {size, id, next, threads_head, (3.14: threads_main), gc, imports_modules, sysdict, builtins,
+        // ceval_gil, gil_runtime_state, gil_runtime_state_enabled, gil_runtime_state_locked, gil_runtime_state_holder}:
+        // the GIL's fields are offsets in the interpreter, of its own _gil, placed here at an arbitrary 4096.
         U64(g.Interpreter, l.Interpreter.Size);
         U64(g.Interpreter + 16, l.Interpreter.Next);
         U64(g.Interpreter + 24, l.Interpreter.ThreadsHead);
+        int shift = minor == 13 ? 0 : 8;
+        const int OwnGil = 4096;
+        U64(g.Interpreter + 40 + shift, l.Interpreter.Modules);
+        U64(g.Interpreter + 64 + shift, l.Interpreter.CevalGil);
+        U64(g.Interpreter + 72 + shift, OwnGil);
+        U64(g.Interpreter + 88 + shift, OwnGil + l.Interpreter.GilLocked);
+        U64(g.Interpreter + 96 + shift, OwnGil + l.Interpreter.GilLastHolder);
         // thread_state {size, prev, next, interp, current_frame, thread_id, native_thread_id, datastack_chunk, status}
         U64(g.Thread, l.Thread.Size);
         U64(g.Thread + 16, l.Thread.Next);

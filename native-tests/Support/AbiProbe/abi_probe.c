@@ -45,6 +45,18 @@
 #  include "internal/pycore_interp.h"
 #  include "internal/pycore_runtime.h"
 #  include "internal/pycore_frame.h"     // _PyInterpreterFrame
+#  include "internal/pycore_dict.h"      // struct _dictkeysobject, struct _dictvalues
+#  include "internal/pycore_moduleobject.h"
+#  include "internal/pycore_object.h"    // MANAGED_DICT_OFFSET
+#  if PY_VERSION_HEX >= 0x030D0000
+#    include "internal/pycore_tstate.h"  // _PyThreadStateImpl
+#    include "opcode_ids.h"
+#  else
+#    include "opcode.h"
+#  endif
+#  if PY_VERSION_HEX >= 0x030C0000
+#    include "cpython/longintrepr.h"
+#  endif
 #else
 #  error "abi_probe.c knows the headers of CPython up to 3.13: add the fields of the newer version"
 #endif
@@ -347,6 +359,135 @@ static void debug_offsets(void)
 #endif
 }
 
+// Asyncio.cs, Containers.cs, VersionTable.Asyncio.cs: what the asyncio task walker reads (3.11+). The C Task and the
+// 3.11 running-loop holder are private to Modules/_asynciomodule.c: asyncio_probe.py measures them in the interpreter.
+static void asyncio_objects(void)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    OFFSET(PyTypeObject, tp_basicsize);
+    OFFSET(PyTypeObject, tp_flags);
+    OFFSET(PyTypeObject, tp_weaklistoffset);
+    OFFSET(PyTypeObject, tp_base);
+    OFFSET(PyTypeObject, tp_dictoffset);
+    OFFSET(PyTypeObject, tp_vectorcall);
+#  if PY_VERSION_HEX >= 0x030C0000
+    OFFSET(PyTypeObject, tp_watched);
+#  endif
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(PyTypeObject, tp_versions_used);
+#  endif
+    OFFSET(PyHeapTypeObject, as_async);
+    OFFSET(PyHeapTypeObject, as_async.am_send);
+    OFFSET(PyHeapTypeObject, as_number);
+    OFFSET(PyHeapTypeObject, as_mapping);
+    OFFSET(PyHeapTypeObject, as_sequence);
+    OFFSET(PyHeapTypeObject, as_buffer);
+    OFFSET(PyHeapTypeObject, ht_name);
+    OFFSET(PyHeapTypeObject, ht_qualname);
+    OFFSET(PyHeapTypeObject, ht_cached_keys);
+    SIZEOF(PyHeapTypeObject);
+    CONST(Py_TPFLAGS_MANAGED_DICT);
+#  if PY_VERSION_HEX >= 0x030D0000
+    CONST(Py_TPFLAGS_INLINE_VALUES);
+#  endif
+#  if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
+    CONST(MANAGED_DICT_OFFSET);
+#  endif
+
+    OFFSET(PyDictObject, ma_used);
+    OFFSET(PyDictObject, ma_version_tag);
+    OFFSET(PyDictObject, ma_keys);
+    OFFSET(PyDictObject, ma_values);
+    SIZEOF(PyDictObject);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_refcnt);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_log2_size);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_log2_index_bytes);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_kind);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_version);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_usable);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_nentries);
+    SIZEOF_AS("PyDictKeysObject", struct _dictkeysobject);
+    CONST(DICT_KEYS_GENERAL);
+    OFFSET(PyDictKeyEntry, me_hash);
+    OFFSET(PyDictKeyEntry, me_key);
+    OFFSET(PyDictKeyEntry, me_value);
+    SIZEOF(PyDictKeyEntry);
+    OFFSET(PyDictUnicodeEntry, me_key);
+    OFFSET(PyDictUnicodeEntry, me_value);
+    SIZEOF(PyDictUnicodeEntry);
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET_AS("PyDictValues", struct _dictvalues, capacity);
+    OFFSET_AS("PyDictValues", struct _dictvalues, valid);
+#  endif
+    OFFSET_AS("PyDictValues", struct _dictvalues, values);
+    SIZEOF_AS("PyDictValues", struct _dictvalues);
+
+    OFFSET(PyModuleObject, md_dict);
+    SIZEOF(PyModuleObject);
+    OFFSET(setentry, key);
+    OFFSET(setentry, hash);
+    SIZEOF(setentry);
+    OFFSET(PySetObject, fill);
+    OFFSET(PySetObject, used);
+    OFFSET(PySetObject, mask);
+    OFFSET(PySetObject, table);
+    SIZEOF(PySetObject);
+    OFFSET(PyListObject, ob_item);
+    SIZEOF(PyListObject);
+    OFFSET(PyTupleObject, ob_item);
+    SIZEOF(PyTupleObject);
+    OFFSET(PyWeakReference, wr_object);
+    SIZEOF(PyWeakReference);
+    OFFSET(PyMethodObject, im_func);
+    OFFSET(PyMethodObject, im_self);
+    SIZEOF(PyMethodObject);
+#  if PY_VERSION_HEX >= 0x030C0000
+    OFFSET(PyLongObject, long_value.lv_tag);
+    OFFSET(PyLongObject, long_value.ob_digit);
+    SIZEOF(PyLongObject);
+#  endif
+
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(PyGenObject, gi_code);
+#  endif
+    OFFSET(PyGenObject, gi_weakreflist);
+    OFFSET(PyGenObject, gi_name);
+    OFFSET(PyGenObject, gi_qualname);
+    OFFSET(PyGenObject, gi_exc_state);
+    OFFSET(PyGenObject, gi_exc_state.exc_value);
+    OFFSET(PyGenObject, gi_origin_or_finalizer);
+    OFFSET(PyGenObject, gi_hooks_inited);
+    OFFSET(PyGenObject, gi_closed);
+    OFFSET(PyGenObject, gi_running_async);
+    OFFSET(PyGenObject, gi_frame_state);
+    OFFSET(PyGenObject, gi_iframe);
+    SIZEOF(PyGenObject);
+    CONST(FRAME_CREATED);
+    CONST(FRAME_EXECUTING);
+    CONST(FRAME_COMPLETED);
+#  if PY_VERSION_HEX >= 0x030D0000
+    CONST(FRAME_SUSPENDED_YIELD_FROM);
+#  endif
+    CONST(RESUME);
+#  if PY_VERSION_HEX < 0x030C0000
+    CONST(RESUME_QUICK);
+#  else
+    CONST(INSTRUMENTED_RESUME);
+#  endif
+    OFFSET(_PyInterpreterFrame, stacktop);
+    OFFSET(_PyInterpreterFrame, localsplus);
+
+    OFFSET(PyThreadState, dict);
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(PyThreadState, datastack_limit);
+    OFFSET(PyThreadState, exc_state);
+    OFFSET(PyThreadState, threading_local_sentinel);
+    OFFSET(_PyThreadStateImpl, asyncio_running_loop);
+    SIZEOF(_PyThreadStateImpl);
+#  endif
+#endif
+}
+
 int main(void)
 {
     printf("version %s %lld\n", PY_VERSION, (long long)PY_VERSION_HEX);
@@ -355,5 +496,6 @@ int main(void)
     frames();
     states();
     debug_offsets();
+    asyncio_objects();
     return ferror(stdout) ? 1 : 0;
 }

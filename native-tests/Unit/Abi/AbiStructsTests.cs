@@ -48,6 +48,25 @@ public sealed partial class AbiStructsTests
         ["_gil_runtime_state"] = ["_gil_runtime_state"],
         ["_PyRuntimeState"] = ["_PyRuntimeState"],
         ["_Py_DebugOffsets"] = ["_Py_DebugOffsets"],
+        ["_PyThreadStateImpl"] = ["_PyThreadStateImpl"],
+        ["PyHeapTypeObject"] = ["PyHeapTypeObject"],
+        ["PyDictObject"] = ["PyDictObject"],
+        ["PyDictKeysObject"] = ["PyDictKeysObject"],
+        ["PyDictKeyEntry"] = ["PyDictKeyEntry"],
+        ["PyDictUnicodeEntry"] = ["PyDictUnicodeEntry"],
+        ["PyDictValues"] = ["PyDictValues"],
+        ["PyModuleObject"] = ["PyModuleObject"],
+        ["setentry"] = ["setentry"],
+        ["PySetObject"] = ["PySetObject"],
+        ["PyListObject"] = ["PyListObject"],
+        ["PyTupleObject"] = ["PyTupleObject"],
+        ["PyWeakReference"] = ["PyWeakReference"],
+        ["PyMethodObject"] = ["PyMethodObject"],
+        ["PyLongObject"] = ["PyLongObject"],
+        ["PyGenObject"] = ["PyGenObject"],
+        // Private to Modules/_asynciomodule.c: asyncio_probe.py measures them in the running interpreter.
+        ["TaskObj"] = ["TaskObj"],
+        ["PyRunningLoopHolder"] = ["PyRunningLoopHolder"],
     };
 
     private static readonly string[] ObjectHeaders = ["PyObject", "PyVarObject"];

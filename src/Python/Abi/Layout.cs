@@ -185,6 +185,8 @@ internal sealed record Layout
     public required InterpreterLayout Interpreter { get; init; }
     public required RuntimeLayout Runtime { get; init; }
     public required StringLayout String { get; init; }
+    /// <summary>What asyncio's tasks are made of (3.11-3.13); null where austin does not read them.</summary>
+    public AsyncioLayout? Asyncio { get; init; }
     /// <summary>
     /// Only the target's _Py_DebugOffsets says where this version's thread, interpreter and runtime fields are:
     /// those families are placeholders until <see cref="DebugOffsets.Apply"/> replaces them.
@@ -197,7 +199,7 @@ internal sealed record Layout
     /// </summary>
     public string? Inconsistency() =>
         Thread.Inconsistency() ?? Frame.Inconsistency() ?? Code.Inconsistency() ??
-        Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency();
+        Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency() ?? Asyncio?.Inconsistency();
 
     public bool IsConsistent() => Inconsistency() is null;
 }

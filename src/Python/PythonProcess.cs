@@ -36,9 +36,10 @@ internal enum PythonSampleStatus
 internal readonly ref struct PythonThread
 {
     public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames,
-        bool holdsGilNow = false)
+        bool holdsGilNow = false, AsyncTask? task = null)
     {
         HoldsGilNow = holdsGilNow;
+        Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
@@ -56,6 +57,8 @@ internal readonly ref struct PythonThread
     public bool HoldsGilNow { get; }
     public bool IsBad { get; }
     public ReadOnlySpan<Frame> Frames { get; }
+    /// <summary>The asyncio task whose await chain <see cref="Frames"/> is (--asyncio), shown as a thread of the thread that runs its loop; null for a thread.</summary>
+    public AsyncTask? Task { get; }
 }
 
 /// <summary>Receives each thread of a sample.</summary>
@@ -75,6 +78,8 @@ internal sealed class PythonProcess : IThreadVisitor
     private readonly RuntimeAnchor _anchor;
     private readonly SnapshotMemory _snapshot;
     private readonly ThreadWalker _walker;
+    private readonly CodeCache _codes;
+    private readonly RemoteStrings _strings;
     private IThreadSink? _sink;
     private bool _nativeIdsLearnt;
 
@@ -83,8 +88,9 @@ internal sealed class PythonProcess : IThreadVisitor
         _process = process;
         _anchor = anchor;
         _snapshot = new SnapshotMemory(process.Memory);
-        var codes = new CodeCache(_snapshot, anchor.Layout, new RemoteStrings(_snapshot, anchor.Layout)) { CodeType = anchor.CodeType };
-        _walker = new ThreadWalker(_snapshot, anchor.Layout, codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent);
+        _strings = new RemoteStrings(_snapshot, anchor.Layout);
+        _codes = new CodeCache(_snapshot, anchor.Layout, _strings) { CodeType = anchor.CodeType };
+        _walker = new ThreadWalker(_snapshot, anchor.Layout, _codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent);
     }
 
     /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
@@ -131,6 +137,21 @@ internal sealed class PythonProcess : IThreadVisitor
         }
     }
 
+    /// <summary>Whether austin reads the asyncio tasks of this version (3.11-3.13).</summary>
+    public bool CanReadTasks => _anchor.Layout.Asyncio is not null;
+
+    /// <summary>
+    /// Whether asyncio tasks are wanted (--asyncio): each suspended task then comes as a thread of its own, after the
+    /// threads of its interpreter (see <see cref="TaskWalker"/>). Ignored where <see cref="CanReadTasks"/> is false.
+    /// </summary>
+    public bool WantTasks
+    {
+        get => _walker.Tasks is not null;
+        set => _walker.Tasks = value && _anchor.Layout.Asyncio is AsyncioLayout asyncio
+            ? _walker.Tasks ?? new TaskWalker(_snapshot, _anchor.Layout, asyncio, _strings, _codes)
+            : null;
+    }
+
     /// <summary>Reads served by the per-sample snapshot and reads that went to the target (for the statistics).</summary>
     public (long Hits, long Misses) SnapshotCounts => (_snapshot.Hits, _snapshot.Misses);
 
@@ -150,5 +171,5 @@ internal sealed class PythonProcess : IThreadVisitor
 
     void IThreadVisitor.OnThread(in WalkedThread thread) =>
         _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
-            thread.Result != WalkResult.Ok, thread.Frames, thread.HoldsGilNow));
+            thread.Result != WalkResult.Ok, thread.Frames, thread.HoldsGilNow, thread.Task));
 }

@@ -10,9 +10,10 @@ namespace Austin.Samples;
 internal readonly ref struct ThreadSample
 {
     public ThreadSample(int pid, long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool idle,
-        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics, bool holdsGilNow = false)
+        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics, bool holdsGilNow = false, AsyncTask? task = null)
     {
         HoldsGilNow = holdsGilNow;
+        Task = task;
         Pid = pid;
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -50,6 +51,12 @@ internal readonly ref struct ThreadSample
 
     /// <summary>Outermost frame first.</summary>
     public ReadOnlySpan<Frame> Frames { get; }
+
+    /// <summary>
+    /// Set when this is not a thread but an asyncio task suspended on the loop that thread <see cref="ThreadId"/> runs
+    /// (--asyncio): <see cref="Frames"/> are its await chain, and the task knows its name and the task that awaits it.
+    /// </summary>
+    public AsyncTask? Task { get; }
 
     public SampleMetrics Metrics { get; }
 }

@@ -107,7 +107,7 @@ internal sealed class SamplingLoop : IThreadSink
         SampledProcess process = _current!;
         if (!_filter.TryEmit(thread, process.Process, _time, _memoryDelta, out SampleMetrics metrics, out bool idle)) return;
         _writer.Write(new ThreadSample(process.Process.Pid, thread.InterpreterId, thread.ThreadId, thread.NativeThreadId,
-            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics, thread.HoldsGilNow));
+            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics, thread.HoldsGilNow, thread.Task));
     }
 
     /// <summary>

@@ -11,8 +11,9 @@ namespace Austin.Python.Walkers;
 internal readonly ref struct WalkedThread
 {
     public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames,
-        bool holdsGilNow = false)
+        bool holdsGilNow = false, AsyncTask? task = null)
     {
+        Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
@@ -40,6 +41,9 @@ internal readonly ref struct WalkedThread
 
     /// <summary>Outermost frame first; empty when <see cref="Result"/> is bad.</summary>
     public ReadOnlySpan<Frame> Frames { get; }
+
+    /// <summary>The asyncio task these frames are the await chain of (a pseudo-thread of the thread that runs its loop); null for a thread.</summary>
+    public AsyncTask? Task { get; }
 }
 
 /// <summary>Receives each thread of a sample (no allocation per thread).</summary>
@@ -98,10 +102,14 @@ internal sealed class ThreadWalker
     /// <summary>Whether the visitor needs the GIL holder (for -m and -f).</summary>
     public bool WantGilHolder { get; set; }
 
+    /// <summary>The walker of asyncio tasks, when they are wanted (--asyncio): each suspended task after its interpreter's threads.</summary>
+    public TaskWalker? Tasks { get; set; }
+
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
     public RuntimeReadStatus Sample(IThreadVisitor visitor)
     {
         _snapshot.BeginSample();
+        Tasks?.BeginSample();
         if (!_memory.TryReadPointer(InterpreterHeadPointer, out ulong interp)) return RuntimeReadStatus.Unreadable;
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
@@ -114,6 +122,7 @@ internal sealed class ThreadWalker
             // Each interpreter has a GIL of its own from 3.12 (PEP 684); before, they share the runtime's.
             bool gilLocked = false;
             ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilLocked) : 0;
+            Tasks?.BeginInterpreter();
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
@@ -145,6 +154,7 @@ internal sealed class ThreadWalker
                 }
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
+                Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default,
@@ -154,6 +164,7 @@ internal sealed class ThreadWalker
                 link = thread + (ulong)_layout.Thread.Next;
                 thread = next;
             }
+            Tasks?.Walk(interp, i, visitor);
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.Next, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }

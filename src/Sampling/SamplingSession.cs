@@ -49,6 +49,12 @@ internal sealed class SamplingSession
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, _options.GilOnly);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
+            if (_options.Asyncio)
+            {
+                if (!python.CanReadTasks)
+                    throw new AustinException(ExitCodes.DataError, $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
+                python.WantTasks = true;
+            }
 
             writer.Begin(Metadata());
             var targets = new TargetSet();

@@ -31,6 +31,12 @@ internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool slee
         idle = false;
         if (!thread.IsBad && thread.Frames.IsEmpty && excludeEmpty) return false;
         if (gilOnly && !thread.HoldsGilNow) return false;
+        // A task shown as a thread of its own is suspended: never on a CPU, never holding the GIL.
+        if (sleepless && thread.Task is not null)
+        {
+            idle = true;
+            return false;
+        }
         // -s: a thread the OS does not have on a CPU is idle (when its TID is unknown it is kept).
         if (sleepless && thread.NativeThreadId != 0 && !process.IsThreadRunning(thread.NativeThreadId))
         {

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace Austin.Tests.Support;
@@ -34,6 +35,15 @@ public sealed record Frame(string Function, string File, int Line)
 /// <param name="LineNumber">1-based position in the output, for messages.</param>
 public sealed record Sample(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<long> Metrics, int LineNumber)
 {
+    /// <summary>
+    /// For an asyncio task (--asyncio), the names of the tasks from the outermost one that awaits it down to itself,
+    /// printed as <c>;Task &lt;name&gt;</c> pieces before its frames; empty for a thread.
+    /// </summary>
+    public IReadOnlyList<string> Tasks { get; init; } = [];
+
+    /// <summary>The task's own name, or null for a thread.</summary>
+    public string? Task => Tasks.Count > 0 ? Tasks[^1] : null;
+
     /// <summary>The innermost frame, or null when there is none.</summary>
     public Frame? Leaf => Frames.Count > 0 ? Frames[^1] : null;
 
@@ -86,6 +96,7 @@ public static class Collapsed
 {
     private const string ThreadPrefix = "Thread ";
     private const string BadSample = "Bad sample";
+    private const string TaskPrefix = "Task ";
 
     /// <summary>Parses a whole output; an empty output has no samples.</summary>
     /// <exception cref="CollapsedFormatException">A line is not a sample.</exception>
@@ -123,6 +134,8 @@ public static class Collapsed
     {
         ArgumentNullException.ThrowIfNull(sample);
         var text = new StringBuilder(ThreadPrefix).Append(sample.ThreadId);
+        foreach (string task in sample.Tasks)
+            text.Append(';').Append(TaskPrefix).Append(task);
         if (sample.IsBad)
             text.Append(';').Append(BadSample);
         else
@@ -164,7 +177,7 @@ public static class Collapsed
 
         public Parser(CollapsedFormat format) => _format = format;
 
-        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad);
+        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks);
 
         public Sample ParseLine(ReadOnlySpan<char> line, int metricCount, int lineNumber)
         {
@@ -189,7 +202,7 @@ public static class Collapsed
                 head = ParseHead(headText.ToString(), line, lineNumber);
                 lookup[headText] = head;
             }
-            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber);
+            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks };
         }
 
         private Head ParseHead(string head, ReadOnlySpan<char> line, int lineNumber)
@@ -201,16 +214,26 @@ public static class Collapsed
             if (threadId.Length == 0 || !IsLowerHex(threadId))
                 throw Error(line, lineNumber, $"thread id '{threadId}' is not lowercase hexadecimal");
             if (semicolon < 0)
-                return new Head(threadId, [], false); // a thread without Python frames
+                return new Head(threadId, [], false, []); // a thread without Python frames
 
             string stack = head[(semicolon + 1)..];
-            if (stack == BadSample)
-                return new Head(threadId, [], true);
             string[] pieces = stack.Split(';');
+            // An asyncio task's line starts with "Task <name>" pieces: a piece that starts so and is not a frame
+            // (normal: no ";L<line>" after it; -a: no ":<line>)" at its end; a class body named Task would be one).
+            int tasks = 0;
+            while (tasks < pieces.Length && pieces[tasks].StartsWith(TaskPrefix, StringComparison.Ordinal) &&
+                   (_format == CollapsedFormat.Normal ? tasks + 1 == pieces.Length || !IsLineNumber(pieces[tasks + 1]) : !EndsWithLineNumber(pieces[tasks])))
+                tasks++;
+            string[] taskNames = pieces[..tasks].Select(piece => piece[TaskPrefix.Length..]).ToArray();
+            pieces = pieces[tasks..];
+            if (pieces.Length == 0)
+                return new Head(threadId, [], false, taskNames); // a task not started yet
+            if (pieces is [BadSample])
+                return new Head(threadId, [], true, taskNames);
             List<Frame> frames = _format == CollapsedFormat.Normal
                 ? NormalFrames(pieces, line, lineNumber)
                 : AlternativeFrames(pieces, line, lineNumber);
-            return new Head(threadId, frames.ToArray(), false);
+            return new Head(threadId, frames.ToArray(), false, taskNames);
         }
 
         // "<func> (<file>)", "L<line>", "<func> (<file>)", "L<line>", ...

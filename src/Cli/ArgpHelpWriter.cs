@@ -10,8 +10,9 @@ namespace Austin.Cli;
 /// </summary>
 internal static class ArgpHelpWriter
 {
-    // argp-help.c's default layout: the columns of short options, long options and their docs, the indent
+    // argp-help.c's default layout: the columns of group headers, short options, long options and their docs, the indent
     // of continued usage lines, and the right margin.
+    private const int HeaderColumn = 1;
     private const int ShortOptionColumn = 2;
     private const int LongOptionColumn = 6;
     private const int DocColumn = 29;
@@ -34,8 +35,24 @@ internal static class ArgpHelpWriter
 
         output.Write('\n');
         bool argumentsShownOnce = false;
+        // argp-help.c's hol_help_state: once a header is printed, every change of group is set off by a blank line.
+        bool separateGroups = false;
+        int? previousGroup = null;
         foreach (ArgpOption option in table.HelpOrder)
-            argumentsShownOnce |= WriteEntry(output, option);
+        {
+            if (option.IsHeader)
+            {
+                WriteHeader(output, option.Doc, afterAnEntry: previousGroup is not null);
+                separateGroups = true;
+            }
+            else
+            {
+                if (separateGroups && previousGroup is int group && group != option.Group)
+                    output.Write('\n');
+                argumentsShownOnce |= WriteEntry(output, option);
+            }
+            previousGroup = option.Group;
+        }
 
         if (argumentsShownOnce)
         {
@@ -113,7 +130,10 @@ internal static class ArgpHelpWriter
         }
 
         foreach (ArgpOption option in table.HelpOrder)
-            output.Write(option.ArgName is string arg ? $" [--{option.LongName}={arg}]" : $" [--{option.LongName}]");
+        {
+            if (!option.IsHeader)
+                output.Write(option.ArgName is string arg ? $" [--{option.LongName}={arg}]" : $" [--{option.LongName}]");
+        }
     }
 
     /// <summary>
@@ -162,6 +182,23 @@ internal static class ArgpHelpWriter
         output.SetLeftMargin(oldLeft);
         output.SetWrapMargin(oldWrap);
         return argumentShownOnce;
+    }
+
+    /// <summary>argp-help.c's print_header: a blank line after an entry, then the text from column 1, wrapped there too.</summary>
+    private static void WriteHeader(ArgpLineWrapper output, string text, bool afterAnEntry)
+    {
+        int oldLeft = output.SetLeftMargin(0);
+        int oldWrap = output.WrapMargin;
+        if (afterAnEntry)
+            output.Write('\n');
+        IndentTo(output, HeaderColumn);
+        output.SetLeftMargin(HeaderColumn);
+        output.SetWrapMargin(HeaderColumn);
+        output.Write(text);
+        output.SetLeftMargin(0);
+        output.Write('\n');
+        output.SetLeftMargin(oldLeft);
+        output.SetWrapMargin(oldWrap);
     }
 
     /// <summary>", " between the names of one option, then padding to <paramref name="column"/>.</summary>

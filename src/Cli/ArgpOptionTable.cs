@@ -17,18 +17,25 @@ internal sealed class ArgpOptionTable
     public const int ArgpOwnGroup = -1;
 
     // The options argp adds to every program (argp-parse.c); their wording is argp's.
-    public static readonly ArgpOption Help = new('?', "help", null, "Give this help list", ArgpOwnGroup, ArgpAction.Help);
-    public static readonly ArgpOption Usage = new(null, "usage", null, "Give a short usage message", ArgpOwnGroup, ArgpAction.Usage);
-    public static readonly ArgpOption Version = new('V', "version", null, "Print program version", ArgpOwnGroup, ArgpAction.Version);
+    // Established: every argp program has had them, so their abbreviations keep their meaning.
+    public static readonly ArgpOption Help = new('?', "help", null, "Give this help list", ArgpOwnGroup, ArgpAction.Help) { Established = true };
+    public static readonly ArgpOption Usage = new(null, "usage", null, "Give a short usage message", ArgpOwnGroup, ArgpAction.Usage) { Established = true };
+    public static readonly ArgpOption Version = new('V', "version", null, "Print program version", ArgpOwnGroup, ArgpAction.Version) { Established = true };
 
+    /// <param name="options">The program's rows; group headers (<see cref="ArgpOption.Header"/>) among them only show in --help.</param>
     public ArgpOptionTable(string programName, string argsDoc, string doc, string? bugAddress, IReadOnlyList<ArgpOption> options)
     {
         ProgramName = programName;
         ArgsDoc = argsDoc;
         Doc = doc;
         BugAddress = bugAddress;
-        Options = [.. options, Help, Usage, Version];
-        HelpOrder = SortForHelp(Options);
+        var named = new List<ArgpOption>(options.Count + 3);
+        foreach (ArgpOption option in options)
+        {
+            if (!option.IsHeader) named.Add(option);
+        }
+        Options = [.. named, Help, Usage, Version];
+        HelpOrder = SortForHelp([.. options, Help, Usage, Version]);
     }
 
     /// <summary>The name in "Usage:" lines and in error messages.</summary>
@@ -43,10 +50,10 @@ internal sealed class ArgpOptionTable
     /// <summary>argp_program_bug_address: --help ends with "Report bugs to ADDRESS." when it is set.</summary>
     public string? BugAddress { get; }
 
-    /// <summary>Every option, in getopt's order: the program's as given, then argp's own.</summary>
+    /// <summary>Every option, in getopt's order: the program's as given, then argp's own (no headers).</summary>
     public IReadOnlyList<ArgpOption> Options { get; }
 
-    /// <summary>Every option, in the order of --help and --usage.</summary>
+    /// <summary>Every option and group header, in the order of --help and --usage.</summary>
     public IReadOnlyList<ArgpOption> HelpOrder { get; }
 
     public ArgpOption? FindShort(char key)
@@ -97,8 +104,9 @@ internal sealed class ArgpOptionTable
 
     /// <summary>
     /// argp-help.c's hol_entry_cmp (glibc 2.33 and later) for rows without clusters or doc options: by group,
-    /// then by the short name or else the long name's first character, ignoring case but lower case first;
-    /// on the same character a long-only option comes first, and two long-only ones compare ignoring case.
+    /// then by the short name or else the long name's first character, ignoring case but lower case first (a
+    /// header, which has neither, first of all); on the same character a long-only option comes first, and two
+    /// long-only ones compare ignoring case.
     /// </summary>
     private static int CompareForHelp(ArgpOption a, ArgpOption b)
     {
@@ -106,7 +114,7 @@ internal sealed class ArgpOptionTable
         if (cmp != 0)
             return cmp;
 
-        char first1 = a.ShortName ?? a.LongName[0], first2 = b.ShortName ?? b.LongName[0];
+        char first1 = FirstCharacter(a), first2 = FirstCharacter(b);
         cmp = ToLower(first1) - ToLower(first2);
         if (cmp != 0)
             return cmp;
@@ -119,6 +127,10 @@ internal sealed class ArgpOptionTable
             return cmp;
         return CompareIgnoringCase(a.LongName, b.LongName);
     }
+
+    /// <summary>What an entry sorts by: its short name, or the first character of its long name; a header has none (0), so it comes first.</summary>
+    private static char FirstCharacter(ArgpOption option) =>
+        option.ShortName ?? (option.LongName.Length > 0 ? option.LongName[0] : '\0');
 
     /// <summary>argp-help.c's group_cmp: 0, 1, 2, ... then ..., -2, -1.</summary>
     private static int CompareGroups(int group1, int group2) =>

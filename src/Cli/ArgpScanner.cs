@@ -10,7 +10,8 @@ namespace Austin.Cli;
 /// anywhere (stealing the -m of "python3 -m module") and knows neither bundles nor long-name prefixes.
 /// Conventions, all from getopt: options end at the first word that is not an option ("-" alone is not one) or
 /// after "--"; short options bundle (-ms, -mi100); a value is attached or the next word, whatever it looks like
-/// (-i100, -i 100, --interval=100, --interval 100); a long name may be shortened to any unambiguous prefix.
+/// (-i100, -i 100, --interval=100, --interval 100); a long name may be shortened to any unambiguous prefix, and to
+/// a prefix it shares with later options when it is the only established option among them.
 /// Pure: no I/O, no exceptions.
 /// </summary>
 internal static class ArgpScanner
@@ -50,9 +51,9 @@ internal static class ArgpScanner
             List<ArgpOption> candidates = table.FindLongByPrefix(name);
             if (candidates.Count == 0)
                 return Fail(found, $"unrecognized option '{word}'");
-            if (candidates.Count > 1)
+            option = candidates.Count == 1 ? candidates[0] : TheEstablishedOne(candidates);
+            if (option is null)
                 return Fail(found, Ambiguous(word, candidates));
-            option = candidates[0];
         }
 
         // getopt names the option in full in these messages, however it was abbreviated.
@@ -105,6 +106,24 @@ internal static class ArgpScanner
     }
 
     private static ArgpScan Fail(List<ArgpOccurrence> found, string error) => new() { Options = found, Error = error };
+
+    /// <summary>
+    /// The one deliberate difference from getopt: an abbreviation that several long names share, exactly one of
+    /// them established (<see cref="ArgpOption.Established"/>), means that one. Options added after 0.7.0 made
+    /// "--h" (--help, --heap), "--pi" (--pid, --pipe), "--ex" (--exclude-empty, --exposure) and "--f" (--full,
+    /// --format) ambiguous to getopt; they keep their 0.7.0 meaning. Null when it stays ambiguous.
+    /// </summary>
+    private static ArgpOption? TheEstablishedOne(List<ArgpOption> candidates)
+    {
+        ArgpOption? established = null;
+        foreach (ArgpOption candidate in candidates)
+        {
+            if (!candidate.Established) continue;
+            if (established is not null) return null;
+            established = candidate;
+        }
+        return established;
+    }
 
     private static string Ambiguous(string word, List<ArgpOption> candidates)
     {

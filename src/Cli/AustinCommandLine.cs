@@ -71,14 +71,16 @@ internal static class AustinCommandLine
         }
     }
 
-    /// <summary>austin either launches a command or attaches to a PID: exactly one of the two.</summary>
+    /// <summary>austin either launches a command, or attaches to a PID (-p, or -w to dump it): exactly one of the two.</summary>
     private static string? CheckModes(AustinOptions options)
     {
         bool hasCommand = options.Command.Length > 0;
-        if (!hasCommand && options.Pid is null)
+        if (!hasCommand && options.Pid is null && options.WherePid is null)
             return "no command to run and no PID to attach to";
         if (hasCommand && options.Pid is not null)
             return "give either a command or -p PID, not both";
+        if (hasCommand && options.WherePid is not null)
+            return "give either a command or -w PID, not both";
         return null;
     }
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Collections.Generic;
+using System.Text;
+using Austin.Output;
 using static Austin.Cli.OptionDeclaration;
 
 namespace Austin.Cli;
@@ -8,10 +10,10 @@ namespace Austin.Cli;
 /// austin's options, each declared once: the 0.7.0 options with their 0.7.0 wording, then the extensions.
 /// The argp table (the pre-pass, --help and --usage) and the System.CommandLine symbols (<see cref="AustinSymbols"/>)
 /// are derived from these declarations, so adding an option is adding its declaration to one of the two lists,
-/// plus the property of AustinOptions its value goes to, and its tests. A long-only extension, say:
+/// plus the property of AustinOptions its value goes to, and its tests. A long-only extension, like --format below:
 /// <code>
-/// Valued&lt;OutputFormat&gt;(null, "format", "NAME", "Output format: collapsed (default), austin or mojo.",
-///     AustinValues.Format, "unknown output format",
+/// Valued&lt;OutputFormat&gt;(null, "format", "NAME", "Output format: collapsed (default), austin, mojo.",
+///     AustinValues.Format, "the output format must be one of: collapsed, austin, mojo",
 ///     (options, format) =&gt; options with { Format = format }),
 /// </code>
 /// <list type="bullet">
@@ -20,7 +22,7 @@ namespace Austin.Cli;
 /// <item>Values are applied in command-line order, as argp's parser meets the options, so an option that
 /// implies another sets the value the other would (-b: <c>options =&gt; options with { Format = Mojo }</c>), and
 /// whichever of -b and --format comes later wins. What needs the whole line ("-P means the austin format unless a format is given") is
-/// decided from the values once all are set, e.g. in AustinOptions: <c>Format ?? (Pipe ? Austin : Collapsed)</c>.</item>
+/// decided from the values once all are set, in AustinOptions: <c>ChosenFormat</c>.</item>
 /// </list>
 /// </summary>
 internal sealed class AustinOptionTable
@@ -41,8 +43,9 @@ internal sealed class AustinOptionTable
         Switch('f', "full", "Produce the full set of metrics (time +mem -mem).",
             options => options with { Full = true }),
         // The C austin's messages, word for word: scripts and people compare them.
+        // -i and -t read 3.7's units too ("-i 1ms", "-t 2s"): 0.7.0 refused them, so no 0.7.0 line changes meaning.
         Valued<long>('i', "interval", "n_us", "Sampling interval (default is 500us).",
-            AustinValues.NonNegative, "the sampling interval must be a positive integer",
+            AustinValues.Interval, "the sampling interval must be a positive integer",
             (options, us) => options with { IntervalUs = us }),
         Switch('m', "memory", "Profile memory usage.",
             options => options with { Memory = true }),
@@ -52,37 +55,85 @@ internal sealed class AustinOptionTable
         // "The the" is 0.7.0's typo.
         Valued<int>('p', "pid", "PID", "The the ID of the process to which Austin should attach.",
             AustinValues.Pid, "invalid PID.",
-            (options, pid) => options with { Pid = pid }),
+            // As in the C austin 3.7, -w is -p plus "dump once": a -p after -w changes the process -w dumps.
+            (options, pid) => options.WherePid is null ? options with { Pid = pid } : options with { WherePid = pid }),
         Switch('s', "sleepless", "Suppress idle samples.",
             options => options with { Sleepless = true }),
         Valued<long>('t', "timeout", "n_ms", "Approximate start up wait time. Increase on slow machines (default is 100ms).",
-            AustinValues.NonNegative, "timeout must be a positive integer",
+            AustinValues.Timeout, "timeout must be a positive integer",
             (options, ms) => options with { TimeoutMs = ms }),
     ];
 
     /// <summary>
-    /// Options beyond 0.7.0. Prefer long-only ones: a new short option or long name must not change the meaning
-    /// of a 0.7.0 command line (mind the long-name prefixes it makes ambiguous, e.g. --pipe makes "--pi" so).
+    /// The header --help prints above the extensions, which also says what the 0.7.0 lines above it cannot: that -i
+    /// and -t take the C austin 3.x's units.
     /// </summary>
-    public static IReadOnlyList<OptionDeclaration> Extensions { get; } = [];
+    public const string ExtensionHeader = "The C austin 3.x's options and --format; -i and -t take units too (1ms, 2s):";
+
+    /// <summary>
+    /// Options beyond 0.7.0: the C austin 3.7's, with its names, docs, value rules and messages (argparse.c),
+    /// where they say what austin does; and --format. A new short option or long name must not change the meaning
+    /// of a 0.7.0 command line: the long-name abbreviations it makes ambiguous keep their 0.7.0 meaning
+    /// (<see cref="ArgpOption.Established"/>), and prefer long-only options for austin's own.
+    /// </summary>
+    public static IReadOnlyList<OptionDeclaration> Extensions { get; } =
+    [
+        Switch('b', "binary", "Emit data in the MOJO binary format (the same as --format=mojo).",
+            options => options with { Format = OutputFormat.Mojo }),
+        Switch('C', "children", "Attach to child processes.",
+            options => options with { Children = true }),
+        Valued<OutputFormat>(null, "format", "NAME", FormatDoc(),
+            AustinValues.Format, $"the output format must be one of: {OutputFormats.NameList()}",
+            (options, format) => options with { Format = format }),
+        Switch('g', "gc", "Sample the garbage collector state.",
+            options => options with { Gc = true }),
+        // 3.7 sizes a buffer with it to read a 3.11+ thread's frames in one go; austin's snapshot does that anyway.
+        Valued<long>('h', "heap", "n_mb",
+            "Accepted for compatibility, and ignored: the C austin 3.x sizes a frame heap with it, austin reads whole stacks without one.",
+            AustinValues.NonNegative, "the heap size must be a positive integer",
+            (options, mb) => options with { HeapMb = mb }),
+        Switch('P', "pipe", "Pipe mode. Use when piping Austin output: the austin format, unless a format is given.",
+            options => options with { Pipe = true }),
+        // 3.7's message for -w says "invalid PID" where 0.7.0's -p says "invalid PID.": each keeps its own words.
+        Valued<int>('w', "where", "PID", "Dump the stacks of all the threads within the process with the given PID.",
+            AustinValues.Pid, "invalid PID",
+            (options, pid) => options with { WherePid = pid, Pid = null }),
+        Valued<long>('x', "exposure", "n_sec", "Sample for n_sec seconds only.",
+            AustinValues.NonNegative, "the exposure must be a positive integer",
+            (options, seconds) => options with { ExposureS = seconds }),
+    ];
+
+    /// <summary>--format's doc, from the table of formats: its names, the default first, and the file endings that choose one.</summary>
+    private static string FormatDoc()
+    {
+        var doc = new StringBuilder("Output format: ");
+        for (int i = 0; i < OutputFormats.All.Count; i++)
+            doc.Append(i == 0 ? "" : ", ").Append(OutputFormats.All[i].Name).Append(i == 0 ? " (default)" : "");
+        doc.Append(". Without it, -P means austin, and an output file ending in ").Append(OutputFormats.ExtensionList())
+            .Append(" means that format.");
+        return doc.ToString();
+    }
 
     /// <summary>austin's command line.</summary>
-    public static AustinOptionTable Austin { get; } = new(Seed, Extensions);
+    public static AustinOptionTable Austin { get; } = new(Seed, Extensions, ExtensionHeader);
 
-    public AustinOptionTable(IReadOnlyList<OptionDeclaration> seed, IReadOnlyList<OptionDeclaration> extensions)
+    /// <param name="extensionHeader">The line --help prints above the extensions, if any (argp then sets every group off by a blank line).</param>
+    public AustinOptionTable(IReadOnlyList<OptionDeclaration> seed, IReadOnlyList<OptionDeclaration> extensions, string? extensionHeader = null)
     {
         var declarations = new List<OptionDeclaration>(seed.Count + extensions.Count);
         var rows = new List<ArgpOption>(seed.Count + extensions.Count);
         foreach (OptionDeclaration declaration in seed)
         {
             declarations.Add(declaration);
-            rows.Add(declaration.ToArgp(SeedGroup));
+            rows.Add(declaration.ToArgp(SeedGroup) with { Established = true });
         }
         foreach (OptionDeclaration declaration in extensions)
         {
             declarations.Add(declaration);
             rows.Add(declaration.ToArgp(ExtensionGroup));
         }
+        if (extensionHeader is not null)
+            rows.Add(ArgpOption.Header(extensionHeader, ExtensionGroup));
         Declarations = declarations;
         Argp = new ArgpOptionTable("austin", "command [ARG...]", "Austin -- A frame stack sampler for Python.",
             AustinVersion.BugAddress, rows);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using Austin.Output;
+
 namespace Austin.Sampling;
 
 /// <summary>
@@ -49,4 +51,47 @@ internal sealed record AustinOptions
 
     /// <summary>The command to launch and its arguments (empty in attach mode).</summary>
     public string[] Command { get; init; } = [];
+
+    // ---- the C austin 3.x's options and --format ----
+
+    /// <summary>--format=NAME, or -b (mojo): the last given; null when neither is.</summary>
+    public OutputFormat? Format { get; init; }
+
+    /// <summary>-P: pipe mode, which means the austin format when no format is given.</summary>
+    public bool Pipe { get; init; }
+
+    /// <summary>
+    /// The format the samples are written in: --format or -b when given (the later of them), else the austin format
+    /// with -P, else what the output file's ending asks for (.austin, .mojo), else collapsed; collapsed is the
+    /// alternative collapsed format with -a.
+    /// </summary>
+    public OutputFormat ChosenFormat
+    {
+        get
+        {
+            OutputFormat format = Format ?? (Pipe ? OutputFormat.Austin : OutputFormats.FromFileName(OutputFile) ?? OutputFormat.Collapsed);
+            return format == OutputFormat.Collapsed && AltFormat ? OutputFormat.CollapsedAlternative : format;
+        }
+    }
+
+    /// <summary>-C: sample the target's descendant processes that run Python too.</summary>
+    public bool Children { get; init; }
+
+    /// <summary>-w: print the stacks of this process's threads once, instead of sampling (then <see cref="Pid"/> is null).</summary>
+    public int? WherePid { get; init; }
+
+    /// <summary>-g: sample the garbage collector's state.</summary>
+    public bool Gc { get; init; }
+
+    /// <summary>
+    /// -h, in MB: the C austin 3.x's frame heap size, accepted for compatibility. austin needs no such heap: its
+    /// per-sample snapshot reads a thread's frames in as few reads as they take, with its own bounds.
+    /// </summary>
+    public long HeapMb { get; init; }
+
+    /// <summary>-x: stop sampling after this many seconds (counted from the first sample); 0: no limit.</summary>
+    public long ExposureS { get; init; }
+
+    /// <summary>The -x limit in nanoseconds, 0 for none (saturated: the C austin takes any long).</summary>
+    public long ExposureNs => ExposureS > long.MaxValue / 1_000_000_000 ? long.MaxValue : ExposureS * 1_000_000_000;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
 using Austin.Platform;
 
 namespace Austin.Sampling;
@@ -34,8 +35,11 @@ internal sealed class IntervalTimer
     /// <summary>Samples that were due before the previous one had ended.</summary>
     public long Overruns { get; private set; }
 
-    /// <summary>Moves the schedule on from a sample that ended at <paramref name="nowNs"/> and sleeps until the next is due.</summary>
-    public void WaitForNext(long nowNs)
+    /// <summary>
+    /// Moves the schedule on from a sample that ended at <paramref name="nowNs"/> and sleeps until the next is due,
+    /// or until <paramref name="notAfterNs"/> if that comes first (the end of sampling).
+    /// </summary>
+    public void WaitForNext(long nowNs, long notAfterNs = long.MaxValue)
     {
         _next += Gap();
         if (_next <= nowNs)
@@ -44,7 +48,7 @@ internal sealed class IntervalTimer
             _next = nowNs;   // due now: sample again rather than burst to catch up
             return;
         }
-        _clock.SleepUntil(_next);
+        _clock.SleepUntil(Math.Min(_next, notAfterNs));
     }
 
     /// <summary>The next gap, uniform in [interval/2, 3·interval/2).</summary>

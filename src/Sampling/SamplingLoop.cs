@@ -48,16 +48,28 @@ internal sealed class SamplingLoop : IThreadSink
     /// <summary>A seed for the schedule's randomness; fixed in tests.</summary>
     public ulong Seed { get; init; } = 0x2545F4914F6CDD1DUL;
 
-    /// <summary>Samples until every process has ended or a stop is requested.</summary>
+    /// <summary>-x: how long to sample, counted from the first sample, in nanoseconds; 0 for as long as there are processes.</summary>
+    public long ExposureNs { get; init; }
+
+    /// <summary>Whether sampling stopped because <see cref="ExposureNs"/> had passed (rather than a stop or the end of the processes).</summary>
+    public bool ExposureEnded { get; private set; }
+
+    /// <summary>Samples until every process has ended, a stop is requested, or the exposure has passed.</summary>
     public void Run()
     {
         var timer = new IntervalTimer(_clock, _intervalNs, Seed);
         long previous = timer.Previous;
         long nextFlush = previous + FlushPeriodNs;
         _stats.StartNs = _clock.NowNs();
+        long deadline = ExposureNs <= 0 || ExposureNs > long.MaxValue - _stats.StartNs ? long.MaxValue : _stats.StartNs + ExposureNs;
         while (!_stop.Requested && _targets.Count > 0)
         {
             long start = _clock.NowNs();
+            if (start >= deadline)
+            {
+                ExposureEnded = true;
+                break;
+            }
             _time = (start - previous) / 1000;
             previous = start;
             for (int i = 0; i < _targets.Count; i++)
@@ -77,7 +89,8 @@ internal sealed class SamplingLoop : IThreadSink
                 nextFlush = end + FlushPeriodNs;
             }
             _placement?.Update(end);
-            timer.WaitForNext(end);
+            // Not past the deadline: with -i 10s -x 1, sampling still stops after 1 s.
+            timer.WaitForNext(end, deadline);
         }
         _stats.Overruns = timer.Overruns;
     }

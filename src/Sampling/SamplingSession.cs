@@ -34,8 +34,9 @@ internal sealed class SamplingSession
 
     public int Run()
     {
+        RefuseWhatIsNotImplemented();
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(_options.AltFormat ? OutputFormat.CollapsedAlternative : OutputFormat.Collapsed, Mode, output);
+        using ISampleWriter writer = SampleWriterFactory.Create(_options.ChosenFormat, Mode, output);
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -61,10 +62,15 @@ internal sealed class SamplingSession
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs() };
+                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), ExposureNs = _options.ExposureNs };
             loop.Run();
             writer.End(_stats.ToProfileStatistics());
             writer.Flush();
+            if (loop.ExposureEnded)
+            {
+                Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
+                lifecycle.EndExposure();
+            }
             lifecycle.Finish(_stop);
         }
         catch (IOException e) when (e.HResult == EPIPE)
@@ -94,6 +100,17 @@ internal sealed class SamplingSession
             LogStatistics();
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Options the command line takes (the C austin 3.7's) whose behaviour is not written yet: said at once, before
+    /// anything is opened or launched, rather than ignored.
+    /// </summary>
+    private void RefuseWhatIsNotImplemented()
+    {
+        string? option = _options.WherePid is not null ? "-w (--where)" : _options.Children ? "-C (--children)" : _options.Gc ? "-g (--gc)" : null;
+        if (option is not null)
+            throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
     }
 
     /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
@@ -130,6 +147,9 @@ internal sealed class SamplingSession
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
         Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
+        Log.Info($"Output format: {_options.ChosenFormat}");
+        if (_options.ExposureS > 0) Log.Info($"Sampling for {_options.ExposureS} s at most (-x)");
+        if (_options.HeapMb > 0) Log.Info($"-h {_options.HeapMb} MB: ignored, austin needs no frame heap");
     }
 
     private void LogStatistics()

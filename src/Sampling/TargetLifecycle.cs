@@ -25,6 +25,7 @@ internal sealed class TargetLifecycle : IDisposable
 
     private readonly IClock _clock;
     private readonly AustinOptions _options;
+    private bool _toldToStop;
 
     private TargetLifecycle(IClock clock, AustinOptions options, ITargetProcess process)
     {
@@ -115,13 +116,26 @@ internal sealed class TargetLifecycle : IDisposable
     }
 
     /// <summary>
-    /// After sampling: a launched program that was told to stop gets time to finish, then is ended; one that exited
-    /// is reaped (the exit may take a moment to be seen); one that exec'd away from Python is left running.
+    /// -x's time is up. An attached process is left alone (austin detaches). A launched program is sent SIGTERM, as
+    /// the C austin 3.7 sends it, and <see cref="Finish"/> then waits for it like for a program told to stop by a
+    /// signal (3.7 waits for as long as it takes; austin ends one still running after 5 s).
+    /// </summary>
+    public void EndExposure()
+    {
+        if (!Launched) return;
+        Process.Forward(StopSignal.Terminate);
+        _toldToStop = true;
+    }
+
+    /// <summary>
+    /// After sampling: a launched program that was told to stop (a signal austin passed on, or -x's end) gets time
+    /// to finish, then is ended; one that exited is reaped (the exit may take a moment to be seen); one that exec'd
+    /// away from Python is left running.
     /// </summary>
     public void Finish(StopFlag stop)
     {
         if (!Launched) return;
-        if (stop.Requested && !Process.WaitForExit(5000)) Process.Terminate();
+        if ((stop.Requested || _toldToStop) && !Process.WaitForExit(5000)) Process.Terminate();
         if (Process.WaitForExit(200) || Process.ExecutablePath is null)
             Log.Info($"the command exited with status {Process.ExitCode?.ToString() ?? "unknown"}");
         else

@@ -4,17 +4,21 @@
 // The value checks and messages are austin's, made with argp_error at the moment argp meets each option,
 // so the oracle also shows which problem argp reports first.
 //
-//   argp_oracle seed|extended VERSION BUG-ADDRESS < cases
+//   argp_oracle seed|austin|austin-getopt|extended VERSION BUG-ADDRESS < cases
 //
 // Each line of stdin is one command line (without the program name), its words separated by 0x1f.
 // Every case runs in a forked child; for each, stdout gets:
 //   status <exit status>\n stdout <n>\n <n bytes> stderr <n>\n <n bytes>
 // A child that parses successfully prints the options it got, one per line (see print_options).
-// "extended" adds options in group 1, where austin puts its extensions, to compare --help layouts and the order
+// "seed" is the C austin 0.7.0's table; "austin" is austin's, the seed's options then the C austin 3.7's and
+// --format in group 1 under a header, with austin's one deliberate difference from getopt applied (see
+// apply_established_prefixes); "austin-getopt" is austin's table with getopt's rules alone, to show that
+// difference; "extended" adds made-up options in group 1 to the seed's, to compare --help layouts and the order
 // argp sorts them in.
 
 #include <argp.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +43,27 @@ const char *argp_program_bug_address;
 
 static struct argp_option seed_options[] = {SEED_OPTIONS, {0}};
 
+// Keep in step with AustinOptionTable.Extensions and ExtensionHeader (the --help comparison finds any drift).
+#define KEY_FORMAT 0x200
+static struct argp_option austin_options[] = {
+  SEED_OPTIONS,
+  {NULL, 0, NULL, 0, "The C austin 3.x's options and --format; -i and -t take units too (1ms, 2s):", 1},
+  {"binary", 'b', NULL, 0, "Emit data in the MOJO binary format (the same as --format=mojo).", 1},
+  {"children", 'C', NULL, 0, "Attach to child processes.", 1},
+  {"format", KEY_FORMAT, "NAME", 0,
+   "Output format: collapsed (default), austin, mojo. Without it, -P means austin, and an output file ending in "
+   ".austin or .mojo means that format.", 1},
+  {"gc", 'g', NULL, 0, "Sample the garbage collector state.", 1},
+  {"heap", 'h', "n_mb", 0,
+   "Accepted for compatibility, and ignored: the C austin 3.x sizes a frame heap with it, austin reads whole stacks "
+   "without one.", 1},
+  {"pipe", 'P', NULL, 0, "Pipe mode. Use when piping Austin output: the austin format, unless a format is given.", 1},
+  {"where", 'w', "PID", 0, "Dump the stacks of all the threads within the process with the given PID.", 1},
+  {"exposure", 'x', "n_sec", 0, "Sample for n_sec seconds only.", 1},
+  {0}};
+
+static const char *format_names[] = {"collapsed", "austin", "mojo"};
+
 // Keep in step with ExtendedTable in ArgpOracleTests.cs.
 static struct argp_option extended_options[] = {
   SEED_OPTIONS,
@@ -53,6 +78,9 @@ static struct argp_option extended_options[] = {
   {"wait", 'w', "SECONDS", 0, "A short name that starts a long-only option too: after it.", 1},
   {0}};
 
+static int austin_table;       // the "austin" table: print the extensions' values too
+static int established_prefixes; // apply austin's rule for abbreviations (apply_established_prefixes)
+
 static struct {
   int alt_format, exclude_empty, full, memory, sleepless;
   long interval, timeout;
@@ -60,7 +88,10 @@ static struct {
   const char *output;
   char **command;
   int command_len;
-} parsed = {.interval = 500, .timeout = 100};
+  // The extensions.
+  int format, pipe, children, gc, where, has_where;
+  long heap, exposure;
+} parsed = {.interval = 500, .timeout = 100, .format = -1};
 
 // The C austin's check of -i and -t (argparse.c): strtol, whole word, and a value that is not negative read as
 // unsigned (0 is accepted: -i 0 samples as fast as it can; an overflow saturates to LONG_MAX and is accepted).
@@ -72,6 +103,32 @@ static int non_negative(const char *text, long *value) {
   *value = n;
   return 1;
 }
+
+// A number and its unit as austin reads -i (us) and -t (ms) (AustinValues.Interval, AustinValues.Timeout): a bare
+// number as 0.7.0 reads it (non_negative), or strtol's number directly followed by one of the units, not negative,
+// times the unit without overflow, and at most `largest` (the C austin 3.7's bound).
+struct unit { const char *name; long scale; };
+
+static int with_unit(const char *text, long *value, const struct unit *units, long largest) {
+  if (non_negative(text, value))
+    return 1;
+  char *end;
+  long n = strtol(text, &end, 10);
+  if (end == text || *end == '\0' || n < 0)
+    return 0;
+  for (; units->name != NULL; units++) {
+    if (strcmp(end, units->name) == 0) {
+      if (n > largest / units->scale)
+        return 0;
+      *value = n * units->scale;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static const struct unit interval_units[] = {{"s", 1000000}, {"ms", 1000}, {"us", 1}, {NULL, 0}};
+static const struct unit timeout_units[] = {{"s", 1000}, {"ms", 1}, {NULL, 0}};
 
 // strtol as the C austin uses it, then austin's range for a PID: a positive int.
 static int positive(const char *text, int *value) {
@@ -92,17 +149,50 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
   case 'm': parsed.memory = 1; break;
   case 's': parsed.sleepless = 1; break;
   case 'i':
-    if (!non_negative(arg, &parsed.interval))
+    if (!(austin_table ? with_unit(arg, &parsed.interval, interval_units, LONG_MAX) : non_negative(arg, &parsed.interval)))
       argp_error(state, "the sampling interval must be a positive integer");
     break;
   case 't':
-    if (!non_negative(arg, &parsed.timeout))
+    if (!(austin_table ? with_unit(arg, &parsed.timeout, timeout_units, LONG_MAX / 1000) : non_negative(arg, &parsed.timeout)))
       argp_error(state, "timeout must be a positive integer");
     break;
-  case 'p':
-    if (!positive(arg, &parsed.pid))
+  case 'p': {
+    int pid;
+    if (!positive(arg, &pid))
       argp_error(state, "invalid PID.");
-    parsed.has_pid = 1;
+    // As in the C austin 3.7, -w is -p plus "dump once": a -p after -w changes the process -w dumps.
+    if (parsed.has_where)
+      parsed.where = pid;
+    else
+      parsed.pid = pid, parsed.has_pid = 1;
+    break;
+  }
+  case 'b': parsed.format = 2; break;
+  case 'C': parsed.children = 1; break;
+  case 'g': parsed.gc = 1; break;
+  case 'P': parsed.pipe = 1; break;
+  case KEY_FORMAT: {
+    int found = -1;
+    for (int i = 0; i < 3; i++)
+      if (strcmp(arg, format_names[i]) == 0)
+        found = i;
+    if (found < 0)
+      argp_error(state, "the output format must be one of: collapsed, austin, mojo");
+    parsed.format = found;
+    break;
+  }
+  case 'h':
+    if (!non_negative(arg, &parsed.heap))
+      argp_error(state, "the heap size must be a positive integer");
+    break;
+  case 'x':
+    if (!non_negative(arg, &parsed.exposure))
+      argp_error(state, "the exposure must be a positive integer");
+    break;
+  case 'w':
+    if (!positive(arg, &parsed.where))
+      argp_error(state, "invalid PID");
+    parsed.has_where = 1, parsed.has_pid = 0;
     break;
   case 'o':
     if (*arg == '\0')
@@ -116,10 +206,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
     state->next = state->argc;
     break;
   case ARGP_KEY_END:
-    if (parsed.command_len == 0 && !parsed.has_pid)
+    if (parsed.command_len == 0 && !parsed.has_pid && !parsed.has_where)
       argp_error(state, "no command to run and no PID to attach to");
     if (parsed.command_len > 0 && parsed.has_pid)
       argp_error(state, "give either a command or -p PID, not both");
+    if (parsed.command_len > 0 && parsed.has_where)
+      argp_error(state, "give either a command or -w PID, not both");
     break;
   default:
     return key >= 0x100 && key < 0x110 ? 0 : ARGP_ERR_UNKNOWN;
@@ -138,6 +230,88 @@ static void print_options(void) {
   printf("sleepless %d\ntimeout %ld\ncommand %d\n", parsed.sleepless, parsed.timeout, parsed.command_len);
   for (int i = 0; i < parsed.command_len; i++)
     printf("arg %s\n", parsed.command[i]);
+  if (!austin_table)
+    return;
+  printf("format %s\npipe %d\nchildren %d\n", parsed.format < 0 ? "(none)" : format_names[parsed.format], parsed.pipe,
+         parsed.children);
+  if (parsed.has_where)
+    printf("where %d\n", parsed.where);
+  else
+    printf("where (none)\n");
+  printf("gc %d\nheap %ld\nexposure %ld\n", parsed.gc, parsed.heap, parsed.exposure);
+}
+
+// The long options getopt knows when argp parses the austin table: the table's, then argp's own (argp-parse.c:
+// --help, --usage, the hidden --program-name and --HANG, then --version), and whether each is established: one of
+// the C austin 0.7.0's, argp's own visible ones included.
+static struct option long_options[64];
+static int established[64];
+
+static int build_long_options(const struct argp_option *options) {
+  int n = 0;
+  for (; options->name != NULL || options->key != 0 || options->doc != NULL; options++) {
+    if (options->name == NULL)
+      continue;
+    long_options[n] = (struct option) {options->name, options->arg ? required_argument : no_argument, NULL, 0};
+    established[n++] = options->group == 0;
+  }
+  static const struct option own[] = {{"help", no_argument, NULL, 0}, {"usage", no_argument, NULL, 0},
+    {"program-name", required_argument, NULL, 0}, {"HANG", optional_argument, NULL, 0}, {"version", no_argument, NULL, 0}};
+  static const int own_established[] = {1, 1, 0, 0, 1};
+  for (int i = 0; i < 5; i++) {
+    long_options[n] = own[i];
+    established[n++] = own_established[i];
+  }
+  long_options[n] = (struct option) {0};
+  return n;
+}
+
+// austin's one deliberate difference from getopt (ArgpScanner.TheEstablishedOne): an abbreviation that several
+// long options share, exactly one of them established, means that one. glibc's own getopt_long finds each
+// ambiguous word where argp would meet it (it stops at the command and at "--" as argp does for austin, and
+// takes option values as argp does), and the word is rewritten to the established option's full name before argp
+// runs. Words that stay ambiguous are left to argp's error.
+static void apply_established_prefixes(const struct argp_option *options, int argc, char **argv) {
+  int n = build_long_options(options);
+  char shorts[128] = "+";
+  for (const struct argp_option *o = options; o->name != NULL || o->key != 0 || o->doc != NULL; o++) {
+    if (o->key > 0 && o->key < 0x100) {
+      size_t len = strlen(shorts);
+      shorts[len] = (char) o->key;
+      shorts[len + 1] = o->arg ? ':' : '\0';
+      shorts[len + 2] = '\0';
+    }
+  }
+  strcat(shorts, "?V");
+  for (int rewritten = 1; rewritten; ) {
+    rewritten = 0;
+    opterr = 0;
+    optind = 0;  // a full reinitialisation of getopt's state
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, long_options, NULL)) != -1) {
+      if (c != '?' || optopt != 0 || optind < 1 || strncmp(argv[optind - 1], "--", 2) != 0)
+        continue;
+      char *word = argv[optind - 1], *equals = strchr(word, '=');
+      size_t length = equals ? (size_t) (equals - word - 2) : strlen(word + 2);
+      int matches = 0, chosen = -1, chosen_count = 0;
+      for (int i = 0; i < n; i++) {
+        if (strncmp(long_options[i].name, word + 2, length) == 0) {
+          matches++;
+          if (established[i])
+            chosen = i, chosen_count++;
+        }
+      }
+      if (matches < 2 || chosen_count != 1)
+        continue;
+      char *full = malloc(strlen(long_options[chosen].name) + strlen(word) + 3);
+      sprintf(full, "--%s%s", long_options[chosen].name, equals ? equals : "");
+      argv[optind - 1] = full;
+      rewritten = 1;
+      break;
+    }
+  }
+  opterr = 1;
+  optind = 0;
 }
 
 static void run_case(struct argp_option *options, char *line) {
@@ -160,6 +334,8 @@ static void run_case(struct argp_option *options, char *line) {
   struct argp argp = {
     .options = options, .parser = parse_opt, .args_doc = "command [ARG...]",
     .doc = "Austin -- A frame stack sampler for Python."};
+  if (established_prefixes)
+    apply_established_prefixes(options, argc, argv);
   argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
   print_options();
   exit(0);
@@ -181,7 +357,10 @@ static size_t drain(int fd, char **text) {
 }
 
 int main(int argc, char **argv) {
-  struct argp_option *options = argc > 1 && strcmp(argv[1], "extended") == 0 ? extended_options : seed_options;
+  established_prefixes = argc > 1 && strcmp(argv[1], "austin") == 0;
+  austin_table = established_prefixes || (argc > 1 && strcmp(argv[1], "austin-getopt") == 0);
+  struct argp_option *options = argc > 1 && strcmp(argv[1], "extended") == 0 ? extended_options
+    : austin_table ? austin_options : seed_options;
   if (argc != 4)
     return 2;
   argp_program_version = argv[2];

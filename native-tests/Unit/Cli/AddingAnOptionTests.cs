@@ -30,8 +30,8 @@ public sealed class AddingAnOptionTests
         TryParseTime, "the period must be a time such as 2ms or 500us",
         (options, us) => options with { IntervalUs = us });
 
-    private static readonly AustinOptionTable Table =
-        new(AustinOptionTable.Seed, [.. AustinOptionTable.Extensions, Zippy, Period]);
+    // On the seed alone, without a header: what the two add is all that changes.
+    private static readonly AustinOptionTable Table = new(AustinOptionTable.Seed, [Zippy, Period]);
 
     private const string BadPeriod = "the period must be a time such as 2ms or 500us";
 

@@ -13,11 +13,31 @@ namespace Austin.Tests.Unit.Cli;
 public sealed class ArgpHelpWriterTests
 {
     [Test]
-    public void The_help_of_austin_is_that_of_the_C_austin() =>
+    public void The_help_of_austin_is_that_of_the_C_austin_0_7_0_with_the_extensions_under_their_header_before_argps_own() =>
         Assert.That(ArgpHelpWriter.Help(AustinOptionTable.Austin.Argp), Is.EqualTo(CliTestText.HelpText));
 
     [Test]
-    public void The_usage_of_austin_is_that_of_the_C_austin() =>
+    public void The_help_of_austin_starts_and_ends_byte_for_byte_as_the_C_austin_0_7_0s()
+    {
+        string help = ArgpHelpWriter.Help(AustinOptionTable.Austin.Argp);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(help, Does.StartWith(CliTestText.SeedHelpHead), "the usage line, the doc and the 0.7.0 options");
+            Assert.That(help, Does.EndWith(CliTestText.SeedHelpTail), "argp's own options and the closing lines");
+        }
+    }
+
+    [Test]
+    public void The_help_of_the_0_7_0_options_alone_is_that_of_the_C_austin_0_7_0() =>
+        Assert.That(ArgpHelpWriter.Help(new AustinOptionTable(AustinOptionTable.Seed, []).Argp), Is.EqualTo(CliTestText.SeedHelpText));
+
+    [Test]
+    public void The_usage_of_the_0_7_0_options_alone_is_that_of_the_C_austin_0_7_0() =>
+        Assert.That(ArgpHelpWriter.Usage(new AustinOptionTable(AustinOptionTable.Seed, []).Argp), Is.EqualTo(CliTestText.SeedUsageText));
+
+    [Test]
+    public void The_usage_of_austin_lists_the_extensions_after_the_0_7_0_options_in_each_part() =>
         Assert.That(ArgpHelpWriter.Usage(AustinOptionTable.Austin.Argp), Is.EqualTo(CliTestText.UsageText));
 
     [Test]

@@ -61,10 +61,10 @@ public sealed class ArgpScannerTests
 
     private static IEnumerable<TestCaseData> Errors()
     {
-        yield return Fails("An unknown short option is invalid", "-x", [], "invalid option -- 'x'");
-        yield return Fails("An unknown short option in a bundle is invalid, after the options before it", "-ax", ["--alt-format"], "invalid option -- 'x'");
+        yield return Fails("An unknown short option is invalid", "-y", [], "invalid option -- 'y'");
+        yield return Fails("An unknown short option in a bundle is invalid, after the options before it", "-ay", ["--alt-format"], "invalid option -- 'y'");
         yield return Fails("A dash inside a bundle is an invalid option", "-a-", ["--alt-format"], "invalid option -- '-'");
-        yield return Fails("An error before an acting option wins", "-x -V", [], "invalid option -- 'x'");
+        yield return Fails("An error before an acting option wins", "-y -V", [], "invalid option -- 'y'");
         yield return Fails("An unknown long option is unrecognized", "--foo", [], "unrecognized option '--foo'");
         yield return Fails("An unknown long option is quoted with its value", "--foo=bar", [], "unrecognized option '--foo=bar'");
         yield return Fails("A short option without its value lacks an argument", "-i", [], "option requires an argument -- 'i'");
@@ -76,7 +76,8 @@ public sealed class ArgpScannerTests
         yield return Fails("An acting option with a value is refused", "--help=1", [], "option '--help' doesn't allow an argument");
         yield return Fails("An empty long name is a prefix of every option",
             "--=x", [], "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' '--memory' " +
-            "'--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
+            "'--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' '--where' " +
+            "'--exposure' '--help' '--usage' '--version'");
     }
 
     [TestCaseSource(nameof(Conventions))]
@@ -117,6 +118,46 @@ public sealed class ArgpScannerTests
     public void Long_names_are_matched_by_prefix_as_getopt_does(string[] args, string[] tokens, string[] command, string? error, string? actedOn)
     {
         ArgpScan scan = ArgpScanner.Scan(args, PrefixTable);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(scan.ToTokens(), Is.EqualTo(tokens), "normalized options");
+            Assert.That(scan.Command, Is.EqualTo(command), "command");
+            Assert.That(scan.Error, Is.EqualTo(error), "error");
+            Assert.That(scan.ActedOn?.LongName, Is.EqualTo(actedOn), "acting option");
+        }
+    }
+
+    // "alpha", "beta", "bettor" and "delta" are established (0.7.0's); "alphabet", "bezel", "delfi", "gamma" and
+    // "gammb" came later.
+    private static readonly ArgpOptionTable EstablishedTable = new("prog", "ARG", "Doc.", null,
+    [
+        new ArgpOption('a', "alpha", null, "A.") { Established = true },
+        new ArgpOption(null, "beta", null, "B.") { Established = true },
+        new ArgpOption(null, "bettor", null, "B.") { Established = true },
+        new ArgpOption(null, "delta", "D", "D.") { Established = true },
+        new ArgpOption(null, "delfi", null, "D.", Group: 1),
+        new ArgpOption('l', "alphabet", "L", "L.", Group: 1),
+        new ArgpOption(null, "bezel", null, "Z.", Group: 1),
+        new ArgpOption(null, "gamma", null, "G.", Group: 1),
+        new ArgpOption(null, "gammb", null, "G.", Group: 1),
+    ]);
+
+    private static IEnumerable<TestCaseData> EstablishedPrefixes()
+    {
+        yield return Scan("A prefix shared with later options means the one established option", "--al x", ["--alpha"], "x");
+        yield return Scan("A prefix shared with later options takes the established option's value", "--del 1 x", ["--delta=1"], "x");
+        yield return Scan("A prefix of the later option alone is that option", "--alphab=2 x", ["--alphabet=2"], "x");
+        yield return Fails("A prefix of two established options stays ambiguous, whatever later options share it",
+            "--be", [], "option '--be' is ambiguous; possibilities: '--beta' '--bettor' '--bezel'");
+        yield return Fails("A prefix of later options only stays ambiguous", "--gam", [], "option '--gam' is ambiguous; possibilities: '--gamma' '--gammb'");
+    }
+
+    [TestCaseSource(nameof(EstablishedPrefixes))]
+    public void A_prefix_that_later_options_made_ambiguous_keeps_meaning_the_established_option(
+        string[] args, string[] tokens, string[] command, string? error, string? actedOn)
+    {
+        ArgpScan scan = ArgpScanner.Scan(args, EstablishedTable);
 
         using (Assert.EnterMultipleScope())
         {

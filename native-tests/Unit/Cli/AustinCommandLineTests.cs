@@ -53,19 +53,20 @@ public sealed class AustinCommandLineTests
 
     private static IEnumerable<TestCaseData> UsageErrors()
     {
-        yield return Bad("An unknown short option is a usage error", "-x python3", "invalid option -- 'x'");
+        yield return Bad("An unknown short option is a usage error", "-y python3", "invalid option -- 'y'");
         yield return Bad("An unknown long option is a usage error", "--foo python3", "unrecognized option '--foo'");
         yield return Bad("A short option without its value is a usage error", "-i", "option requires an argument -- 'i'");
         yield return Bad("A long option without its value is a usage error", "--interval", "option '--interval' requires an argument");
         yield return Bad("A switch given a value is a usage error", "--full=1 python3", "option '--full' doesn't allow an argument");
         yield return Bad("An ambiguous long option is a usage error",
             "--=x python3", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--where' '--exposure' '--help' '--usage' '--version'");
 
         const string BadInterval = "the sampling interval must be a positive integer";
         yield return Bad("A negative interval is refused", "-i -5 x", BadInterval);
         yield return Bad("A non-numeric interval is refused", "-i abc x", BadInterval);
-        yield return Bad("An interval with trailing garbage is refused", "-i 100us x", BadInterval);
+        yield return Bad("An interval with trailing garbage is refused", "-i 100usec x", BadInterval);
         yield return Bad("A fractional interval is refused", "-i 1.5 x", BadInterval);
         yield return Bad("A negative interval too large for a long is refused", "-i -99999999999999999999 x", BadInterval);
         yield return Bad("An empty interval is refused", "--interval= x", BadInterval);
@@ -92,8 +93,8 @@ public sealed class AustinCommandLineTests
         yield return Bad("The first bad value on the line is reported, whichever option it is", "-t -1 -i -1 x", BadTimeout);
         yield return Bad("A bad value is reported even if the same option comes again", "-i -1 -i 100 x", BadInterval);
         yield return Bad("A bad value among repeated options is found in line order", "-i 100 -t -1 -i -1 x", BadTimeout);
-        yield return Bad("A bad value before an unknown option is reported first", "-i -1 -x", BadInterval);
-        yield return Bad("An unknown option before a bad value is reported first", "-x -i -1", "invalid option -- 'x'");
+        yield return Bad("A bad value before an unknown option is reported first", "-i -1 -y", BadInterval);
+        yield return Bad("An unknown option before a bad value is reported first", "-y -i -1", "invalid option -- 'y'");
         yield return Bad("A bad value before --help is reported instead of the help", "-i -1 --help", BadInterval);
         yield return Bad("A bad PID is reported before the clash with the command", "-p 0 python3", "invalid PID.");
     }
@@ -108,7 +109,7 @@ public sealed class AustinCommandLineTests
         yield return Prints("--usage prints the usage", "--usage", UsageText);
         yield return Prints("-V prints the version", "-V", VersionText);
         yield return Prints("--version prints the version", "--version", VersionText);
-        yield return Prints("-V before an unknown option prints the version", "-V -x", VersionText);
+        yield return Prints("-V before an unknown option prints the version", "-V -y", VersionText);
         yield return Prints("-V in a bundle prints the version", "-msV", VersionText);
     }
 
@@ -189,7 +190,7 @@ public sealed class AustinCommandLineTests
     public void A_usage_error_that_cannot_be_written_still_exits_64()
     {
         using var full = new FullDevice();
-        AustinOptions? options = AustinCommandLine.Parse(["-x"], TextWriter.Null, full, out int exitCode);
+        AustinOptions? options = AustinCommandLine.Parse(["-y"], TextWriter.Null, full, out int exitCode);
 
         using (Assert.EnterMultipleScope())
         {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Austin.Cli;
+using Austin.Output;
 using Austin.Sampling;
 
 namespace Austin.Tests.Unit.Cli;
@@ -12,7 +14,11 @@ internal static class CliTestText
 {
     public const string TryLine = "Try `austin --help' or `austin --usage' for more information.\n";
 
-    public const string HelpText =
+    /// <summary>
+    /// The C austin 0.7.0's --help down to its last option of its own, byte for byte: austin's --help starts so, and
+    /// ends as 0.7.0's does (<see cref="SeedHelpTail"/>); the extensions come between, under their header.
+    /// </summary>
+    public const string SeedHelpHead =
         "Usage: austin [OPTION...] command [ARG...]\n" +
         "Austin -- A frame stack sampler for Python.\n" +
         "\n" +
@@ -27,7 +33,10 @@ internal static class CliTestText
         "                             attach.\n" +
         "  -s, --sleepless            Suppress idle samples.\n" +
         "  -t, --timeout=n_ms         Approximate start up wait time. Increase on slow\n" +
-        "                             machines (default is 100ms).\n" +
+        "                             machines (default is 100ms).\n";
+
+    /// <summary>The C austin 0.7.0's --help from argp's own options to the end, byte for byte.</summary>
+    public const string SeedHelpTail =
         "  -?, --help                 Give this help list\n" +
         "      --usage                Give a short usage message\n" +
         "  -V, --version              Print program version\n" +
@@ -37,11 +46,47 @@ internal static class CliTestText
         "\n" +
         "Report bugs to " + AustinVersion.BugAddress + ".\n";
 
-    public const string UsageText =
+    /// <summary>The extensions' part of --help: a blank line and their header, their entries, and the blank line before argp's own.</summary>
+    public const string ExtensionHelp =
+        "\n" +
+        " The C austin 3.x's options and --format; -i and -t take units too (1ms, 2s):\n" +
+        "  -b, --binary               Emit data in the MOJO binary format (the same as\n" +
+        "                             --format=mojo).\n" +
+        "  -C, --children             Attach to child processes.\n" +
+        "      --format=NAME          Output format: collapsed (default), austin, mojo.\n" +
+        "                             Without it, -P means austin, and an output file\n" +
+        "                             ending in .austin or .mojo means that format.\n" +
+        "  -g, --gc                   Sample the garbage collector state.\n" +
+        "  -h, --heap=n_mb            Accepted for compatibility, and ignored: the C\n" +
+        "                             austin 3.x sizes a frame heap with it, austin\n" +
+        "                             reads whole stacks without one.\n" +
+        "  -P, --pipe                 Pipe mode. Use when piping Austin output: the\n" +
+        "                             austin format, unless a format is given.\n" +
+        "  -w, --where=PID            Dump the stacks of all the threads within the\n" +
+        "                             process with the given PID.\n" +
+        "  -x, --exposure=n_sec       Sample for n_sec seconds only.\n" +
+        "\n";
+
+    /// <summary>austin's --help: 0.7.0's, with the extensions between its options and argp's own.</summary>
+    public const string HelpText = SeedHelpHead + ExtensionHelp + SeedHelpTail;
+
+    /// <summary>The C austin 0.7.0's --help, byte for byte.</summary>
+    public const string SeedHelpText = SeedHelpHead + SeedHelpTail;
+
+    /// <summary>The C austin 0.7.0's --usage, byte for byte.</summary>
+    public const string SeedUsageText =
         "Usage: austin [-aefms?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [--alt-format]\n" +
         "            [--exclude-empty] [--full] [--interval=n_us] [--memory]\n" +
         "            [--output=FILE] [--pid=PID] [--sleepless] [--timeout=n_ms] [--help]\n" +
         "            [--usage] [--version] command [ARG...]\n";
+
+    public const string UsageText =
+        "Usage: austin [-aefmsbCgP?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [-h n_mb]\n" +
+        "            [-w PID] [-x n_sec] [--alt-format] [--exclude-empty] [--full]\n" +
+        "            [--interval=n_us] [--memory] [--output=FILE] [--pid=PID]\n" +
+        "            [--sleepless] [--timeout=n_ms] [--binary] [--children]\n" +
+        "            [--format=NAME] [--gc] [--heap=n_mb] [--pipe] [--where=PID]\n" +
+        "            [--exposure=n_sec] [--help] [--usage] [--version] command [ARG...]\n";
 
     /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
     public const string VersionText = "austin 0.7.0\n" + AustinVersion.Implementation + "\n";
@@ -53,8 +98,22 @@ internal static class CliTestText
     public static string[] Words(string commandLine) =>
         commandLine.Length == 0 ? [] : commandLine.Split(' ');
 
-    /// <summary>The options one per line, exactly as the argp oracle's print_options writes them.</summary>
+    /// <summary>The options one per line, exactly as the argp oracle's print_options writes them for austin's table.</summary>
     public static string Format(AustinOptions options)
+    {
+        var text = new StringBuilder(FormatSeed(options));
+        string format = options.Format is OutputFormat chosen ? OutputFormats.All.First(f => f.Format == chosen).Name : "(none)";
+        text.Append(CultureInfo.InvariantCulture, $"format {format}\n");
+        Line(text, "pipe", options.Pipe);
+        Line(text, "children", options.Children);
+        text.Append(CultureInfo.InvariantCulture, $"where {(options.WherePid is int where ? where.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
+        Line(text, "gc", options.Gc);
+        text.Append(CultureInfo.InvariantCulture, $"heap {options.HeapMb}\nexposure {options.ExposureS}\n");
+        return text.ToString();
+    }
+
+    /// <summary>The 0.7.0 options one per line, exactly as the argp oracle's print_options writes them for the seed's table.</summary>
+    public static string FormatSeed(AustinOptions options)
     {
         var text = new StringBuilder();
         Line(text, "alt-format", options.AltFormat);

@@ -26,14 +26,15 @@ public sealed class PublishedBinaryCliTests
 
     private static IEnumerable<TestCaseData> UsageErrors()
     {
-        yield return Bad("austin -x is an invalid option", "-x python3", "invalid option -- 'x'");
+        yield return Bad("austin -y is an invalid option", "-y python3", "invalid option -- 'y'");
         yield return Bad("austin --foo is an unrecognized option", "--foo python3", "unrecognized option '--foo'");
         yield return Bad("austin -i needs a value", "-i", "option requires an argument -- 'i'");
         yield return Bad("austin --interval needs a value", "--interval", "option '--interval' requires an argument");
         yield return Bad("austin --full takes no value", "--full=1 python3", "option '--full' doesn't allow an argument");
         yield return Bad("austin --= is ambiguous",
             "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--help' '--usage' '--version'");
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--where' '--exposure' '--help' '--usage' '--version'");
         yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -t x is refused", "-t x python3", "timeout must be a positive integer");
@@ -41,6 +42,35 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin --output= is refused", "--output= python3", "the output file name must not be empty");
         yield return Bad("austin alone has nothing to do", "", "no command to run and no PID to attach to");
         yield return Bad("austin with a command and -p refuses both", "-p 1 python3", "give either a command or -p PID, not both");
+        // The C austin 3.7's options, in 3.7's words.
+        yield return Bad("austin -i 5m is refused", "-i 5m python3", "the sampling interval must be a positive integer");
+        yield return Bad("austin -t 2us is refused", "-t 2us python3", "timeout must be a positive integer");
+        yield return Bad("austin -x -1 is refused", "-x -1 python3", "the exposure must be a positive integer");
+        yield return Bad("austin -h with a unit is refused", "-h 1M python3", "the heap size must be a positive integer");
+        yield return Bad("austin -w 0 is refused", "-w 0", "invalid PID");
+        yield return Bad("austin with a command and -w refuses both", "-w 1 python3", "give either a command or -w PID, not both");
+        yield return Bad("austin --format=svg is refused, naming the formats", "--format=svg python3", "the output format must be one of: collapsed, austin, mojo");
+        yield return Bad("austin --pipe takes no value", "--pipe=1 python3", "option '--pipe' doesn't allow an argument");
+    }
+
+    private static IEnumerable<TestCaseData> NotYetImplemented()
+    {
+        yield return new TestCaseData(Words("-C python3 -c pass"), "austin: -C (--children) is not implemented yet\n").SetName("austin -C says it is not implemented yet");
+        yield return new TestCaseData(Words("-w 1"), "austin: -w (--where) is not implemented yet\n").SetName("austin -w says it is not implemented yet");
+        yield return new TestCaseData(Words("-g python3 -c pass"), "austin: -g (--gc) is not implemented yet\n").SetName("austin -g says it is not implemented yet");
+    }
+
+    [TestCaseSource(nameof(NotYetImplemented))]
+    public void An_option_whose_behaviour_is_not_written_yet_is_refused_with_status_64(string[] args, string expectedStderr)
+    {
+        ProcessResult result = CliProcess.Run(Binary(), args, timeoutSeconds: 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Stderr, Is.EqualTo(expectedStderr), "stderr");
+            Assert.That(result.Stdout, Is.Empty, "stdout");
+            Assert.That(result.ExitCode, Is.EqualTo(64), "exit status");
+        }
     }
 
     [TestCaseSource(nameof(Texts))]

@@ -108,7 +108,10 @@ public sealed class SamplingLoopTests
     }
 
     private static (SamplingLoop Loop, FakeClock Clock, RecordingWriter Writer, SamplingStatistics Stats, StopFlag Stop, TargetSet Targets)
-        Loop(ThreadFilter filter, int ticks, params FakeTargetProcess[] processes)
+        Loop(ThreadFilter filter, int ticks, params FakeTargetProcess[] processes) => Loop(filter, ticks, Interval, exposureNs: 0, processes);
+
+    private static (SamplingLoop Loop, FakeClock Clock, RecordingWriter Writer, SamplingStatistics Stats, StopFlag Stop, TargetSet Targets)
+        Loop(ThreadFilter filter, int ticks, long intervalNs, long exposureNs, params FakeTargetProcess[] processes)
     {
         var clock = new FakeClock();
         var writer = new RecordingWriter(clock);
@@ -117,7 +120,7 @@ public sealed class SamplingLoopTests
         var targets = new TargetSet();
         foreach (FakeTargetProcess process in processes) targets.Add(Sampled(process, filter));
         clock.AtTick = tick => { if (tick >= ticks) stop.Request(StopSignal.Interrupt); };
-        var loop = new SamplingLoop(clock, targets, writer, filter, Interval, stats, stop) { Seed = 12345 };
+        var loop = new SamplingLoop(clock, targets, writer, filter, intervalNs, stats, stop) { Seed = 12345, ExposureNs = exposureNs };
         return (loop, clock, writer, stats, stop, targets);
     }
 
@@ -287,5 +290,75 @@ public sealed class SamplingLoopTests
         run.Loop.Run();
 
         Assert.That((run.Stats.Samples, run.Writer.Samples.Count), Is.EqualTo((1L, 2)));
+    }
+
+    // -x: the exposure ---------------------------------------------------------------------------------------------
+
+    private const long Second = 1_000_000_000;
+
+    [Test]
+    public void With_an_exposure_the_loop_samples_for_that_long_from_its_first_sample_and_then_stops()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        var run = Loop(TimeOnly, ticks: int.MaxValue, intervalNs: 100_000_000, exposureNs: Second, process);
+        long start = run.Clock.Peek;
+
+        run.Loop.Run();
+
+        long timeUs = run.Writer.Samples.Where(sample => sample.ThreadId == run.Writer.Samples[0].ThreadId).Sum(sample => sample.Metrics.Time);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Loop.ExposureEnded, Is.True, "the exposure ended the loop");
+            Assert.That(run.Clock.Peek, Is.EqualTo(start + Second), "the loop returns at the exposure's end, not at a later tick");
+            Assert.That(run.Clock.Wakes, Has.All.LessThanOrEqualTo(start + Second), "no wake-up after the exposure's end");
+            // At -i 100ms, gaps of 50-150 ms: about ten samples in a second, each within it.
+            Assert.That(run.Stats.Samples, Is.InRange(7, 20), "samples in one second at -i 100ms");
+            Assert.That(timeUs, Is.InRange(900_000, 1_100_000), "the time metrics of a thread add up to the exposure");
+        }
+    }
+
+    [Test]
+    public void An_interval_longer_than_the_exposure_still_stops_at_the_exposures_end()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        var run = Loop(TimeOnly, ticks: int.MaxValue, intervalNs: 10 * Second, exposureNs: Second, process);
+        long start = run.Clock.Peek;
+
+        run.Loop.Run();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Loop.ExposureEnded, Is.True);
+            Assert.That(run.Stats.Samples, Is.EqualTo(1), "one sample, at the start");
+            Assert.That(run.Clock.Peek, Is.EqualTo(start + Second), "-i 10s -x 1 stops after 1 s, not 10");
+        }
+    }
+
+    [Test]
+    public void A_stop_before_the_exposures_end_is_not_the_exposures_end()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        var run = Loop(TimeOnly, ticks: 10, intervalNs: 100_000_000, exposureNs: 10 * Second, process);
+
+        run.Loop.Run();
+
+        Assert.That((run.Loop.ExposureEnded, run.Stats.Samples), Is.EqualTo((false, 10L)), "the stop at the tenth wake-up ended it");
+    }
+
+    [Test]
+    public void Without_an_exposure_or_with_one_too_long_for_the_clock_the_loop_runs_until_stopped()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        var none = Loop(TimeOnly, ticks: 1000, intervalNs: 100_000_000, exposureNs: 0, process);
+        var endless = Loop(TimeOnly, ticks: 1000, intervalNs: 100_000_000, exposureNs: long.MaxValue, process);
+
+        none.Loop.Run();
+        endless.Loop.Run();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((none.Loop.ExposureEnded, none.Stats.Samples), Is.EqualTo((false, 1000L)), "no exposure: 100 s of samples, until stopped");
+            Assert.That((endless.Loop.ExposureEnded, endless.Stats.Samples), Is.EqualTo((false, 1000L)), "the deadline saturates instead of wrapping into the past");
+        }
     }
 }

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Austin.Output;
+
+/// <summary>A format as the command line knows it: its --format name and the file name endings that choose it.</summary>
+internal sealed record OutputFormatName(string Name, OutputFormat Format, string[] Extensions);
+
+/// <summary>
+/// The names of the output formats (--format=NAME) and the output file endings that pick one when --format is not
+/// given (spec §7). Adding a format to the command line is adding its row here (and its writer to the factory).
+/// </summary>
+internal static class OutputFormats
+{
+    /// <summary>Every format, the default first, in the order --help and error messages list them.</summary>
+    public static IReadOnlyList<OutputFormatName> All { get; } =
+    [
+        new("collapsed", OutputFormat.Collapsed, []),
+        new("austin", OutputFormat.Austin, [".austin"]),
+        new("mojo", OutputFormat.Mojo, [".mojo"]),
+    ];
+
+    /// <summary>The format called <paramref name="name"/> (exactly, as the C austin's values are case-sensitive); null if none.</summary>
+    public static OutputFormat? FromName(string name)
+    {
+        foreach (OutputFormatName format in All)
+        {
+            if (format.Name == name) return format.Format;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The format an output file's name asks for: the longest ending that matches, whatever its case (".MOJO" is
+    /// plainly MOJO; the longest, so that ".speedscope.json" can win over a shorter ".json"); null if none does.
+    /// </summary>
+    public static OutputFormat? FromFileName(string? fileName)
+    {
+        if (fileName is null) return null;
+        OutputFormat? found = null;
+        int longest = 0;
+        foreach (OutputFormatName format in All)
+        {
+            foreach (string extension in format.Extensions)
+            {
+                if (extension.Length > longest && fileName.Length > extension.Length
+                    && fileName.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                    (found, longest) = (format.Format, extension.Length);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>"collapsed, austin, mojo": the names as a list for people.</summary>
+    public static string NameList()
+    {
+        var names = new StringBuilder();
+        foreach (OutputFormatName format in All)
+            names.Append(names.Length == 0 ? "" : ", ").Append(format.Name);
+        return names.ToString();
+    }
+
+    /// <summary>".austin or .mojo": the endings that choose a format, as a list for people.</summary>
+    public static string ExtensionList()
+    {
+        var all = new List<string>();
+        foreach (OutputFormatName format in All)
+            all.AddRange(format.Extensions);
+        var extensions = new StringBuilder();
+        for (int i = 0; i < all.Count; i++)
+            extensions.Append(i == 0 ? "" : i == all.Count - 1 ? " or " : ", ").Append(all[i]);
+        return extensions.ToString();
+    }
+}

@@ -49,13 +49,17 @@ internal static class CliTestText
     /// <summary>The extensions' part of --help: a blank line and their header, their entries, and the blank line before argp's own.</summary>
     public const string ExtensionHelp =
         "\n" +
-        " The C austin 3.x's options and --format; -i and -t take units too (1ms, 2s):\n" +
+        " The C austin 3.x's options and austin's own; -i and -t take units (1ms, 2s):\n" +
+        "      --asyncio              Show each asyncio task as a thread of its own,\n" +
+        "                             with the stack of the coroutines it awaits in\n" +
+        "                             (CPython 3.11 to 3.13).\n" +
         "  -b, --binary               Emit data in the MOJO binary format (the same as\n" +
         "                             --format=mojo).\n" +
         "  -C, --children             Attach to child processes.\n" +
         "      --format=NAME          Output format: collapsed (default), austin, mojo.\n" +
         "                             Without it, -P means austin, and an output file\n" +
         "                             ending in .austin or .mojo means that format.\n" +
+        "      --gil                  Sample only the thread that holds the GIL.\n" +
         "  -g, --gc                   Sample the garbage collector state.\n" +
         "  -h, --heap=n_mb            Accepted for compatibility, and ignored: the C\n" +
         "                             austin 3.x sizes a frame heap with it, austin\n" +
@@ -84,8 +88,8 @@ internal static class CliTestText
         "Usage: austin [-aefmsbCgP?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [-h n_mb]\n" +
         "            [-w PID] [-x n_sec] [--alt-format] [--exclude-empty] [--full]\n" +
         "            [--interval=n_us] [--memory] [--output=FILE] [--pid=PID]\n" +
-        "            [--sleepless] [--timeout=n_ms] [--binary] [--children]\n" +
-        "            [--format=NAME] [--gc] [--heap=n_mb] [--pipe] [--where=PID]\n" +
+        "            [--sleepless] [--timeout=n_ms] [--asyncio] [--binary] [--children]\n" +
+        "            [--format=NAME] [--gil] [--gc] [--heap=n_mb] [--pipe] [--where=PID]\n" +
         "            [--exposure=n_sec] [--help] [--usage] [--version] command [ARG...]\n";
 
     /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
@@ -109,6 +113,8 @@ internal static class CliTestText
         text.Append(CultureInfo.InvariantCulture, $"where {(options.WherePid is int where ? where.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
         Line(text, "gc", options.Gc);
         text.Append(CultureInfo.InvariantCulture, $"heap {options.HeapMb}\nexposure {options.ExposureS}\n");
+        Line(text, "asyncio", options.Asyncio);
+        Line(text, "gil", options.GilOnly);
         return text.ToString();
     }
 

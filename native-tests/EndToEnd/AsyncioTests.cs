@@ -13,9 +13,10 @@ namespace Austin.Tests.EndToEnd;
 /// <summary>
 /// --asyncio against asyncio_target.py, whose tasks are known: three tasks nested by plain awaits (middle, inner,
 /// leaf), a gather() of them with the coroutine gathered() (a task of the default name), and a TaskGroup (group,
-/// grouped-1, grouped-2), all under main's task; a spinner that runs now and then. The target writes what the
+/// grouped-1, grouped-2), all under main's task; a spinner that runs now and then; and a second loop, in a thread of its
+/// own, whose main task awaits a task that sleeps. The target writes what the
 /// interpreter itself says of each task: its name, the task that awaits it, its await chain (cr_await, frame by
-/// frame). Each task must be a line of the loop's thread, under the chain of tasks that awaits it, with exactly those
+/// frame). Each task must be a line of its loop's thread, under the chain of tasks that awaits it, with exactly those
 /// frames. One austin run per interpreter, shared by the tests.
 /// </summary>
 [TestFixture]
@@ -28,7 +29,7 @@ public sealed class AsyncioTests : EndToEndFixture
     private static IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.From(3, 11, "the asyncio task stacks austin reads");
 
     [TestCaseSource(nameof(WithTasks))]
-    public void EveryTaskIsALineOfTheLoopsThreadUnderTheTasksThatAwaitItWithItsAwaitChain(Interpreter? python)
+    public void EveryTaskIsALineOfItsLoopsThreadUnderTheTasksThatAwaitItWithItsAwaitChain(Interpreter? python)
     {
         (IReadOnlyList<Sample> samples, TaskOracle oracle) = Run(python);
         using (Assert.EnterMultipleScope())
@@ -36,9 +37,9 @@ public sealed class AsyncioTests : EndToEndFixture
             foreach (OracleTask task in oracle.Tasks)
             {
                 string[] chain = oracle.Ancestry(task);
-                bool seen = samples.Any(sample => sample.ThreadId == oracle.Thread && sample.Tasks.SequenceEqual(chain) && sample.Frames.SequenceEqual(task.Frames));
+                bool seen = samples.Any(sample => sample.ThreadId == task.Thread && sample.Tasks.SequenceEqual(chain) && sample.Frames.SequenceEqual(task.Frames));
                 Assert.That(seen, Is.True, () =>
-                    $"task {string.Join(" > ", chain)} on thread {oracle.Thread}: no sample has the await chain the interpreter reported\n" +
+                    $"task {string.Join(" > ", chain)} on thread {task.Thread}: no sample has the await chain the interpreter reported\n" +
                     $"interpreter's view (outermost first):\n{StackPattern.Describe(task.Frames)}\n" +
                     $"austin's lines of that task:\n{string.Join("\n", samples.Where(s => s.Task == task.Name).Select(s => s.ToString()).Distinct().Take(5))}");
             }
@@ -46,11 +47,18 @@ public sealed class AsyncioTests : EndToEndFixture
     }
 
     [TestCaseSource(nameof(WithTasks))]
-    public void TasksAreLinesOfTheLoopsThreadOnly(Interpreter? python)
+    public void TasksAreLinesOfTheThreadsThatRunTheirLoopsOnly(Interpreter? python)
     {
         (IReadOnlyList<Sample> samples, TaskOracle oracle) = Run(python);
-        Assert.That(samples.Where(sample => sample.Tasks.Count > 0 && sample.ThreadId != oracle.Thread).Take(3), Is.Empty,
-            $"task lines of a thread other than the loop's ({oracle.Thread}): the executor's worker runs no loop");
+        string side = oracle.Tasks.Single(task => task.Name == "side-task").Thread;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(side, Is.Not.EqualTo(oracle.Thread), "the side loop runs in a thread of its own");
+            Assert.That(samples.Where(sample => sample.Tasks.Count > 0 && sample.ThreadId != oracle.Thread && sample.ThreadId != side).Take(3), Is.Empty,
+                $"task lines of a thread that runs no loop (the loops run in {oracle.Thread} and {side}; the executor's worker runs none)");
+            Assert.That(samples.Where(sample => sample.ThreadId == side && sample.Tasks.Count > 0 && sample.Tasks[0] != oracle.Tasks.Single(t => t.Name == "side-task").Parent).Take(3), Is.Empty,
+                "task lines of the side thread that are not of its loop");
+        }
     }
 
     [TestCaseSource(nameof(WithTasks))]
@@ -59,7 +67,7 @@ public sealed class AsyncioTests : EndToEndFixture
         (IReadOnlyList<Sample> samples, TaskOracle oracle) = Run(python);
         Frame spinning = Frame("spin", "aio-spin");
         Frame suspended = Frame("spinner", "aio-spinner");
-        string main = oracle.Tasks.Single(task => task.Parent is null).Name;
+        string main = oracle.Tasks.Single(task => task.Parent is null && task.Thread == oracle.Thread).Name;
 
         using (Assert.EnterMultipleScope())
         {
@@ -117,7 +125,7 @@ public sealed class AsyncioTests : EndToEndFixture
     }
 
     /// <summary>One task as the target saw it.</summary>
-    private sealed record OracleTask(string Name, string? Parent, IReadOnlyList<Frame> Frames);
+    private sealed record OracleTask(string Name, string? Parent, IReadOnlyList<Frame> Frames, string Thread);
 
     /// <summary>What asyncio_target.py wrote: the loop's thread and its tasks.</summary>
     private sealed record TaskOracle(string Thread, IReadOnlyList<OracleTask> Tasks)
@@ -140,7 +148,8 @@ public sealed class AsyncioTests : EndToEndFixture
             var tasks = root.GetProperty("tasks").EnumerateArray().Select(task => new OracleTask(
                 task.GetProperty("name").GetString()!,
                 task.GetProperty("parent").GetString(),
-                task.GetProperty("frames").EnumerateArray().Select(f => new Frame(f[0].GetString()!, f[1].GetString()!, f[2].GetInt32())).ToArray())).ToList();
+                task.GetProperty("frames").EnumerateArray().Select(f => new Frame(f[0].GetString()!, f[1].GetString()!, f[2].GetInt32())).ToArray(),
+                task.GetProperty("thread").GetString()!)).ToList();
             return new TaskOracle(root.GetProperty("thread").GetString()!, tasks);
         }
     }

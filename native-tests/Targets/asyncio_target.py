@@ -12,11 +12,13 @@ asyncio.run(main()) makes main's task (Task-1), which awaits a gather() of:
               and again: sometimes running on the thread, sometimes suspended
     Task-2    the coroutine gathered(), wrapped in a task by gather() under
               the default name (3.12+ keeps it an int until asked)
+and a thread "side" runs a loop of its own, whose main task awaits a task
+"side-task", which sleeps.
 Once every task but the spinner is suspended at its marked line, the program
 notes each task's await chain (its coroutines' frames, outermost first, from
 cr_await), prints "ready" (on stderr by default), and sleeps --seconds; then it writes the
-oracle: the loop's thread, and for each task its name, the name of the task
-that awaits it, and its chain. Names are asked for only then, so that austin
+oracle: the loops' threads, and for each task its name, the name of the task
+that awaits it, its loop's thread, and its chain. Names are asked for only then, so that austin
 reads the default name as 3.12+ keeps it until then.
 """
 import argparse
@@ -73,6 +75,20 @@ async def gathered():
     await asyncio.sleep(FOREVER)  # @aio-gathered
 
 
+async def side_sleeps():
+    await asyncio.sleep(FOREVER)  # @aio-side-task
+
+
+async def side_main(started):
+    task = asyncio.create_task(side_sleeps(), name="side-task")
+    started.append((asyncio.current_task(), task, threading.get_ident()))
+    await task  # @aio-side-main
+
+
+def side(started):
+    asyncio.run(side_main(started))
+
+
 def chain(coro):
     """The frames of a coroutine and of what it awaits, outermost first, as a sampler must print them."""
     frames = []
@@ -102,12 +118,16 @@ def parked(task, function, marker):
 
 
 async def main(arguments):
+    started = []
+    thread = threading.Thread(target=side, args=(started,), name="side")
+    thread.daemon = True
+    thread.start()
     here = asyncio.current_task()
     middle_task = asyncio.create_task(middle(), name="middle")
     group_task = asyncio.create_task(group(), name="group")
     spinner_task = asyncio.create_task(spinner(), name="spinner")
     gathering = asyncio.gather(middle_task, group_task, spinner_task, gathered())
-    watcher = asyncio.create_task(watch(arguments, here, gathering), name="watcher")
+    watcher = asyncio.create_task(watch(arguments, here, gathering, started), name="watcher")
     try:
         await gathering  # @aio-main
     except asyncio.CancelledError:
@@ -115,10 +135,11 @@ async def main(arguments):
     await watcher
 
 
-async def watch(arguments, main_task, gathering):
+async def watch(arguments, main_task, gathering, started):
     # Wait, away from the loop's thread, until every task is parked: the watcher itself is not a task then.
     loop = asyncio.get_running_loop()
-    tasks = await loop.run_in_executor(None, wait_parked, loop, main_task, gathering)
+    tasks = await loop.run_in_executor(None, wait_parked, loop, main_task, gathering, started)
+    here = "%x" % threading.get_ident()
     stream = sys.stdout if arguments.ready == "stdout" else sys.stderr
     stream.write("ready\n")
     stream.flush()
@@ -126,9 +147,10 @@ async def watch(arguments, main_task, gathering):
     document = {
         "pid": os.getpid(),
         "version": list(sys.version_info[:3]),
-        "thread": "%x" % threading.get_ident(),
-        "tasks": [{"name": task.get_name(), "parent": parent.get_name() if parent else None, "frames": frames}
-                  for task, parent, frames in tasks],
+        "thread": here,
+        "tasks": [{"name": task.get_name(), "parent": parent.get_name() if parent else None, "frames": frames,
+                   "thread": "%x" % thread if thread else here}
+                  for task, parent, frames, thread in tasks],
     }
     temporary = arguments.oracle + ".partial"
     with open(temporary, "w") as output:
@@ -137,12 +159,13 @@ async def watch(arguments, main_task, gathering):
     gathering.cancel()
 
 
-def wait_parked(loop, main_task, gathering):
+def wait_parked(loop, main_task, gathering, started):
     deadline = time.time() + support.PARK_TIMEOUT
     while time.time() < deadline:
         snapshot = asyncio.run_coroutine_threadsafe(take_snapshot(main_task, gathering), loop).result()
-        if snapshot is not None:
-            return snapshot
+        side = side_snapshot(started)
+        if snapshot is not None and side is not None:
+            return snapshot + side
         time.sleep(0.01)
     sys.stderr.write("target: tasks not parked after %gs\n" % support.PARK_TIMEOUT)
     sys.stderr.flush()
@@ -173,7 +196,18 @@ async def take_snapshot(main_task, gathering):
     parents = [(main_task, None), (middle_task, main_task), (inner_task, middle_task), (leaf_task, inner_task),
                (group_task, main_task), (children["gathered"], main_task)]
     parents += [(task, group_task) for task in by_name["grouped"]]
-    return [(task, parent, chain(task.get_coro())) for task, parent in parents]
+    return [(task, parent, chain(task.get_coro()), None) for task, parent in parents]
+
+
+def side_snapshot(started):
+    """The side loop's two tasks once parked (read from this thread: both are suspended, nothing runs there)."""
+    if not started:
+        return None
+    side_main_task, side_task, thread = started[0]
+    if not parked(side_main_task, "side_main", "aio-side-main") or not parked(side_task, "side_sleeps", "aio-side-task"):
+        return None
+    return [(side_main_task, None, chain(side_main_task.get_coro()), thread),
+            (side_task, side_main_task, chain(side_task.get_coro()), thread)]
 
 
 if __name__ == "__main__":

@@ -173,6 +173,16 @@ internal sealed class TaskWalker
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="set"/> as the set of the tasks of the interpreter at <paramref name="interp"/>, as if it
+    /// had been found through sys.modules: for tests that give the walker memory of their own making.
+    /// </summary>
+    internal void Know(ulong interp, ulong set)
+    {
+        TaskSet(interp, out Found? found);
+        found!.TaskSet = set;
+    }
+
     /// <summary>The set of weak references to the tasks of an interpreter, found once (looked for again now and then until asyncio is imported).</summary>
     private ulong TaskSet(ulong interp, out Found? found)
     {

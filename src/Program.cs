@@ -20,7 +20,9 @@ internal static class Program
         {
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
-            return new SamplingSession(options, platform).Run();
+            return options.WherePid is not null
+                ? new WhereSession(options, platform).Run()
+                : new SamplingSession(options, platform).Run();
         }
         catch (AustinException e)
         {

@@ -17,6 +17,7 @@
 #   BENCH_OUT=FILE       also write the Markdown report to FILE
 #   BENCH_TIMEOUT=60     seconds after which a launch run is killed
 #   BENCH_KEEP=1         keep the work directory (raw records) and say where it is
+#   AUSTIN_C3=PATH       a C austin 3.7: compare_c3.sh then compares the two by difference (skipped without it)
 # The report goes to standard output, progress to standard error.
 set -euo pipefail
 
@@ -273,3 +274,7 @@ if [ -n "$OUT" ]; then
     say "report written to $OUT"
 fi
 cat "$report"
+
+# --- the C austin 3.7, by difference (skipped with a message when AUSTIN_C3 is unset) ------
+echo
+"$here/compare_c3.sh" "$BIN" || say "the comparison with the C austin 3.7 did not complete"

@@ -44,6 +44,9 @@ public sealed record Sample(string ThreadId, IReadOnlyList<Frame> Frames, bool I
     /// <summary>The task's own name, or null for a thread.</summary>
     public string? Task => Tasks.Count > 0 ? Tasks[^1] : null;
 
+    /// <summary>The line ends its stack with <c>;:GC:</c> (-g: the garbage collector was collecting).</summary>
+    public bool Gc { get; init; }
+
     /// <summary>The innermost frame, or null when there is none.</summary>
     public Frame? Leaf => Frames.Count > 0 ? Frames[^1] : null;
 
@@ -98,6 +101,9 @@ public static class Collapsed
     private const string BadSample = "Bad sample";
     private const string TaskPrefix = "Task ";
 
+    /// <summary>What -g appends to the stack of a thread sampled while the garbage collector ran.</summary>
+    public const string GcFrame = ";:GC:";
+
     /// <summary>Parses a whole output; an empty output has no samples.</summary>
     /// <exception cref="CollapsedFormatException">A line is not a sample.</exception>
     public static IReadOnlyList<Sample> Parse(string output, CollapsedFormat format, int metricCount = 1)
@@ -140,6 +146,8 @@ public static class Collapsed
             text.Append(';').Append(BadSample);
         else
             text.Append(RenderFrames(sample.Frames, format, prefix: ";"));
+        if (sample.Gc)
+            text.Append(GcFrame);
         foreach (long metric in sample.Metrics)
             text.Append(' ').Append(metric.ToString(CultureInfo.InvariantCulture));
         return text.ToString();
@@ -177,7 +185,7 @@ public static class Collapsed
 
         public Parser(CollapsedFormat format) => _format = format;
 
-        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks);
+        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks, bool Gc = false);
 
         public Sample ParseLine(ReadOnlySpan<char> line, int metricCount, int lineNumber)
         {
@@ -202,11 +210,14 @@ public static class Collapsed
                 head = ParseHead(headText.ToString(), line, lineNumber);
                 lookup[headText] = head;
             }
-            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks };
+            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks, Gc = head.Gc };
         }
 
         private Head ParseHead(string head, ReadOnlySpan<char> line, int lineNumber)
         {
+            // -g: ";:GC:" closes the stack (after "Bad sample" too); it is no frame of either format.
+            if (head.EndsWith(GcFrame, StringComparison.Ordinal))
+                return ParseHead(head[..^GcFrame.Length], line, lineNumber) with { Gc = true };
             if (!head.StartsWith(ThreadPrefix, StringComparison.Ordinal))
                 throw Error(line, lineNumber, "does not start with 'Thread '");
             int semicolon = head.IndexOf(';', ThreadPrefix.Length);

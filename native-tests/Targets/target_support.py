@@ -120,7 +120,7 @@ def _write_oracle(path, frames, parked, reporter_ident):
     os.rename(temporary, path)
 
 
-def _report(parked, options, on_done):
+def _report(parked, options, on_done, on_ready=None):
     deadline = time.time() + PARK_TIMEOUT
     while True:
         frames = sys._current_frames()
@@ -141,18 +141,21 @@ def _report(parked, options, on_done):
         stream = sys.stdout if options.ready == "stdout" else sys.stderr
         print("ready", file=stream)
         stream.flush()
+    if on_ready is not None:
+        on_ready()
     if on_done is not None:
         time.sleep(options.linger)  # @support-linger
         on_done()
 
 
-def start_reporter(parked, options, on_done=None):
+def start_reporter(parked, options, on_done=None, on_ready=None):
     """Report once every thread is parked.
 
     parked maps a role to (thread ident, co_name, line) of the innermost frame
-    that the thread must be in.
+    that the thread must be in. on_ready, if given, runs right after "ready";
+    on_done after the linger.
     """
-    reporter = threading.Thread(target=_report, args=(parked, options, on_done), name="reporter")
+    reporter = threading.Thread(target=_report, args=(parked, options, on_done, on_ready), name="reporter")
     reporter.daemon = True
     reporter.start()
     return reporter

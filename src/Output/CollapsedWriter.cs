@@ -9,6 +9,7 @@ namespace Austin.Output;
 /// <summary>
 /// FlameGraph's collapsed-stack format, as austin 0.7.0 writes it (spec §3):
 /// <c>Thread tid;func (file);Lline;... metric</c>, or with -a <c>Thread tid;func (file:line);... metric</c>.
+/// With -g, the stack of a thread sampled while the garbage collector ran ends with the frame <c>:GC:</c>.
 /// Lines are assembled in one buffer and written in large blocks: no allocation per sample. Each function's
 /// <c>;func (file</c> prefix is encoded once and kept by <see cref="Function.Id"/>.
 /// An asyncio task (--asyncio) is a line of the thread that runs its loop, whose first frames name the tasks from the
@@ -56,6 +57,9 @@ internal sealed class CollapsedWriter : ISampleWriter
                 if (_alternative) Append(")"u8);
             }
         }
+        // -g: the C austin 3.x ends the stack of every thread with the frame ":GC:" while the collector runs; its
+        // text format has no room for a file or a line in it, so neither has ours, in both collapsed formats.
+        if (sample.GcCollecting) Append(";:GC:"u8);
         WriteMetrics(sample.Metrics);
     }
 

@@ -12,12 +12,8 @@ internal static class SampleWriterFactory
     {
         OutputFormat.Collapsed => new CollapsedWriter(stream, alternative: false, mode),
         OutputFormat.CollapsedAlternative => new CollapsedWriter(stream, alternative: true, mode),
-        // Their writers come with the formats of issue 11; the command line already knows their names.
-        OutputFormat.Austin => throw NotYet("austin"),
-        OutputFormat.Mojo => throw NotYet("mojo"),
+        OutputFormat.Austin => new AustinWriter(stream, mode),
+        OutputFormat.Mojo => new MojoWriter(stream, mode),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
     };
-
-    private static AustinException NotYet(string name) =>
-        new(ExitCodes.Usage, $"the {name} output format is not available yet");
 }

@@ -20,6 +20,9 @@ internal interface IPlatform : IClock
     /// <exception cref="AustinException">The file cannot be created.</exception>
     System.IO.Stream OpenOutput(string? path);
 
+    /// <summary>Whether austin's standard output is a terminal (a person reads it: -w may colour its report).</summary>
+    bool StandardOutputIsTerminal();
+
     /// <summary>Opens a running process for reading.</summary>
     /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
     ITargetProcess Attach(int pid);
@@ -46,6 +49,9 @@ internal interface IPlatform : IClock
 
     /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
     long PeakResidentKb();
+
+    /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
+    long TotalMemoryKb();
 
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);

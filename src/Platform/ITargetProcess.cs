@@ -50,6 +50,9 @@ internal interface ITargetProcess : IDisposable
     /// <summary>The path of the running executable image; changes when the process execs (wrappers, shims).</summary>
     string? ExecutablePath { get; }
 
+    /// <summary>The process's arguments, its program first, as the OS lists them (for people: -w); empty when unknown.</summary>
+    IReadOnlyList<string> CommandLine() => [];
+
     /// <summary>Resident memory of the whole process, in KB (for -m and -f).</summary>
     bool TryReadResidentKb(out long kb);
 

@@ -36,9 +36,8 @@ internal enum PythonSampleStatus
 internal readonly ref struct PythonThread
 {
     public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames,
-        bool holdsGilNow = false, AsyncTask? task = null)
+        bool gilReleased = false, bool gcCollecting = false, AsyncTask? task = null)
     {
-        HoldsGilNow = holdsGilNow;
         Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -46,15 +45,19 @@ internal readonly ref struct PythonThread
         HoldsGil = holdsGil;
         IsBad = bad;
         Frames = frames;
+        GilReleased = gilReleased;
+        GcCollecting = gcCollecting;
     }
 
     public long InterpreterId { get; }
     public ulong ThreadId { get; }
     public ulong NativeThreadId { get; }
-    /// <summary>Holds the GIL, or held it last when nobody holds it now (where memory deltas go).</summary>
+    /// <summary>The thread holds the GIL, or held it last when <see cref="GilReleased"/>.</summary>
     public bool HoldsGil { get; }
-    /// <summary>Holds the GIL at this sample: runs Python code.</summary>
-    public bool HoldsGilNow { get; }
+    /// <summary>Nobody held the GIL at this sample (false when unknown).</summary>
+    public bool GilReleased { get; }
+    /// <summary>The garbage collector of the thread's interpreter was collecting (with <see cref="PythonProcess.WantGc"/>).</summary>
+    public bool GcCollecting { get; }
     public bool IsBad { get; }
     public ReadOnlySpan<Frame> Frames { get; }
     /// <summary>The asyncio task whose await chain <see cref="Frames"/> is (--asyncio), shown as a thread of the thread that runs its loop; null for a thread.</summary>
@@ -90,7 +93,10 @@ internal sealed class PythonProcess : IThreadVisitor
         _snapshot = new SnapshotMemory(process.Memory);
         _strings = new RemoteStrings(_snapshot, anchor.Layout);
         _codes = new CodeCache(_snapshot, anchor.Layout, _strings) { CodeType = anchor.CodeType };
-        _walker = new ThreadWalker(_snapshot, anchor.Layout, _codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent);
+        _walker = new ThreadWalker(_snapshot, anchor.Layout, _codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent)
+        {
+            RuntimeGcCollecting = anchor.GcCollecting,
+        };
     }
 
     /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
@@ -122,6 +128,15 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>Whether the GIL holder is needed (for memory modes).</summary>
     public bool WantGilHolder { get => _walker.WantGilHolder; set => _walker.WantGilHolder = value; }
+
+    /// <summary>Whether the garbage collector's state is needed (-g, -w).</summary>
+    public bool WantGc { get => _walker.WantGc; set => _walker.WantGc = value; }
+
+    /// <summary>
+    /// Whether this runtime's garbage collector state can be read: 3.7+ always (the runtime's or each interpreter's
+    /// state), 2.7-3.6 only when the interpreter's symbol table names gcmodule.c's static flag.
+    /// </summary>
+    public bool ExposesGc => _walker.ReadsGc;
 
     /// <summary>Whether OS thread ids are needed (for -s); learnt from the live threads when the runtime does not store them.</summary>
     public bool WantNativeIds
@@ -171,5 +186,5 @@ internal sealed class PythonProcess : IThreadVisitor
 
     void IThreadVisitor.OnThread(in WalkedThread thread) =>
         _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
-            thread.Result != WalkResult.Ok, thread.Frames, thread.HoldsGilNow, thread.Task));
+            thread.Result != WalkResult.Ok, thread.Frames, thread.GilReleased, thread.GcCollecting, thread.Task));
 }

@@ -19,6 +19,24 @@ internal sealed record ProfileMetadata
 
     /// <summary>The process attached to, when not launched.</summary>
     public int? Pid { get; init; }
+
+    /// <summary>-s: idle threads are left out (the C austin 3.x calls this the cpu mode).</summary>
+    public bool Sleepless { get; init; }
+
+    /// <summary>
+    /// -P: the output goes to a program rather than a person. The C austin 3.x then writes the Python version into the
+    /// header and its sampling statistics into the footer (else it prints them on the terminal); so do its formats here.
+    /// </summary>
+    public bool Pipe { get; init; }
+
+    /// <summary>-C: child processes are sampled too.</summary>
+    public bool Children { get; init; }
+
+    /// <summary>The machine's physical memory in KB (0 when unknown), for the memory modes' header.</summary>
+    public long TotalMemoryKb { get; init; }
+
+    /// <summary>The Python version of the (first) process when already known (X.Y.Z), else null: it comes later through <c>WriteMetadata("python", ...)</c>.</summary>
+    public string? PythonVersion { get; init; }
 }
 
 /// <summary>What a writer is told after the last sample: enough for a format's footer.</summary>
@@ -39,4 +57,13 @@ internal sealed record ProfileStatistics
 
     public long MeanSamplingNs { get; init; }
     public long MaxSamplingNs { get; init; }
+
+    /// <summary>
+    /// With -g: the sum of the time metrics of the lines that carried the garbage collector's mark, in microseconds
+    /// (the C austin 3.x's <c>gc</c> metadata); null when the garbage collector was not sampled.
+    /// </summary>
+    public long? GcUs { get; init; }
+
+    /// <summary>The shortest sample.</summary>
+    public long MinSamplingNs { get; init; }
 }

@@ -10,10 +10,8 @@ namespace Austin.Samples;
 internal readonly ref struct ThreadSample
 {
     public ThreadSample(int pid, long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool idle,
-        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics, bool holdsGilNow = false, AsyncTask? task = null)
+        bool bad, ReadOnlySpan<Frame> frames, SampleMetrics metrics)
     {
-        HoldsGilNow = holdsGilNow;
-        Task = task;
         Pid = pid;
         InterpreterId = interpreterId;
         ThreadId = threadId;
@@ -28,7 +26,7 @@ internal readonly ref struct ThreadSample
     /// <summary>The process the thread belongs to.</summary>
     public int Pid { get; }
 
-    /// <summary>The interpreter's id within the process (0: the main interpreter).</summary>
+    /// <summary>The interpreter's id within the process: PyInterpreterState.id (0: the main interpreter), or before 3.7 its place in the list.</summary>
     public long InterpreterId { get; }
 
     /// <summary>The thread identifier CPython stores (threading.get_ident()).</summary>
@@ -40,8 +38,17 @@ internal readonly ref struct ThreadSample
     /// <summary>Whether the thread held the GIL (or held it last) at this sample.</summary>
     public bool HoldsGil { get; }
 
-    /// <summary>Whether the thread held the GIL at this sample (known only when a mode asked for it).</summary>
-    public bool HoldsGilNow { get; }
+    /// <summary>
+    /// Nobody held the GIL at this sample, so <see cref="HoldsGil"/> marks the thread that held it last; false when
+    /// it was held or cannot be told (known only when a mode asked for the GIL holder).
+    /// </summary>
+    public bool GilReleased { get; init; }
+
+    /// <summary>
+    /// The garbage collector of the thread's interpreter (of the whole process up to Python 3.8) was collecting at
+    /// this sample (known only with -g). The C austin 3.x marks such a sample with a last frame <c>:GC:</c>.
+    /// </summary>
+    public bool GcCollecting { get; init; }
 
     /// <summary>Whether the OS had the thread off the CPU (known only when a mode asked for it).</summary>
     public bool Idle { get; }
@@ -56,7 +63,7 @@ internal readonly ref struct ThreadSample
     /// Set when this is not a thread but an asyncio task suspended on the loop that thread <see cref="ThreadId"/> runs
     /// (--asyncio): <see cref="Frames"/> are its await chain, and the task knows its name and the task that awaits it.
     /// </summary>
-    public AsyncTask? Task { get; }
+    public AsyncTask? Task { get; init; }
 
     public SampleMetrics Metrics { get; }
 }

@@ -81,6 +81,7 @@ internal sealed class SamplingLoop : IThreadSink
             _stats.Samples++;
             _stats.TotalSamplingNs += end - start;
             if (end - start > _stats.MaxSamplingNs) _stats.MaxSamplingNs = end - start;
+            if (end - start < _stats.MinSamplingNs) _stats.MinSamplingNs = end - start;
             _stats.EndNs = end;
             if (_targets.Count == 0) break;
             if (end >= nextFlush)
@@ -119,8 +120,14 @@ internal sealed class SamplingLoop : IThreadSink
         if (thread.IsBad) _stats.BadSamples++;
         SampledProcess process = _current!;
         if (!_filter.TryEmit(thread, process.Process, _time, _memoryDelta, out SampleMetrics metrics, out bool idle)) return;
+        if (thread.GcCollecting) _stats.GcTimeUs += metrics.Time;
         _writer.Write(new ThreadSample(process.Process.Pid, thread.InterpreterId, thread.ThreadId, thread.NativeThreadId,
-            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics, thread.HoldsGilNow, thread.Task));
+            thread.HoldsGil, idle, thread.IsBad, thread.Frames, metrics)
+        {
+            GilReleased = thread.GilReleased,
+            GcCollecting = thread.GcCollecting,
+            Task = thread.Task,
+        });
     }
 
     /// <summary>

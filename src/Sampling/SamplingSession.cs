@@ -32,6 +32,10 @@ internal sealed class SamplingSession
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
+    /// <summary>The C austin 3.x's formats follow its rules for which threads a sample emits; the collapsed ones 0.7.0's.</summary>
+    private MetricConventions Conventions =>
+        _options.ChosenFormat is OutputFormat.Austin or OutputFormat.Mojo ? MetricConventions.Austin3 : MetricConventions.Austin07;
+
     public int Run()
     {
         RefuseWhatIsNotImplemented();
@@ -47,9 +51,16 @@ internal sealed class SamplingSession
         {
             PythonProcess python = lifecycle.WaitForPython(_stop);
             Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
-            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, _options.GilOnly);
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions, _options.GilOnly);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
+            python.WantGc = _options.Gc;
+            if (_options.Gc)
+            {
+                _stats.GcTimeUs = 0;
+                if (!python.ExposesGc)
+                    Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
+            }
             if (_options.Asyncio)
             {
                 if (!python.CanReadTasks)
@@ -57,7 +68,7 @@ internal sealed class SamplingSession
                 python.WantTasks = true;
             }
 
-            writer.Begin(Metadata());
+            writer.Begin(Metadata(python));
             var targets = new TargetSet();
             targets.Add(new SampledProcess(lifecycle.Process, python));
             _platform.PreferPromptWakeUps();
@@ -108,7 +119,7 @@ internal sealed class SamplingSession
     /// </summary>
     private void RefuseWhatIsNotImplemented()
     {
-        string? option = _options.WherePid is not null ? "-w (--where)" : _options.Children ? "-C (--children)" : _options.Gc ? "-g (--gc)" : null;
+        string? option = _options.Children ? "-C (--children)" : null;
         if (option is not null)
             throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
     }
@@ -127,13 +138,18 @@ internal sealed class SamplingSession
         _lifecycle?.Forward(signal);
     }
 
-    private ProfileMetadata Metadata() => new()
+    private ProfileMetadata Metadata(PythonProcess python) => new()
     {
         AustinVersion = AustinVersion.Number,
         Mode = Mode,
         IntervalUs = _options.IntervalUs,
         Command = _options.Command,
         Pid = _options.Pid,
+        Sleepless = _options.Sleepless,
+        Pipe = _options.Pipe,
+        Children = _options.Children,
+        TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
+        PythonVersion = python.FullVersion(),
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>
@@ -158,6 +174,11 @@ internal sealed class SamplingSession
         Log.Info($"Bad samples: {_stats.BadSamples} ({_stats.ErrorRate * 100:F2}% error rate)");
         Log.Info($"Sampling time: mean {_stats.MeanSamplingUs:F1} us, max {_stats.MaxSamplingNs / 1000.0:F1} us");
         Log.Info($"Overruns (sampling slower than the interval): {_stats.Overruns}");
+        if (_stats.GcTimeUs is long gc)
+        {
+            double duration = (_stats.EndNs - _stats.StartNs) / 1000.0;
+            Log.Info($"Garbage collector: {gc / 1e6:F2} s ({(duration > 0 ? gc / duration * 100 : 0):F2}% of the sampling duration, summed over threads)");
+        }
         // austin's own footprint, for soak runs: memory must stay flat and the GC quiet.
         Log.Info($"austin memory: managed heap {GC.GetTotalMemory(false) / 1024} KB, peak RSS {_platform.PeakResidentKb()} KB; " +
                  $"GC collections: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2");

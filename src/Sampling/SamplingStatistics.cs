@@ -14,6 +14,12 @@ internal sealed class SamplingStatistics
     public long Overruns { get; set; }
     public long TotalSamplingNs { get; set; }
     public long MaxSamplingNs { get; set; }
+    /// <summary>
+    /// -g: the time metrics of the lines emitted while the garbage collector was collecting, in microseconds (each
+    /// thread's line counts, as the C austin 3.x adds them up); null without -g.
+    /// </summary>
+    public long? GcTimeUs { get; set; }
+    public long MinSamplingNs { get; set; } = long.MaxValue;
     /// <summary>The clock when the loop started and when the last sample ended.</summary>
     public long StartNs { get; set; }
     public long EndNs { get; set; }
@@ -31,5 +37,7 @@ internal sealed class SamplingStatistics
         Overruns = Overruns,
         MeanSamplingNs = Samples == 0 ? 0 : TotalSamplingNs / Samples,
         MaxSamplingNs = MaxSamplingNs,
+        GcUs = GcTimeUs,
+        MinSamplingNs = Samples == 0 ? 0 : MinSamplingNs,
     };
 }

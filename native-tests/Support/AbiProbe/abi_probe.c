@@ -225,6 +225,9 @@ static void states(void)
     SIZEOF(PyThreadState);
 
     OFFSET(PyInterpreterState, next);
+#if PY_VERSION_HEX >= 0x03070000
+    OFFSET(PyInterpreterState, id);
+#endif
 #if PY_VERSION_HEX < 0x030B0000
     OFFSET(PyInterpreterState, tstate_head);
 #else
@@ -240,7 +243,9 @@ static void states(void)
     OFFSET(PyInterpreterState, _gil.last_holder);
 #endif
 #if PY_VERSION_HEX >= 0x03090000
+    OFFSET(PyInterpreterState, gc);
     OFFSET(PyInterpreterState, gc.collecting);
+    OFFSET_AS("_gc_runtime_state", struct _gc_runtime_state, collecting);   // _Py_DebugOffsets' gc.collecting (3.13+)
 #endif
     SIZEOF(PyInterpreterState);
 
@@ -250,6 +255,9 @@ static void states(void)
     SIZEOF_AS("_gil_runtime_state", struct _gil_runtime_state);
 
     OFFSET(_PyRuntimeState, interpreters.head);
+#  if PY_VERSION_HEX < 0x03090000
+    OFFSET(_PyRuntimeState, gc.collecting);   // the garbage collector is the runtime's until 3.9
+#  endif
 #  if PY_VERSION_HEX < 0x030C0000
     OFFSET(_PyRuntimeState, ceval.gil.last_holder);
     OFFSET(_PyRuntimeState, ceval.gil.locked);

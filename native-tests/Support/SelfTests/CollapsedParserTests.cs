@@ -31,6 +31,26 @@ public sealed class CollapsedParserTests
     }
 
     [Test]
+    public void TheGcFrameOfMinusGIsAMarkNotAFrameInBothFormatsAndAfterABadSample()
+    {
+        Sample normal = Collapsed.ParseLine("Thread 1f;f (a.py);L1;:GC: 1000", CollapsedFormat.Normal);
+        Sample alternative = Collapsed.ParseLine("Thread 1f;f (a.py:1);:GC: 1000", CollapsedFormat.Alternative);
+        Sample empty = Collapsed.ParseLine("Thread 1f;:GC: 1000", CollapsedFormat.Normal);
+        Sample bad = Collapsed.ParseLine("Thread 1f;Bad sample;:GC: 1000", CollapsedFormat.Normal);
+        Sample plain = Collapsed.ParseLine("Thread 1f;f (a.py);L1 1000", CollapsedFormat.Normal);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((normal.Gc, normal.Frames), Is.EqualTo((true, new[] { new Frame("f", "a.py", 1) })));
+            Assert.That((alternative.Gc, alternative.Frames), Is.EqualTo((true, new[] { new Frame("f", "a.py", 1) })));
+            Assert.That((empty.Gc, empty.Frames.Count, empty.IsBad), Is.EqualTo((true, 0, false)));
+            Assert.That((bad.Gc, bad.IsBad), Is.EqualTo((true, true)));
+            Assert.That(plain.Gc, Is.False);
+            Assert.That(Collapsed.Render(normal, CollapsedFormat.Normal), Is.EqualTo("Thread 1f;f (a.py);L1;:GC: 1000"));
+        }
+    }
+
+    [Test]
     public void AnAlternativeLineGivesTheSameFrames()
     {
         Sample sample = Collapsed.ParseLine("Thread 7f3a2b1c0700;<module> (main.py:12);Klass.method (main.py:5) 1003", CollapsedFormat.Alternative);

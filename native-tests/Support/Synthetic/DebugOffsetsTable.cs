@@ -15,11 +15,15 @@ using PythonVersion = Austin.Python.Abi.PythonVersion;
 /// </summary>
 internal static class DebugOffsetsTable
 {
-    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode);
+    /// <param name="InterpreterGc">Where interpreter_state.gc sits in its group (after threads_main in 3.14).</param>
+    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode, int Gc, int InterpreterGc);
 
     private static Groups For(int minor) => minor == 13
-        ? new Groups(584, 24, 48, 152, 224, 272, 536)
-        : new Groups(760, 24, 48, 176, 248, 312, 616);
+        ? new Groups(584, 24, 48, 152, 224, 272, 536, 568, 32)
+        : new Groups(760, 24, 48, 176, 248, 312, 616, 648, 40);
+
+    /// <summary>offsetof(struct _gc_runtime_state, collecting) in 3.13 (Include/internal/pycore_gc.h): the table splits gc.collecting in two.</summary>
+    private const int CollectingInGcState = 200;
 
     public static byte[] Encode(Layout l, int minor, ulong versionHex)
     {
@@ -36,6 +40,7 @@ internal static class DebugOffsetsTable
         // ceval_gil, gil_runtime_state, gil_runtime_state_enabled, gil_runtime_state_locked, gil_runtime_state_holder}:
         // the GIL's fields are offsets in the interpreter, of its own _gil, placed here at an arbitrary 4096.
         U64(g.Interpreter, l.Interpreter.Size);
+        U64(g.Interpreter + 8, l.Interpreter.Id);
         U64(g.Interpreter + 16, l.Interpreter.Next);
         U64(g.Interpreter + 24, l.Interpreter.ThreadsHead);
         int shift = minor == 13 ? 0 : 8;
@@ -45,6 +50,7 @@ internal static class DebugOffsetsTable
         U64(g.Interpreter + 72 + shift, OwnGil);
         U64(g.Interpreter + 88 + shift, OwnGil + l.Interpreter.GilLocked);
         U64(g.Interpreter + 96 + shift, OwnGil + l.Interpreter.GilLastHolder);
+        U64(g.Interpreter + g.InterpreterGc, l.Interpreter.GcCollecting - CollectingInGcState);
         // thread_state {size, prev, next, interp, current_frame, thread_id, native_thread_id, datastack_chunk, status}
         U64(g.Thread, l.Thread.Size);
         U64(g.Thread + 16, l.Thread.Next);
@@ -73,6 +79,9 @@ internal static class DebugOffsetsTable
         U64(g.Unicode + 8, 32);
         U64(g.Unicode + 16, 16);
         U64(g.Unicode + 24, l.String.AsciiSize);
+        // gc {size, collecting}
+        U64(g.Gc, 400);
+        U64(g.Gc + 8, CollectingInGcState);
         return table;
     }
 
@@ -86,7 +95,8 @@ internal static class DebugOffsetsTable
         return base314 with
         {
             Runtime = base314.Runtime with { InterpretersHead = 808 },
-            Interpreter = base314.Interpreter with { Next = 7272, ThreadsHead = 7344 },
+            // gc.collecting stays the 3.13 struct's (unmeasured for 3.14): austin reads a 3.14 target's from its table.
+            Interpreter = base314.Interpreter with { Next = 7272, Id = 7280, ThreadsHead = 7344 },
             Thread = base314.Thread with { Next = 8, Interp = 16, Frame = 72, Id = 152, NativeId = 160, DatastackChunk = 232, Size = 824 },
             Frame = base314.Frame with { Back = 8, Code = 0, Instr = 56, Owner = 74, Size = 88, CodeTagMask = 7 },
             Code = base314.Code with

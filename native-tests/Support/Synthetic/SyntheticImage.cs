@@ -19,9 +19,9 @@ internal sealed record ExpectedFrame(string Name, string File, int Line)
 }
 
 /// <summary>A thread as the sampler must report it.</summary>
-internal sealed record ExpectedThread(ulong ThreadId, ulong NativeId, bool HoldsGil, ExpectedFrame[] Frames)
+internal sealed record ExpectedThread(long InterpreterId, ulong ThreadId, ulong NativeId, bool HoldsGil, ExpectedFrame[] Frames)
 {
-    public override string ToString() => $"{ThreadId:x}/{NativeId}{(HoldsGil ? " gil" : "")}: {string.Join(";", Frames.Select(f => f.ToString()))}";
+    public override string ToString() => $"i{InterpreterId}/{ThreadId:x}/{NativeId}{(HoldsGil ? " gil" : "")}: {string.Join(";", Frames.Select(f => f.ToString()))}";
 }
 
 /// <summary>
@@ -344,6 +344,10 @@ internal sealed class SyntheticImage
         foreach (FrameSpec[][] threads in _spec.Interpreters)
         {
             ulong interp = Alloc('h', Layout.Interpreter.Size);
+            // CPython links each new interpreter at the head of the list: the head has the highest id, the main
+            // interpreter (id 0) comes last. Before 3.7 there is no id, and the sampler numbers them in list order.
+            long interpreterId = Layout.Interpreter.Id >= 0 ? _spec.Interpreters.Length - 1 - interpreters.Count : interpreters.Count;
+            if (Layout.Interpreter.Id >= 0) Int(interp + (ulong)Layout.Interpreter.Id, interpreterId, 8);
             interpreters.Add(interp);
             if (Layout.Interpreter.CevalGil >= 0)
             {
@@ -384,7 +388,7 @@ internal sealed class SyntheticImage
 
                 threadAddresses.Add(thread);
                 InnermostFrames.Add(innermost);
-                Expected.Add(new ExpectedThread((ulong)pthread, (ulong)nativeId, false, shown.ToArray()));
+                Expected.Add(new ExpectedThread(interpreterId, (ulong)pthread, (ulong)nativeId, false, shown.ToArray()));
             }
         }
         for (int i = 0; i < interpreters.Count; i++)

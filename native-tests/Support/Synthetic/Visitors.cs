@@ -25,7 +25,7 @@ internal sealed class RecordingVisitor : IThreadVisitor
         var shown = new ExpectedFrame[frames.Length];
         for (int i = 0; i < frames.Length; i++)
             shown[i] = new ExpectedFrame(Encoding.UTF8.GetString(frames[i].Function.NameUtf8), Encoding.UTF8.GetString(frames[i].Function.FileUtf8), frames[i].Line);
-        Threads.Add(new ExpectedThread(thread.ThreadId, thread.NativeThreadId, thread.HoldsGil, shown));
+        Threads.Add(new ExpectedThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil, shown));
         Results.Add(thread.Result);
     }
 }

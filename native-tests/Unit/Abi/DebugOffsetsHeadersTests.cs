@@ -23,6 +23,7 @@ public sealed class DebugOffsetsHeadersTests
     private static readonly (string Entry, string Struct, string? Member)[] Entries =
     [
         ("runtime_state.interpreters_head", "_PyRuntimeState", "interpreters.head"),
+        ("interpreter_state.id", "PyInterpreterState", "id"),
         ("interpreter_state.next", "PyInterpreterState", "next"),
         ("interpreter_state.threads_head", "PyInterpreterState", "threads.head"),
         ("interpreter_state.imports_modules", "PyInterpreterState", "imports.modules"),
@@ -30,6 +31,7 @@ public sealed class DebugOffsetsHeadersTests
         ("interpreter_state.gil_runtime_state", "PyInterpreterState", "_gil"),
         ("interpreter_state.gil_runtime_state_locked", "PyInterpreterState", "_gil.locked"),
         ("interpreter_state.gil_runtime_state_holder", "PyInterpreterState", "_gil.last_holder"),
+        ("interpreter_state.gc", "PyInterpreterState", "gc"),
         ("thread_state.size", "PyThreadState", null),
         ("thread_state.next", "PyThreadState", "next"),
         ("thread_state.interp", "PyThreadState", "interp"),
@@ -50,6 +52,7 @@ public sealed class DebugOffsetsHeadersTests
         ("code_object.firstlineno", "PyCodeObject", "co_firstlineno"),
         ("code_object.co_code_adaptive", "PyCodeObject", "co_code_adaptive"),
         ("unicode_object.asciiobject_size", "PyASCIIObject", null),
+        ("gc.collecting", "_gc_runtime_state", "collecting"),
     ];
 
     /// <summary>

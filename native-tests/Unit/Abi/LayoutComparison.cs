@@ -29,8 +29,10 @@ internal sealed class LayoutComparison
         c.Offset("Runtime.GilLastHolder", r.GilLastHolder, "_PyRuntimeState", "ceval.gil.last_holder");
         c.Offset("Runtime.GilLocked", r.GilLocked, "_PyRuntimeState", "ceval.gil.locked");
         c.Offset("Runtime.TstateCurrent", r.TstateCurrent, "_PyRuntimeState", "gilstate.tstate_current");
+        c.Offset("Runtime.GcCollecting", r.GcCollecting, "_PyRuntimeState", "gc.collecting");
         InterpreterLayout i = l.Interpreter;
         c.Offset("Interpreter.Next", i.Next, "PyInterpreterState", "next");
+        c.Offset("Interpreter.Id", i.Id, "PyInterpreterState", "id");
         c.Offset("Interpreter.ThreadsHead", i.ThreadsHead, "PyInterpreterState", "tstate_head", "threads.head");
         c.Offset("Interpreter.Modules", i.Modules, "PyInterpreterState", "modules", "imports.modules");
         c.Offset("Interpreter.CevalGil", i.CevalGil, "PyInterpreterState", "ceval.gil");

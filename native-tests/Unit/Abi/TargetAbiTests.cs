@@ -51,6 +51,8 @@ internal sealed class TargetAbiTests
         void Runtime(long lastHolderAndLocked, long tstateCurrentAndSize)
         {
             if (lastHolderAndLocked != 0) moves["Runtime.GilLastHolder"] = moves["Runtime.GilLocked"] = lastHolderAndLocked;
+            // 3.7's gc.collecting follows the four generations that shrink with long double: it moves with the GIL.
+            if (lastHolderAndLocked != 0 && v.Minor == 7) moves["Runtime.GcCollecting"] = lastHolderAndLocked;
             moves["Runtime.TstateCurrent"] = moves["Runtime.Size"] = tstateCurrentAndSize;
         }
         if (abi == TargetAbi.LinuxArm64 && gilInRuntime)

@@ -56,8 +56,6 @@ public sealed class PublishedBinaryCliTests
     private static IEnumerable<TestCaseData> NotYetImplemented()
     {
         yield return new TestCaseData(Words("-C python3 -c pass"), "austin: -C (--children) is not implemented yet\n").SetName("austin -C says it is not implemented yet");
-        yield return new TestCaseData(Words("-w 1"), "austin: -w (--where) is not implemented yet\n").SetName("austin -w says it is not implemented yet");
-        yield return new TestCaseData(Words("-g python3 -c pass"), "austin: -g (--gc) is not implemented yet\n").SetName("austin -g says it is not implemented yet");
     }
 
     [TestCaseSource(nameof(NotYetImplemented))]

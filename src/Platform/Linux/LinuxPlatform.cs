@@ -51,6 +51,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return new FileDescriptorStream(fd, ownsDescriptor: true);
     }
 
+    public bool StandardOutputIsTerminal() => Libc.Isatty(1) == 1;
+
     public ITargetProcess Attach(int pid)
     {
         if (pid <= 0 || (Libc.Kill(pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH) || !Directory.Exists($"/proc/{pid}"))
@@ -88,13 +90,18 @@ internal sealed unsafe class LinuxPlatform : IPlatform
     public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
 
     /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
-    public long PeakResidentKb()
+    public long PeakResidentKb() => MemInfoKb("/proc/self/status", "VmHWM:");
+
+    /// <summary>MemTotal of /proc/meminfo: the kernel's total RAM, what sysconf(_SC_PHYS_PAGES) pages make too.</summary>
+    public long TotalMemoryKb() => MemInfoKb("/proc/meminfo", "MemTotal:");
+
+    private static long MemInfoKb(string file, string key)
     {
         try
         {
-            foreach (string line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal) &&
-                    long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), out long kb))
+            foreach (string line in File.ReadLines(file))
+                if (line.StartsWith(key, StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(key.Length).Trim().TrimEnd("kB").Trim(), out long kb))
                     return kb;
         }
         catch (IOException) { }

@@ -63,6 +63,17 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         }
     }
 
+    /// <summary>/proc/PID/cmdline: the arguments, each ended by a NUL (a process may rewrite it: it is only shown).</summary>
+    public IReadOnlyList<string> CommandLine()
+    {
+        try
+        {
+            string text = File.ReadAllText($"/proc/{Pid}/cmdline");
+            return text.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
     public IReadOnlyList<LoadedModule> Modules()
     {
         var lowest = new Dictionary<string, ulong>();

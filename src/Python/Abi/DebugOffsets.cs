@@ -62,7 +62,7 @@ internal static class DebugOffsets
             return b with
             {
                 Version = v, NeedsDebugOffsets = false,
-                Runtime = Runtime(b.Runtime, t.runtime_state, e), Interpreter = Interpreter(b.Interpreter, t.interpreter_state, e),
+                Runtime = Runtime(b.Runtime, t.runtime_state, e), Interpreter = Interpreter(b.Interpreter, t.interpreter_state, t.gc, e),
                 Thread = Thread(b.Thread, t.thread_state, e), Frame = Frame(b.Frame, t.interpreter_frame, e),
                 Code = Code(b.Code, t.code_object, e), String = String(b.String, t.unicode_object, e),
             };
@@ -71,7 +71,7 @@ internal static class DebugOffsets
         return b with
         {
             Version = v, NeedsDebugOffsets = false,
-            Runtime = Runtime(b.Runtime, u.runtime_state, e), Interpreter = Interpreter(b.Interpreter, u.interpreter_state, e),
+            Runtime = Runtime(b.Runtime, u.runtime_state, e), Interpreter = Interpreter(b.Interpreter, u.interpreter_state, u.gc, e),
             Thread = Thread(b.Thread, u.thread_state, e), Frame = Frame(b.Frame, u.interpreter_frame, e),
             Code = Code(b.Code, u.code_object, e), String = String(b.String, u.unicode_object, e),
         };
@@ -80,23 +80,33 @@ internal static class DebugOffsets
     private static RuntimeLayout Runtime(RuntimeLayout b, in _runtime_state313 s, Entries e) =>
         b with { InterpretersHead = e.Offset(s.interpreters_head, "runtime_state.interpreters_head") };
 
-    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, Entries e) => b with
+    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state313 s, in _gc313 gc, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        GcCollecting = GcCollecting(s.gc, gc, e),
         Modules = e.Offset(s.imports_modules, "interpreter_state.imports_modules"),
         CevalGil = e.Offset(s.ceval_gil, "interpreter_state.ceval_gil"),
         GilLastHolder = e.InGil(s.gil_runtime_state_holder, s.gil_runtime_state, "interpreter_state.gil_runtime_state_holder"),
         GilLocked = e.InGil(s.gil_runtime_state_locked, s.gil_runtime_state, "interpreter_state.gil_runtime_state_locked"),
     };
 
-    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, Entries e) => b with
+    private static InterpreterLayout Interpreter(InterpreterLayout b, in _interpreter_state314 s, in _gc313 gc, Entries e) => b with
     {
-        Next = e.Offset(s.next, "interpreter_state.next"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        Next = e.Offset(s.next, "interpreter_state.next"), Id = e.Offset(s.id, "interpreter_state.id"), ThreadsHead = e.Offset(s.threads_head, "interpreter_state.threads_head"),
+        GcCollecting = GcCollecting(s.gc, gc, e),
         Modules = e.Offset(s.imports_modules, "interpreter_state.imports_modules"),
         CevalGil = e.Offset(s.ceval_gil, "interpreter_state.ceval_gil"),
         GilLastHolder = e.InGil(s.gil_runtime_state_holder, s.gil_runtime_state, "interpreter_state.gil_runtime_state_holder"),
         GilLocked = e.InGil(s.gil_runtime_state_locked, s.gil_runtime_state, "interpreter_state.gil_runtime_state_locked"),
     };
+
+    /// <summary>Where PyInterpreterState.gc.collecting lies: the gc state's offset in the interpreter plus collecting's in it.</summary>
+    private static int GcCollecting(ulong gcState, in _gc313 gc, Entries e)
+    {
+        int state = e.Offset(gcState, "interpreter_state.gc");
+        int collecting = e.Offset(gc.collecting, "gc.collecting");
+        return e.Offset((ulong)state + (ulong)collecting, "interpreter_state.gc + gc.collecting");
+    }
 
     private static ThreadLayout Thread(ThreadLayout b, in _thread_state313 s, Entries e) => b with
     {

@@ -111,6 +111,8 @@ internal sealed record ThreadLayout
 internal sealed record InterpreterLayout
 {
     public required int Next { get; init; }
+    /// <summary>id (3.7+): the interpreter's number, 0 for the main one, as the C austin 3.x prints it.</summary>
+    public int Id { get; init; } = -1;
     /// <summary>tstate_head (≤3.10) or threads.head (3.11+).</summary>
     public required int ThreadsHead { get; init; }
     /// <summary>modules, or imports.modules (3.12+).</summary>
@@ -119,17 +121,19 @@ internal sealed record InterpreterLayout
     public int CevalGil { get; init; } = -1;
     /// <summary>last_holder in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+).</summary>
     public int GilLastHolder { get; init; } = -1;
-    /// <summary>locked in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+): 1 while a thread holds it.</summary>
+    /// <summary>locked in the _gil_runtime_state that <see cref="CevalGil"/> points to (3.12+): 1 while a thread holds the GIL.</summary>
     public int GilLocked { get; init; } = -1;
-    /// <summary>gc.collecting (3.9+).</summary>
+    /// <summary>gc.collecting (3.9+): 1 while this interpreter's garbage collector runs.</summary>
     public int GcCollecting { get; init; } = -1;
     public required int Size { get; init; }
 
     public string? Inconsistency() =>
         (Next is >= 0 and < 1 << 20 ? null : $"next at {Next}") ??
+        (Id < 1 << 20 ? null : $"id at {Id}") ??
         (ThreadsHead is >= 0 and < 1 << 20 ? null : $"threads.head at {ThreadsHead}") ??
         (GilLastHolder < 4096 ? null : $"_gil_runtime_state.last_holder at {GilLastHolder}") ??
-        (GilLocked < 4096 ? null : $"_gil_runtime_state.locked at {GilLocked}");
+        (GilLocked < 4096 ? null : $"_gil_runtime_state.locked at {GilLocked}") ??
+        (GcCollecting < 1 << 20 ? null : $"gc.collecting at {GcCollecting}");
 }
 
 /// <summary>_PyRuntimeState (3.7+); <see cref="None"/> before, where the anchor is interp_head.</summary>
@@ -146,8 +150,12 @@ internal sealed record RuntimeLayout
     public int GilLocked { get; init; } = -1;
     /// <summary>gilstate.tstate_current (3.7-3.11): the thread state holding the GIL.</summary>
     public int TstateCurrent { get; init; } = -1;
+    /// <summary>gc.collecting (3.7-3.8, where the garbage collector's state is the runtime's): 1 while it runs.</summary>
+    public int GcCollecting { get; init; } = -1;
 
-    public string? Inconsistency() => InterpretersHead < 1 << 20 ? null : $"interpreters.head at {InterpretersHead}";
+    public string? Inconsistency() =>
+        (InterpretersHead < 1 << 20 ? null : $"interpreters.head at {InterpretersHead}") ??
+        (GcCollecting < 1 << 20 ? null : $"gc.collecting at {GcCollecting}");
 }
 
 /// <summary>str and bytes: 2.7's PyStringObject, or PEP 393 str and 3.x bytes.</summary>

@@ -447,7 +447,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var i = default(PyInterpreterState37);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
                 Size = Unsafe.SizeOf<PyInterpreterState37>(),
             };
         }
@@ -460,7 +460,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var i = default(PyInterpreterState38);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
                 Size = Unsafe.SizeOf<PyInterpreterState38>(),
             };
         }
@@ -473,7 +473,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var i = default(PyInterpreterState39);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState39>(),
             };
         }
@@ -486,7 +486,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var i = default(PyInterpreterState310);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.tstate_head), Modules = Off(ref i, ref i.modules),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState310>(),
             };
         }
@@ -499,7 +499,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var i = default(PyInterpreterState311<TLong>);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.modules),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState311<TLong>>(),
             };
         }
@@ -514,7 +514,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var g = default(_gil_runtime_state<TLong, TMutex, TCond>);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
                 CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState312<TLong>>(),
             };
@@ -529,7 +529,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
             var g = default(_gil_runtime_state<TLong, TMutex, TCond>);
             return new InterpreterLayout
             {
-                Next = Off(ref i, ref i.next), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
+                Next = Off(ref i, ref i.next), Id = Off(ref i, ref i.id), ThreadsHead = Off(ref i, ref i.threads.head), Modules = Off(ref i, ref i.imports.modules),
                 CevalGil = Off(ref i, ref i.ceval.gil), GilLastHolder = Off(ref g, ref g.last_holder), GilLocked = Off(ref g, ref g.locked),
                 GcCollecting = Off(ref i, ref i.gc.collecting), Size = Unsafe.SizeOf<PyInterpreterState313<TLong>>(),
             };
@@ -548,6 +548,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState37<TLong, TLongDouble, TMutex, TCond>>(),
                 GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
                 TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+                GcCollecting = Off(ref r, ref r.gc.collecting),
             };
         }
     }
@@ -562,6 +563,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 InterpretersHead = Off(ref r, ref r.interpreters.head), Size = Unsafe.SizeOf<_PyRuntimeState38<TLong, TMutex, TCond>>(),
                 GilLastHolder = Off(ref r, ref r.ceval.gil.last_holder), GilLocked = Off(ref r, ref r.ceval.gil.locked),
                 TstateCurrent = Off(ref r, ref r.gilstate.tstate_current),
+                GcCollecting = Off(ref r, ref r.gc.collecting),
             };
         }
     }

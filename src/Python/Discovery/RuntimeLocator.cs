@@ -7,7 +7,9 @@ using Austin.Python.Abi;
 namespace Austin.Python.Discovery;
 
 /// <summary>Where a CPython runtime lives in a process, as discovery found it: everything a walker needs to start.</summary>
-internal sealed record RuntimeAnchor(Layout Layout, ulong InterpreterHeadPointer, ulong CodeType, ulong ThreadStateCurrent, LoadedModule Module);
+/// <param name="GcCollecting">Where the runtime-wide garbage collector flag lies (≤3.8), 0 when each interpreter has its own or none is known.</param>
+internal sealed record RuntimeAnchor(Layout Layout, ulong InterpreterHeadPointer, ulong CodeType, ulong ThreadStateCurrent, LoadedModule Module,
+    ulong GcCollecting = 0);
 
 /// <summary>What one look at the target found.</summary>
 internal enum LocateStatus
@@ -93,13 +95,27 @@ internal static class RuntimeLocator
             symbols.TryGetSymbol("PyCode_Type", out ulong codeType);
             symbols.TryGetSymbol("_PyThreadState_Current", out ulong threadStateCurrent);
             if (!HasThreads(process.Memory, layout, headPointer)) continue;
-            anchor = new RuntimeAnchor(layout, headPointer, codeType, threadStateCurrent, module);
+            anchor = new RuntimeAnchor(layout, headPointer, codeType, threadStateCurrent, module, RuntimeGcCollecting(symbols, layout, headPointer));
             return LocateStatus.Ready;
         }
         // Right after an exec the kernel has named the new executable but not mapped it yet (the parent of a vfork
         // resumes at that point): nothing can be told of it, so it counts as loading, not as "no Python".
         if (sawRuntime) return LocateStatus.NotReady;
         return sawLauncher || !sawExecutable ? LocateStatus.Loading : LocateStatus.NoPython;
+    }
+
+    /// <summary>
+    /// The garbage collector's flag when it is the runtime's: _PyRuntime.gc.collecting (3.7-3.8, found from the head
+    /// pointer, which lies in _PyRuntime), or gcmodule.c's <c>static int collecting</c> (≤3.6), which only a full
+    /// symbol table names (pyenv's builds keep it; stripped builds do not). 0 from 3.9, where each interpreter has one.
+    /// </summary>
+    private static ulong RuntimeGcCollecting(IModuleSymbols symbols, Layout layout, ulong headPointer)
+    {
+        if (layout.Runtime.GcCollecting >= 0 && layout.Runtime.InterpretersHead >= 0)
+            return headPointer - (ulong)layout.Runtime.InterpretersHead + (ulong)layout.Runtime.GcCollecting;
+        if (layout.Runtime.InterpretersHead < 0 && layout.Interpreter.GcCollecting < 0 && symbols.TryGetSymbol("collecting", out ulong collecting))
+            return collecting;
+        return 0;
     }
 
     /// <summary>Whether the head interpreter has a first thread state: the runtime is initialised enough to sample.</summary>

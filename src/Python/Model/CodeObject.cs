@@ -22,5 +22,5 @@ internal sealed class CodeObject
 
     // One-entry memo: a parked frame asks for the same position sample after sample.
     public int LastPosition { get; set; } = int.MinValue;
-    public int LastLine { get; set; }
+    public FrameLocation LastLocation { get; set; }
 }

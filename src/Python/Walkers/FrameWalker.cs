@@ -159,11 +159,11 @@ internal sealed class FrameWalker
             {
                 position = raw.I32(_layout.Frame.Instr);   // f_lasti
             }
-            int line = LineNumbers.Line(_layout.Code.TableFormat, code, position);
+            FrameLocation at = LineNumbers.Location(_layout.Code.TableFormat, code, position);
             // No table gives a negative line for a position of its own code: the frame and the code object it
             // names were read at different moments (a frame being set up or torn down).
-            if (line < 0 || count == frames.Length) return WalkResult.Bad;
-            frames[count++] = new Frame(code.Function, line);
+            if (at.Line < 0 || count == frames.Length) return WalkResult.Bad;
+            frames[count++] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
         }
         return WalkResult.Ok;
     }

@@ -11,18 +11,20 @@ namespace Austin.Python.Walkers;
 internal readonly ref struct WalkedThread
 {
     public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames,
-        bool holdsGilNow = false, AsyncTask? task = null)
+        bool gilReleased = false, bool gcCollecting = false, AsyncTask? task = null)
     {
         Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
         HoldsGil = holdsGil;
-        HoldsGilNow = holdsGilNow;
         Result = result;
         Frames = frames;
+        GilReleased = gilReleased;
+        GcCollecting = gcCollecting;
     }
 
+    /// <summary>PyInterpreterState.id (3.7+), else the interpreter's place in the list.</summary>
     public long InterpreterId { get; }
 
     /// <summary>PyThreadState.thread_id: what the output prints.</summary>
@@ -31,11 +33,14 @@ internal readonly ref struct WalkedThread
     /// <summary>The kernel TID (0 when unknown or not asked for).</summary>
     public ulong NativeThreadId { get; }
 
-    /// <summary>The thread holds its interpreter's GIL, or held it last when nobody holds it now.</summary>
+    /// <summary>The thread holds the GIL, or held it last (<see cref="GilReleased"/>).</summary>
     public bool HoldsGil { get; }
 
-    /// <summary>The GIL is taken, and by this thread, at this sample (what runs Python code).</summary>
-    public bool HoldsGilNow { get; }
+    /// <summary>Nobody held the GIL at this sample (asked for with the GIL holder; false when unknown).</summary>
+    public bool GilReleased { get; }
+
+    /// <summary>The garbage collector of the thread's interpreter was collecting (asked for with <see cref="ThreadWalker.WantGc"/>).</summary>
+    public bool GcCollecting { get; }
 
     public WalkResult Result { get; }
 
@@ -102,6 +107,18 @@ internal sealed class ThreadWalker
     /// <summary>Whether the visitor needs the GIL holder (for -m and -f).</summary>
     public bool WantGilHolder { get; set; }
 
+    /// <summary>Whether the visitor needs the garbage collector's state (-g): one read of an int per interpreter.</summary>
+    public bool WantGc { get; set; }
+
+    /// <summary>
+    /// &amp;_PyRuntime.gc.collecting (3.7-3.8), or the address of gcmodule.c's static <c>collecting</c> (≤3.6, when the
+    /// symbol table names it); 0 when the flag is each interpreter's (3.9+) or cannot be found.
+    /// </summary>
+    public ulong RuntimeGcCollecting { get; init; }
+
+    /// <summary>Whether this runtime's garbage collector state can be read at all.</summary>
+    public bool ReadsGc => _layout.Interpreter.GcCollecting >= 0 || RuntimeGcCollecting != 0;
+
     /// <summary>The walker of asyncio tasks, when they are wanted (--asyncio): each suspended task after its interpreter's threads.</summary>
     public TaskWalker? Tasks { get; set; }
 
@@ -120,8 +137,10 @@ internal sealed class ThreadWalker
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
             // Each interpreter has a GIL of its own from 3.12 (PEP 684); before, they share the runtime's.
-            bool gilLocked = false;
-            ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilLocked) : 0;
+            bool gilReleased = false;
+            ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilReleased) : 0;
+            bool gc = WantGc && Collecting(interp);
+            long interpreterId = InterpreterId(interp, i);
             Tasks?.BeginInterpreter();
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
@@ -157,18 +176,27 @@ internal sealed class ThreadWalker
                 Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
-                visitor.OnThread(new WalkedThread(i, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default,
-                    gilLocked && gilHolder == thread));
+                visitor.OnThread(new WalkedThread(interpreterId, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
                 ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;
                 link = thread + (ulong)_layout.Thread.Next;
                 thread = next;
             }
-            Tasks?.Walk(interp, i, visitor);
+            Tasks?.Walk(interp, interpreterId, visitor);
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.Next, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// PyInterpreterState.id (3.7+): 0 for the main interpreter, then 1, 2... in order of creation, whatever their
+    /// place in the list (each new one is linked at its head). Before 3.7 there is no id: the place in the list.
+    /// </summary>
+    private long InterpreterId(ulong interp, int position)
+    {
+        if (_layout.Interpreter.Id < 0) return position;
+        return _memory.TryRead(interp + (ulong)_layout.Interpreter.Id, out long id) ? id : position;
     }
 
     /// <summary>The thread handles (PyThreadState.thread_id) of the first interpreter's threads, at most <paramref name="handles"/>.Length.</summary>
@@ -203,36 +231,40 @@ internal sealed class ThreadWalker
     /// <summary>
     /// The thread state holding the GIL, or the one that held it last when nobody holds it now (internals doc
     /// §6.3): memory changes since the previous sample were made by Python code, and a thread that has just
-    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it. <paramref name="locked"/>
-    /// says whether it holds it now.
-    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL: PyEval_SaveThread swaps it out before dropping the GIL);
-    /// 3.7-3.11: _PyRuntime.gilstate.tstate_current (likewise), else _PyRuntime.ceval.gil.last_holder; 3.12+: the
-    /// interpreter's GIL, last_holder and locked (tstate_current became a C thread-local).
+    /// released the GIL to sleep (after freeing a large object, say) is the one that ran it.
+    /// 2.7-3.6: _PyThreadState_Current (nobody when NULL); 3.7-3.11: _PyRuntime.gilstate.tstate_current, else
+    /// _PyRuntime.ceval.gil.last_holder; 3.12+: the interpreter's GIL last_holder. <paramref name="released"/> says
+    /// that nobody held it at this read: tstate_current is NULL (PyEval_SaveThread clears it before it drops the
+    /// GIL: Python/ceval.c of 3.7-3.11, _PyThreadState_Current up to 3.6), or the GIL's locked word is 0 (3.12+).
     /// </summary>
-    private ulong GilHolder(ulong interp, out bool locked)
+    private ulong GilHolder(ulong interp, out bool released)
     {
-        locked = false;
+        released = false;
         ulong holder;
         if (_layout.Runtime.TstateCurrent >= 0)
         {
             ulong runtime = InterpreterHeadPointer - (ulong)_layout.Runtime.InterpretersHead;
-            if (_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder) && holder != 0)
-            {
-                locked = true;
-                return holder;
-            }
+            if (!_memory.TryReadPointer(runtime + (ulong)_layout.Runtime.TstateCurrent, out holder)) return 0;
+            if (holder != 0) return holder;
+            released = true;
             return _layout.Runtime.GilLastHolder >= 0 && _memory.TryReadPointer(runtime + (ulong)_layout.Runtime.GilLastHolder, out holder) ? holder : 0;
         }
         if (_layout.Interpreter.CevalGil >= 0)
         {
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.CevalGil, out ulong gil) || gil == 0) return 0;
-            if (!_memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder)) return 0;
-            Span<byte> word = stackalloc byte[4];
-            locked = _layout.Interpreter.GilLocked >= 0 && _memory.TryRead(gil + (ulong)_layout.Interpreter.GilLocked, word) && word.I32(0) == 1;
-            return holder;
+            if (_layout.Interpreter.GilLocked >= 0 && _memory.TryRead(gil + (ulong)_layout.Interpreter.GilLocked, out int locked))
+                released = locked == 0;
+            return _memory.TryReadPointer(gil + (ulong)_layout.Interpreter.GilLastHolder, out holder) ? holder : 0;
         }
         if (_threadStateCurrent == 0 || !_memory.TryReadPointer(_threadStateCurrent, out holder)) return 0;
-        locked = holder != 0;
+        released = holder == 0;
         return holder;
+    }
+
+    /// <summary>Whether the garbage collector of <paramref name="interp"/> (or of the whole runtime, up to 3.8) is collecting.</summary>
+    private bool Collecting(ulong interp)
+    {
+        ulong at = _layout.Interpreter.GcCollecting >= 0 ? interp + (ulong)_layout.Interpreter.GcCollecting : RuntimeGcCollecting;
+        return at != 0 && _memory.TryRead(at, out int collecting) && collecting != 0;
     }
 }

@@ -155,6 +155,9 @@ internal sealed class PythonProcess : IThreadVisitor
     /// <summary>Whether austin reads the asyncio tasks of this version (3.11-3.13).</summary>
     public bool CanReadTasks => _anchor.Layout.Asyncio is not null;
 
+    /// <summary>A free-threaded build (3.13+, Py_GIL_DISABLED): it has no GIL to hold.</summary>
+    public bool FreeThreaded => _anchor.Layout.FreeThreaded;
+
     /// <summary>
     /// Whether asyncio tasks are wanted (--asyncio): each suspended task then comes as a thread of its own, after the
     /// threads of its interpreter (see <see cref="TaskWalker"/>). Ignored where <see cref="CanReadTasks"/> is false.

@@ -51,6 +51,8 @@ internal sealed class SamplingSession
         {
             PythonProcess python = lifecycle.WaitForPython(_stop);
             Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
+            if (_options.GilOnly && python.FreeThreaded)
+                throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so --gil has no thread to keep");
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions, _options.GilOnly);
             python.WantGilHolder = filter.NeedsGilHolder;
             python.WantNativeIds = filter.NeedsNativeIds;
@@ -64,7 +66,9 @@ internal sealed class SamplingSession
             if (_options.Asyncio)
             {
                 if (!python.CanReadTasks)
-                    throw new AustinException(ExitCodes.DataError, $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
+                    throw new AustinException(ExitCodes.DataError, python.FreeThreaded
+                        ? $"--asyncio reads the tasks of CPython 3.11 to 3.13 with a GIL, not those of the free-threaded Python {python.Version}"
+                        : $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
                 python.WantTasks = true;
             }
 

@@ -88,9 +88,9 @@ public static class AbiProbe
             if (run.ExitCode != 0)
                 return new AbiProbeResult(python, null, null, $"{python}: the probe failed:\n{run.Describe()}");
             string rows = run.StandardOutput;
-            if (python.Version.AtLeast(3, 11))
+            if (python.Version.AtLeast(3, 11) && !python.Version.AtLeast(3, 14) && !python.FreeThreaded)
             {
-                // The structs private to _asyncio have no header: the interpreter measures them itself.
+                // The structs private to _asyncio (read on 3.11-3.13 release builds) have no header: the interpreter measures them itself.
                 string script = Path.Combine(Path.GetDirectoryName(source)!, "asyncio_probe.py");
                 ProcessResult measured = ProcessRunner.Run([python.Path, script], Timeout, PythonEnvironment.Clean);
                 if (measured.ExitCode != 0)

@@ -15,8 +15,9 @@
 //   bits    <struct> <word>.<field> <lowest bit> <width>    a bit-field inside the word at offset <word>
 //   const   <name> <value>
 //
-// Only the headers decide: nothing here runs the interpreter. x86-64 release builds; a debug (Py_DEBUG,
-// Py_TRACE_REFS) or free-threaded build has another object header, so the probe refuses them.
+// Only the headers decide: nothing here runs the interpreter. x86-64 builds; a debug (Py_DEBUG, Py_TRACE_REFS) or
+// free-threaded (Py_GIL_DISABLED) build says so in a const row, and AbiProbe.cs compares austin's release-build
+// structs with release builds only (the others' layouts come from their _Py_DebugOffsets, which it checks).
 
 #include <patchlevel.h>
 
@@ -41,7 +42,7 @@
 #  include <frameobject.h>
 #  include "internal/pycore_interp.h"
 #  include "internal/pycore_runtime.h"
-#elif PY_VERSION_HEX < 0x030E0000
+#elif PY_VERSION_HEX < 0x03100000
 #  include "internal/pycore_interp.h"
 #  include "internal/pycore_runtime.h"
 #  include "internal/pycore_frame.h"     // _PyInterpreterFrame
@@ -68,9 +69,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(Py_DEBUG) || defined(Py_TRACE_REFS) || defined(Py_GIL_DISABLED)
-#  error "a debug or free-threaded build: austin reads release builds only"
-#endif
 
 #define OFFSET_AS(name, type, member) \
     printf("offset %s %s %zu %zu\n", name, #member, offsetof(type, member), sizeof(((type *)0)->member))
@@ -150,6 +148,10 @@ static void code(void)
     OFFSET(PyCodeObject, _co_firsttraceable);
     OFFSET(PyCodeObject, co_code_adaptive);
 #endif
+#if PY_VERSION_HEX >= 0x030E0000 && defined(Py_GIL_DISABLED)
+    OFFSET(PyCodeObject, co_tlbc);
+    OFFSET(_PyInterpreterFrame, tlbc_index);
+#endif
     SIZEOF(PyCodeObject);
 }
 
@@ -176,7 +178,11 @@ static void frames(void)
     OFFSET(_PyInterpreterFrame, owner);
     SIZEOF(_PyInterpreterFrame);
 #  if PY_VERSION_HEX >= 0x030C0000
+#  if PY_VERSION_HEX >= 0x030E0000
+    CONST(FRAME_OWNED_BY_INTERPRETER);   // 3.14+: the entry frames the walk skips (and CSTACK, 4 in 3.14, gone in 3.15)
+#  else
     CONST(FRAME_OWNED_BY_CSTACK);   // the shim frames the walk skips
+#  endif
 #  endif
 
 #  if PY_VERSION_HEX < 0x030D0000
@@ -287,6 +293,9 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, interpreter_state.id);
     OFFSET(_Py_DebugOffsets, interpreter_state.next);
     OFFSET(_Py_DebugOffsets, interpreter_state.threads_head);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, interpreter_state.threads_main);
+#  endif
     OFFSET(_Py_DebugOffsets, interpreter_state.gc);
     OFFSET(_Py_DebugOffsets, interpreter_state.imports_modules);
     OFFSET(_Py_DebugOffsets, interpreter_state.sysdict);
@@ -313,6 +322,10 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, interpreter_frame.instr_ptr);
     OFFSET(_Py_DebugOffsets, interpreter_frame.localsplus);
     OFFSET(_Py_DebugOffsets, interpreter_frame.owner);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, interpreter_frame.stackpointer);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.tlbc_index);
+#  endif
     OFFSET(_Py_DebugOffsets, code_object);
     OFFSET(_Py_DebugOffsets, code_object.size);
     OFFSET(_Py_DebugOffsets, code_object.filename);
@@ -324,6 +337,9 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, code_object.localsplusnames);
     OFFSET(_Py_DebugOffsets, code_object.localspluskinds);
     OFFSET(_Py_DebugOffsets, code_object.co_code_adaptive);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, code_object.co_tlbc);
+#  endif
     OFFSET(_Py_DebugOffsets, pyobject);
     OFFSET(_Py_DebugOffsets, pyobject.size);
     OFFSET(_Py_DebugOffsets, pyobject.ob_type);
@@ -371,7 +387,7 @@ static void debug_offsets(void)
 // 3.11 running-loop holder are private to Modules/_asynciomodule.c: asyncio_probe.py measures them in the interpreter.
 static void asyncio_objects(void)
 {
-#if PY_VERSION_HEX >= 0x030B0000
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000   // austin reads the tasks of 3.11-3.13
     OFFSET(PyTypeObject, tp_basicsize);
     OFFSET(PyTypeObject, tp_flags);
     OFFSET(PyTypeObject, tp_weaklistoffset);
@@ -499,6 +515,12 @@ static void asyncio_objects(void)
 int main(void)
 {
     printf("version %s %lld\n", PY_VERSION, (long long)PY_VERSION_HEX);
+#if defined(Py_GIL_DISABLED)
+    printf("const Py_GIL_DISABLED 1\n");
+#endif
+#if defined(Py_DEBUG) || defined(Py_TRACE_REFS)
+    printf("const Py_DEBUG 1\n");
+#endif
     objects();
     code();
     frames();

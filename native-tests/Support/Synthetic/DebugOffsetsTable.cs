@@ -16,11 +16,12 @@ using PythonVersion = Austin.Python.Abi.PythonVersion;
 internal static class DebugOffsetsTable
 {
     /// <param name="InterpreterGc">Where interpreter_state.gc sits in its group (after threads_main in 3.14).</param>
-    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode, int Gc, int InterpreterGc);
+    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode, int Gc, int InterpreterGc,
+        int PyObject, int Type, int Bytes);
 
     private static Groups For(int minor) => minor == 13
-        ? new Groups(584, 24, 48, 152, 224, 272, 536, 568, 32)
-        : new Groups(760, 24, 48, 176, 248, 312, 616, 648, 40);
+        ? new Groups(584, 24, 48, 152, 224, 272, 536, 568, 32, 352, 368, 512)
+        : new Groups(760, 24, 48, 176, 248, 312, 616, 648, 40, 400, 416, 592);
 
     /// <summary>offsetof(struct _gc_runtime_state, collecting) in 3.13 (Include/internal/pycore_gc.h): the table splits gc.collecting in two.</summary>
     private const int CollectingInGcState = 200;
@@ -74,10 +75,18 @@ internal static class DebugOffsetsTable
         U64(g.Code + 32, l.Code.LineTable);
         U64(g.Code + 40, l.Code.FirstLineno);
         U64(g.Code + 72, l.Code.Adaptive);
+        // pyobject {size, ob_type}, type_object {size, tp_name, ...}, bytes_object {size, ob_size, ob_sval}
+        U64(g.PyObject, 16);
+        U64(g.PyObject + 8, l.Object.Type);
+        U64(g.Type, 400);
+        U64(g.Type + 8, l.Object.TypeName);
+        U64(g.Bytes, l.String.BytesData + 1);
+        U64(g.Bytes + 8, l.String.BytesSize);
+        U64(g.Bytes + 16, l.String.BytesData);
         // unicode_object {size, state, length, asciiobject_size}
         U64(g.Unicode, l.String.CompactSize);
-        U64(g.Unicode + 8, 32);
-        U64(g.Unicode + 16, 16);
+        U64(g.Unicode + 8, l.String.State);
+        U64(g.Unicode + 16, l.String.Length);
         U64(g.Unicode + 24, l.String.AsciiSize);
         // gc {size, collecting}
         U64(g.Gc, 400);

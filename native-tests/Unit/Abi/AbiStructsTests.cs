@@ -152,6 +152,11 @@ public sealed partial class AbiStructsTests
     public void Every_field_of_the_ABI_structs_matches_the_headers(Interpreter python)
     {
         HeaderLayout headers = AbiProbe.HeadersOf(python);
+        if (!headers.IsReleaseBuild)
+            Assert.Ignore($"{python}: the ABI structs are release builds'; this build is read through its _Py_DebugOffsets, which DebugOffsetsHeadersTests checks");
+        // From 3.14 austin uses its own structs for code objects and interpreter frames only (VersionTable); the other
+        // families are the target's _Py_DebugOffsets, checked by DebugOffsetsHeadersTests.
+        bool debugOffsetsOnly = python.Version.AtLeast(3, 14);
         var mismatches = new List<string>();
         var described = new List<string>();
         int compared = 0, unmeasured = 0;
@@ -162,6 +167,8 @@ public sealed partial class AbiStructsTests
                 .Where(t => (Describe(t).Major, Describe(t).Minor).CompareTo((python.Version.Major, python.Version.Minor)) <= 0)
                 .MaxBy(t => (Describe(t).Major, Describe(t).Minor));
             if (type is null || !headers.Has(mirrors[0]))
+                continue;
+            if (debugOffsetsOnly && family.Key is not ("PyCodeObject" or "_PyInterpreterFrame"))
                 continue;
             described.Add(AbiTypes.Name(type));
 
@@ -182,6 +189,8 @@ public sealed partial class AbiStructsTests
                     unmeasured++;
                     continue;
                 }
+                // 3.14 splits ob_refcnt into 32-bit halves (Include/object.h); austin reads it only in ≤3.10 frame objects.
+                if (debugOffsetsOnly && m2.Designator.EndsWith("ob_refcnt", StringComparison.Ordinal)) continue;
                 compared++;
                 if (row.Offset != m2.Offset || row.Size != m2.Size)
                     mismatches.Add($"{AbiTypes.Name(r2)}.{m2.Designator} ({row.Struct}.{m2.Designator}): ours at {m2.Offset}, {m2.Size} bytes; headers at {row.Offset}, {row.Size} bytes");
@@ -196,7 +205,7 @@ public sealed partial class AbiStructsTests
 
         TestContext.Out.WriteLine($"{python}: {compared} members of {described.Count} structs compared, {unmeasured} not measured by the probe ({string.Join(", ", described)})");
         Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
-        Assert.That(compared, Is.GreaterThanOrEqualTo(20), "too few fields were compared to mean anything");
+        Assert.That(compared, Is.GreaterThanOrEqualTo(debugOffsetsOnly ? 10 : 20), "too few fields were compared to mean anything");
     }
 
     [Test]

@@ -63,6 +63,10 @@ internal sealed class LayoutComparison
         c.Offset("Code.FirstLineno", k.FirstLineno, "PyCodeObject", "co_firstlineno");
         c.Offset("Code.FirstTraceable", k.FirstTraceable, "PyCodeObject", "_co_firsttraceable");
         c.Offset("Code.Adaptive", k.Adaptive, "PyCodeObject", "co_code_adaptive");
+        c.Offset("Code.Tlbc", k.Tlbc, "PyCodeObject", "co_tlbc");
+        c.Offset("Frame.TlbcIndex", f.TlbcIndex, "_PyInterpreterFrame", "tlbc_index");
+        c.Offset("Object.Type", l.Object.Type, "PyObject", "ob_type");
+        c.Offset("Object.TypeName", l.Object.TypeName, "PyTypeObject", "tp_name");
         StringLayout s = l.String;
         c.Offset("String.BytesData", s.BytesData, s.Py2Strings ? "PyStringObject" : "PyBytesObject", "ob_sval");
         if (!s.Py2Strings)
@@ -70,9 +74,12 @@ internal sealed class LayoutComparison
             c.Size("String.AsciiSize", s.AsciiSize, "PyASCIIObject");
             c.Size("String.CompactSize", s.CompactSize, "PyCompactUnicodeObject");
             c.Offset("String.DataPointer", s.DataPointer, "PyUnicodeObject", "data");
+            c.Offset("String.Length", s.Length, "PyASCIIObject", "length");
+            c.Offset("String.State", s.State, "PyASCIIObject", "state");
+            c.Offset("String.BytesSize", s.BytesSize, "PyVarObject", "ob_size");
         }
         if (f.OwnerSkipFrom > 0)
-            c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, "FRAME_OWNED_BY_CSTACK");
+            c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, headers.Constant("FRAME_OWNED_BY_INTERPRETER") is null ? "FRAME_OWNED_BY_CSTACK" : "FRAME_OWNED_BY_INTERPRETER");
         if (l.Asyncio is AsyncioLayout a)
             c.CompareAsyncio(a);
         return c;

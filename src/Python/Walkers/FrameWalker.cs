@@ -149,7 +149,10 @@ internal sealed class FrameWalker
             int position;
             if (_interpreterFrames)
             {
-                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)(codeAddress + (ulong)_layout.Code.Adaptive)) / 2;
+                ulong bytecode = codeAddress + (ulong)_layout.Code.Adaptive;
+                if (_layout.Frame.TlbcIndex >= 0 && !ThreadBytecode(raw.I32(_layout.Frame.TlbcIndex), _codeRaw.AsSpan(slot * _codeSize, _codeSize), ref bytecode))
+                    return WalkResult.Bad;
+                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)bytecode) / 2;
                 int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
@@ -166,6 +169,20 @@ internal sealed class FrameWalker
             frames[count++] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
         }
         return WalkResult.Ok;
+    }
+
+    /// <summary>
+    /// Free-threaded 3.14+: the bytecode a frame of thread-local copy <paramref name="tlbcIndex"/> runs, entries[index]
+    /// of the code object's co_tlbc (_PyCodeArray {size; entries[]}, Include/cpython/code.h); copy 0 is
+    /// co_code_adaptive itself, which <paramref name="bytecode"/> already holds. False when the array cannot be read or
+    /// has no such entry (a frame and a code object read at different moments).
+    /// </summary>
+    private bool ThreadBytecode(int tlbcIndex, ReadOnlySpan<byte> codeRaw, ref ulong bytecode)
+    {
+        if (tlbcIndex == 0) return true;
+        ulong array = codeRaw.U64(_layout.Code.Tlbc);
+        if (tlbcIndex < 0 || array == 0 || !_memory.TryRead(array, out long size) || tlbcIndex >= size) return false;
+        return _memory.TryReadPointer(array + 8 + 8 * (ulong)tlbcIndex, out bytecode) && bytecode != 0;
     }
 
     private void Grow(int frames)

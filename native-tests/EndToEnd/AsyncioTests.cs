@@ -26,7 +26,7 @@ public sealed class AsyncioTests : EndToEndFixture
 
     private readonly ConcurrentDictionary<string, Lazy<(AustinRun Run, string OraclePath)>> _runs = new();
 
-    private static IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.From(3, 11, "the asyncio task stacks austin reads");
+    private static IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.Python3Between(11, 13, "the asyncio task stacks");
 
     [TestCaseSource(nameof(WithTasks))]
     public void EveryTaskIsALineOfItsLoopsThreadUnderTheTasksThatAwaitItWithItsAwaitChain(Interpreter? python)
@@ -90,6 +90,20 @@ public sealed class AsyncioTests : EndToEndFixture
                 Assert.That(alsoSuspended, Is.False, $"line {samples[i].LineNumber}: the spinner runs, and its task is also shown suspended");
                 if (alsoSuspended) break;
             }
+        }
+    }
+
+    [Test]
+    public void ANewerInterpreterWhoseTasksAustinDoesNotReadYetIsRefusedWithItsVersion()
+    {
+        Interpreter? python = Interpreters.All.LastOrDefault(p => p.Version.AtLeast(3, 14));
+        if (python is null)
+            Assert.Ignore("no CPython 3.14 or later on this machine");
+        ProcessResult run = AustinBinary.Run(["--asyncio", python!.Path, "-c", "import time; time.sleep(2)"], RunTimeout, PythonEnvironment.Clean);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(65), run.Describe());
+            Assert.That(run.StandardError, Does.Match($@"^austin: --asyncio reads the tasks of CPython 3\.11 to 3\.13.*Python {python.Version.Major}\.{python.Version.Minor}"), run.Describe());
         }
     }
 

@@ -32,8 +32,10 @@ public sealed class SubinterpreterTests : EndToEndFixture
         Frame run = new("run", Targets.PathOf(Work), Targets.Line(Work, "sub-run"));
         Frame spinner = new("sub_spinner", Targets.PathOf(Work), Targets.Line(Work, "sub-spinner"));
         Frame sleeper = new("sub_sleeper", Targets.PathOf(Work), Targets.Line(Work, "sub-sleeper"));
-        // run_string runs the code as a module of its own, named <string>, whose line 4 calls run().
-        StackPattern inSubinterpreter = StackPattern.Empty.Then(new Frame("<module>", "<string>", 4), run, spinner);
+        // run_string runs the code as a module of its own, named <string> (<script> from 3.14, which compiles it
+        // as a script: Python/crossinterp.c), whose line 4 calls run().
+        string module = python!.Version.AtLeast(3, 14) ? "<script>" : "<string>";
+        StackPattern inSubinterpreter = StackPattern.Empty.Then(new Frame("<module>", module, 4), run, spinner);
 
         string? hostThread = samples.FirstOrDefault(sample => sample.Leaf == host)?.ThreadId;
         string? spinnerThread = samples.FirstOrDefault(sample => inSubinterpreter.Matches(sample.Frames))?.ThreadId;
@@ -41,7 +43,7 @@ public sealed class SubinterpreterTests : EndToEndFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(hostThread, Is.Not.Null, "no sample of the host thread in the main interpreter, waiting in run_string");
-            Assert.That(spinnerThread, Is.Not.Null, "no sample of the sub-interpreter's stack: <module> (<string>), run, sub_spinner");
+            Assert.That(spinnerThread, Is.Not.Null, $"no sample of the sub-interpreter's stack: <module> ({module}), run, sub_spinner");
             Assert.That(sleeperThread, Is.Not.Null, "no sample of the sub-interpreter's own thread, asleep in sub_sleeper");
         }
         if (hostThread is null || spinnerThread is null || sleeperThread is null)

@@ -37,9 +37,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/build-cpython.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "build-cpython.sh: $tag from $git_dir into $prefix ($shared $*)" >&2
-# Misc/svnmap.txt is excluded because some snapshots of the repository lack that large file's blob.
-{ git --git-dir="$git_dir" archive "$tag" ':(exclude)Misc/svnmap.txt' 2>/dev/null ||
-    git -C "$git_dir" archive "$tag" ':(exclude)Misc/svnmap.txt'; } | tar -x -C "$work"
+# Misc/svnmap.txt and Doc/ (images among them) are excluded: the build needs neither, and partial snapshots of the
+# repository lack some of their large blobs (3.15's Doc/library/tachyon-live-mode-1.gif).
+exclude=(':(exclude)Misc/svnmap.txt' ':(exclude)Doc')
+{ git --git-dir="$git_dir" archive "$tag" "${exclude[@]}" 2>/dev/null ||
+    git -C "$git_dir" archive "$tag" "${exclude[@]}"; } | tar -x -C "$work"
 
 cd "$work"
 ldflags=""

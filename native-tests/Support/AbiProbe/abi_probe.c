@@ -94,7 +94,9 @@
 // Objects.cs: the object header, bytes (2.7: str) and PEP 393 str.
 static void objects(void)
 {
-    OFFSET(PyObject, ob_refcnt);
+#if !defined(Py_GIL_DISABLED)
+    OFFSET(PyObject, ob_refcnt);   // a free-threaded build counts in ob_ref_local and ob_ref_shared
+#endif
     OFFSET(PyObject, ob_type);
     SIZEOF(PyObject);
     OFFSET(PyVarObject, ob_size);

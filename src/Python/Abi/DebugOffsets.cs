@@ -100,6 +100,7 @@ internal static class DebugOffsets
         return read with
         {
             Version = v, NeedsDebugOffsets = false, FreeThreaded = ft,
+            String = read.String with { StateShift = ft && v.Minor >= 14 ? 6 : 0 },
             // asyncio's objects are measured in release builds' headers only.
             Asyncio = ft ? null : read.Asyncio,
         };

@@ -182,6 +182,12 @@ internal sealed record StringLayout
     /// <summary>PyASCIIObject.length and .state (3.3+).</summary>
     public int Length { get; init; } = 16;
     public int State { get; init; } = 32;
+    /// <summary>
+    /// How far the state's bit-fields lie above a release build's: a free-threaded 3.14+ build makes
+    /// <c>interned</c> a whole byte (read atomically, Include/cpython/unicodeobject.h), which moves kind, compact and
+    /// ascii up by 6 bits.
+    /// </summary>
+    public int StateShift { get; init; }
 
     public string? Inconsistency() =>
         (AsciiSize is >= 0 and <= 256 ? null : $"sizeof(PyASCIIObject) {AsciiSize}") ??

@@ -65,7 +65,7 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
         head = head[..Math.Max(layout.String.CompactSize, layout.String.DataPointer + 8)];
         if (!memory.TryRead(address, head)) return null;
         long length = BinaryPrimitives.ReadInt64LittleEndian(head[layout.String.Length..]);
-        uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[layout.String.State..]);
+        uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[layout.String.State..]) >> layout.String.StateShift;
         int kind = UnicodeState.Kind(state);
         if (length < 0 || length > MaxStringLength || kind is not (1 or 2 or 4)) return null;
         bool ascii = UnicodeState.Ascii(state);

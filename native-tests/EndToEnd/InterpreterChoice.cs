@@ -35,6 +35,15 @@ public static class InterpreterChoice
             data.Arguments is [Interpreter python] && !python.Version.AtLeast(major, minor) ? data.Explicit(reason) : data);
 
     /// <summary>
+    /// Every interpreter, as <see cref="Interpreters.Cases"/>, but each free-threaded one an ignored case: for what
+    /// needs a GIL (<paramref name="what"/>), which such a build does not have.
+    /// </summary>
+    public static IEnumerable<TestCaseData> WithGil(string what) =>
+        Interpreters.Cases().Select(data => data.Arguments is [Interpreter { FreeThreaded: true } python]
+            ? new TestCaseData(python).SetArgDisplayNames(python.DisplayName).Ignore($"{python.DisplayName} is free-threaded: it has no GIL for {what}")
+            : data);
+
+    /// <summary>
     /// The release (GIL) builds of 3.<paramref name="fromMinor"/> to 3.<paramref name="toMinor"/>, for a feature austin
     /// has there only (<paramref name="what"/>); each newer or free-threaded interpreter is an ignored case that says
     /// so, and one ignored case stands for none at all.

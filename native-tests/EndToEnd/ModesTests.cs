@@ -97,7 +97,17 @@ public sealed class ModesTests : EndToEndFixture
             $"KB attributed to allocate() on the main thread, which allocates {AllocatedMegabytes} MB there" + ModesTarget.Totals(samples, 0));
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    private static IEnumerable<TestCaseData> WithGil100() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil133() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil151() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil209() => InterpreterChoice.WithGil("--gil to keep");
+
+    private static IEnumerable<TestCaseData> WithGil225() => InterpreterChoice.WithGil("--gil to keep");
+
+    [TestCaseSource(nameof(WithGil100))]
     public void MemoryModeEmitsOnlyPositiveDeltasAndOnlyForTheGilHolder(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Memory);
@@ -130,7 +140,7 @@ public sealed class ModesTests : EndToEndFixture
         }
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil133))]
     public void FullModeGivesThreadsThatNeverHoldTheGilNoMemory(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Full);
@@ -148,7 +158,7 @@ public sealed class ModesTests : EndToEndFixture
         }
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil151))]
     public void FullModeShowsTheAllocationInAllocateAndTheReleaseInRelease(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Full);
@@ -206,7 +216,7 @@ public sealed class ModesTests : EndToEndFixture
 
     // --gil ---------------------------------------------------------------------------------------------------
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil209))]
     public void GilOnlyEmitsTheHolderAndNeverAThreadThatSleeps(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Gil);
@@ -222,7 +232,7 @@ public sealed class ModesTests : EndToEndFixture
         }
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil225))]
     public void GilOnlyKeepsTheBusyThreadInMostSamples(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Gil);

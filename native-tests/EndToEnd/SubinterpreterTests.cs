@@ -55,7 +55,12 @@ public sealed class SubinterpreterTests : EndToEndFixture
         Assert.That(spinnerThread, Is.EqualTo(expected), "the thread id CPython stores in the sub-interpreter's thread state that runs run()");
     }
 
-    [TestCaseSource(nameof(WithSubinterpreters))]
+    private static IEnumerable<TestCaseData> WithSubinterpretersAndGil() =>
+        WithSubinterpreters().Select(data => data.Arguments is [Interpreter { FreeThreaded: true } python]
+            ? new TestCaseData(python).SetArgDisplayNames(python.DisplayName).Ignore($"{python.DisplayName} is free-threaded: it has no GIL for --gil to keep")
+            : data);
+
+    [TestCaseSource(nameof(WithSubinterpretersAndGil))]
     public void GilOnlyFindsTheHolderOfEachInterpretersOwnGil(Interpreter? python)
     {
         AustinRun austin = Run(python, gil: true);

@@ -52,6 +52,9 @@ build() {
     dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
     rm -f "$DIST"/*.dbg "$DIST"/*.pdb
     [ -x "$BIN" ] || die "publish produced no $BIN"
+    # The live views are the same binary under other names (austin-tui, austin-web): it reads its argv[0].
+    ln -sf austin "$DIST/austin-tui"
+    ln -sf austin "$DIST/austin-web"
     echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2
 }
 
@@ -59,10 +62,36 @@ build() {
 test_prerequisites() {
     local missing=()
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The terminal view (austin-tui) is tested in tmux.
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+    # The real viewers of the picture formats: Chromium opens our SVG and speedscope's viewer, go tool pprof reads pprof.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v go >/dev/null 2>&1 || missing+=(golang-go)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+        echo "build.sh: installing what the tests need: ${missing[*]}" >&2
+        DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            { timeout 600 apt-get update -qq >/dev/null || true
+              DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null || true; }
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the tests that need them will fail;" \
+            "run 'apt-get install ${missing[*]}' as root" >&2
     fi
     install_c_austin
+    install_viewers
+}
+
+# speedscope's viewer (the npm package, pinned in native-tests/Support/Viewers/package-lock.json), which the
+# end-to-end test of the speedscope format loads our file into.
+install_viewers() {
+    local viewers="$root/native-tests/Support/Viewers"
+    [ -f "$viewers/node_modules/speedscope/dist/release/index.html" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "build.sh: npm is missing: the speedscope viewer test will fail; run 'apt-get install npm' as root" >&2
+        return 0
+    fi
+    (cd "$viewers" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "build.sh: npm ci in $viewers failed: the speedscope viewer test will fail" >&2
 }
 
 # Debian's C austin 1.0.1 at /usr/bin/austin: what the differential tests (native-tests/EndToEnd/Differential/)
@@ -98,6 +127,7 @@ run_tests() {
         echo "0 passed, 0 failed"
         die "the test run produced no results (build failure?)"
     fi
+    report_failures "$trx"
     local counters total passed failed skipped
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
     get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
@@ -123,6 +153,23 @@ per_interpreter() {
         awk -F'|' '{ n[$1]++; if ($2 == "Passed") p[$1]++; else if ($2 == "Failed") f[$1]++ }
             END { for (k in n) printf "build.sh: %-40s %4d passed, %d failed, %d not run\n", k, p[k], f[k], n[k] - p[k] - f[k] }' |
         sort -V >&2 || true
+}
+
+# The failed tests' names and the first lines of their messages, just above the summary line, so that a log that
+# keeps only its end still says what failed.
+report_failures() {
+    command -v python3 >/dev/null 2>&1 || return 0
+    python3 - "$1" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+failed = [r for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns)
+          if r.get("outcome") not in ("Passed", "NotExecuted")]
+for r in failed:
+    message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+    print(f"FAILED {r.get('testName')} ({r.get('outcome')})")
+    for line in message[:8]:
+        print(f"    {line}")
+PY
 }
 
 run_demo() {

@@ -18,7 +18,8 @@ internal static class ExitCodes
     public const int Ok = 0;
     public const int Failure = 1;
     public const int Usage = 64;          // EX_USAGE: bad command line
-    public const int DataError = 65;      // EX_DATAERR: the target is not a (supported) Python
+    public const int DataError = 65;      // EX_DATAERR: the target is not a (supported) Python; --convert's file holds no samples
+    public const int NoInput = 66;        // EX_NOINPUT: --convert's file cannot be read
     public const int NoProcess = 69;      // EX_UNAVAILABLE: no such process, or it went away before it could be sampled
     public const int Internal = 70;       // EX_SOFTWARE: a bug in austin
     public const int CantCreate = 73;     // EX_CANTCREAT: output file cannot be written

@@ -2,6 +2,8 @@
 using System;
 using Austin.Cli;
 using Austin.Diagnostics;
+using Austin.Live.Tui;
+using Austin.Live.Web;
 using Austin.Platform;
 using Austin.Sampling;
 
@@ -10,19 +12,35 @@ namespace Austin;
 /// <summary>Wires the command line to the sampler and maps failures to exit statuses.</summary>
 internal static class Program
 {
+    /// <summary>The live view the executable's name asks for: the austin-tui and austin-web links (argv[0]) of build.sh.</summary>
+    internal static LiveView LiveViewOf(string[] commandLine)
+    {
+        string name = commandLine.Length > 0 ? System.IO.Path.GetFileName(commandLine[0]) : "";
+        return name switch
+        {
+            "austin-tui" => LiveView.Tui,
+            "austin-web" => LiveView.Web,
+            _ => LiveView.None,
+        };
+    }
+
     private static int Main(string[] args)
     {
         AustinOptions? options = AustinCommandLine.Parse(args, Console.Out, Console.Error, out int exitCode);
         if (options is null)
             return exitCode;
+        if (options.Live == LiveView.None) options = options with { Live = LiveViewOf(Environment.GetCommandLineArgs()) };
 
         try
         {
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
-            return options.WherePid is not null
-                ? new WhereSession(options, platform).Run()
-                : new SamplingSession(options, platform).Run();
+            if (options.WherePid is not null) return new WhereSession(options, platform).Run();
+            if (options.Live == LiveView.Tui) return TuiApp.Run(options, platform, Console.Error);
+            if (options.Live == LiveView.Web) return WebApp.Run(options, platform, Console.Error);
+            return options.ConvertFile is not null
+                ? new ConvertSession(options, platform, Console.Error).Run()
+                : new SamplingSession(options, platform, Console.Error).Run();
         }
         catch (AustinException e)
         {

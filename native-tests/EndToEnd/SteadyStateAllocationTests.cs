@@ -16,8 +16,8 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd;
 
 /// <summary>
-/// The sampling loop (walk every thread of the target, filter it, format every line, look where the target runs)
-/// allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
+/// The sampling loop (walk every thread of the target, filter it, format every line, aggregate every stack into the
+/// stack tree of the picture formats, look where the target runs) allocates nothing once warm: a profiler that allocates per sample would make the GC part of what it measures.
 /// </summary>
 [TestFixture]
 public sealed class SteadyStateAllocationTests : EndToEndFixture
@@ -49,12 +49,16 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
     {
         public long Frames;
         public long Tasks;
+        public int FirstPid;
+        public long OfOtherProcesses;
         public void Begin(ProfileMetadata metadata) => inner.Begin(metadata);
         public void WriteMetadata(string key, string value) => inner.WriteMetadata(key, value);
         public void Write(in ThreadSample sample)
         {
             Frames += sample.Frames.Length;
             if (sample.Task is not null) Tasks++;
+            if (FirstPid == 0) FirstPid = sample.Pid;
+            if (sample.Pid != FirstPid) OfOtherProcesses++;
             inner.Write(sample);
         }
         public void Flush() => inner.Flush();
@@ -81,7 +85,8 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         var filter = new ThreadFilter(MetricMode.Full, excludeEmpty: false, sleepless: true);
         python3!.WantGilHolder = filter.NeedsGilHolder;
         python3.WantNativeIds = filter.NeedsNativeIds;
-        using var writer = new CountingWriter(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null));
+        // The collapsed writer, and beside it the stack tree that the picture formats and --summary aggregate into.
+        using var writer = new CountingWriter(TreeTap.WithTree(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null), out StackTree tree));
         var targets = new TargetSet();
         targets.Add(new SampledProcess(process, python3));
         var stop = new StopFlag();
@@ -95,6 +100,7 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         long[] allocated = [windows.Allocated[2] - windows.Allocated[1], windows.Allocated[3] - windows.Allocated[2], windows.Allocated[4] - windows.Allocated[3]];
         Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped before 4000 samples");
         Assert.That(writer.Frames, Is.GreaterThan(4000 * 30), "the 40-deep stack was not sampled: the test would prove nothing");
+        Assert.That(tree.Samples, Is.GreaterThanOrEqualTo(4000), "the stack tree was not fed");
         Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
         Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
     }
@@ -134,5 +140,51 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         Assert.That(writer.Tasks, Is.GreaterThan(4000 * 7), "the tasks were not sampled: the test would prove nothing");
         Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
         Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
+    }
+
+    /// <summary>
+    /// -C: a Python parent, its forked Python child and a child that is not Python (`sleep`), scanned every 20 ms of the
+    /// clock's time between samples: once every process has settled, the scans allocate nothing either.
+    /// </summary>
+    [Test]
+    public void FollowingChildProcessesAllocatesNothingAfterWarmUp()
+    {
+        Interpreter python = Pythons[^1];
+        const string Script =
+            "import os, subprocess, sys, time\n" +
+            "sleeper = subprocess.Popen(['sleep', '30'])\n" +
+            "if os.fork() == 0:\n" +
+            "    time.sleep(30)\n" +
+            "    os._exit(0)\n" +
+            "sys.stdout.write('ready\\n')\n" +
+            "sys.stdout.flush()\n" +
+            "time.sleep(30)\n";
+        using RunningProcess target = RunningProcess.Start([python.Path, "-c", Script], PythonEnvironment.Clean);
+        target.WaitForLine("ready", StartTimeout);
+
+        var platform = new LinuxPlatform();
+        using ITargetProcess process = platform.Attach(target.Id);
+        var stop = new StopFlag();
+        var windows = new WindowClock(stop);
+        var filter = new ThreadFilter(MetricMode.Full, excludeEmpty: false, sleepless: false);   // both sleep: -s would drop them
+        var targets = new TargetSet();
+        using var descendants = new Descendants(platform, windows, process, filter, timeoutMs: 10);
+        var waited = Stopwatch.StartNew();
+        while (targets.Count < 2 && waited.Elapsed < StartTimeout)
+        {
+            descendants.Scan(windows.NowNs(), targets);
+            Thread.Sleep(10);
+        }
+        Assert.That(targets.Count, Is.EqualTo(2), "the parent and its forked child were not both found");
+        descendants.RootErrorsAreFatal = false;
+        using var writer = new CountingWriter(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Full, Stream.Null));
+        new SamplingLoop(windows, targets, writer, filter, intervalNs: 100_000, new SamplingStatistics(), stop,
+            new CpuPlacement(platform, targets)) { Descendants = descendants }.Run();
+
+        long[] allocated = [windows.Allocated[2] - windows.Allocated[1], windows.Allocated[3] - windows.Allocated[2], windows.Allocated[4] - windows.Allocated[3]];
+        Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped early");
+        Assert.That(writer.OfOtherProcesses, Is.GreaterThan(1000), "the child was not sampled: the test would prove nothing");
+        Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 ticks after warm-up allocated: {string.Join(", ", allocated)} bytes");
+        Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 ticks after warm-up allocated {allocated.Sum()} bytes");
     }
 }

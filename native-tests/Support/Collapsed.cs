@@ -44,6 +44,9 @@ public sealed record Sample(string ThreadId, IReadOnlyList<Frame> Frames, bool I
     /// <summary>The task's own name, or null for a thread.</summary>
     public string? Task => Tasks.Count > 0 ? Tasks[^1] : null;
 
+    /// <summary>The process of the line, with -C (<c>Process &lt;pid&gt;;Thread ...</c>); null without.</summary>
+    public int? Pid { get; init; }
+
     /// <summary>The line ends its stack with <c>;:GC:</c> (-g: the garbage collector was collecting).</summary>
     public bool Gc { get; init; }
 
@@ -91,12 +94,14 @@ public sealed class CollapsedFormatException : FormatException
 /// is not <c>L&lt;digits&gt;</c>; <c>-a</c>: the text does not yet end in <c>:&lt;digits&gt;)</c>) is joined back
 /// with the next one, so a file name may contain <c>';'</c>. Limit: a file name containing <c>";L12;"</c>
 /// (normal) or <c>":12);"</c> (<c>-a</c>) is split there. FlameGraph itself splits at every <c>';'</c>.</item>
+/// <item>With -C a line starts with <c>Process &lt;pid&gt;;</c> (decimal), kept in <see cref="Sample.Pid"/>.</item>
 /// <item>Thread ids are lowercase hex; line numbers are unsigned decimals; every line ends with <c>'\n'</c>
 /// (a missing final newline means truncated output, an error); <c>'\r'</c> is never accepted.</item>
 /// </list>
 /// </remarks>
 public static class Collapsed
 {
+    private const string ProcessPrefix = "Process ";
     private const string ThreadPrefix = "Thread ";
     private const string BadSample = "Bad sample";
     private const string TaskPrefix = "Task ";
@@ -139,7 +144,10 @@ public static class Collapsed
     public static string Render(Sample sample, CollapsedFormat format)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        var text = new StringBuilder(ThreadPrefix).Append(sample.ThreadId);
+        var text = new StringBuilder();
+        if (sample.Pid is int pid)
+            text.Append(ProcessPrefix).Append(pid.ToString(CultureInfo.InvariantCulture)).Append(';');
+        text.Append(ThreadPrefix).Append(sample.ThreadId);
         foreach (string task in sample.Tasks)
             text.Append(';').Append(TaskPrefix).Append(task);
         if (sample.IsBad)
@@ -185,7 +193,10 @@ public static class Collapsed
 
         public Parser(CollapsedFormat format) => _format = format;
 
-        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks, bool Gc = false);
+        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks, bool Gc = false)
+        {
+            public int? Pid { get; init; }
+        }
 
         public Sample ParseLine(ReadOnlySpan<char> line, int metricCount, int lineNumber)
         {
@@ -210,10 +221,24 @@ public static class Collapsed
                 head = ParseHead(headText.ToString(), line, lineNumber);
                 lookup[headText] = head;
             }
-            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks, Gc = head.Gc };
+            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks, Pid = head.Pid, Gc = head.Gc };
         }
 
         private Head ParseHead(string head, ReadOnlySpan<char> line, int lineNumber)
+        {
+            // -C: "Process <pid>;" first, the PID in decimal.
+            if (head.StartsWith(ProcessPrefix, StringComparison.Ordinal))
+            {
+                int end = head.IndexOf(';', ProcessPrefix.Length);
+                string digits = end < 0 ? "" : head[ProcessPrefix.Length..end];
+                if (!IsDigits(digits) || digits[0] == '0' || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+                    throw Error(line, lineNumber, $"process id '{digits}' is not a positive decimal");
+                return ParseThread(head[(end + 1)..], line, lineNumber) with { Pid = pid };
+            }
+            return ParseThread(head, line, lineNumber);
+        }
+
+        private Head ParseThread(string head, ReadOnlySpan<char> line, int lineNumber)
         {
             // -g: ";:GC:" closes the stack (after "Bad sample" too); it is no frame of either format.
             if (head.EndsWith(GcFrame, StringComparison.Ordinal))

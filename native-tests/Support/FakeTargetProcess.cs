@@ -14,17 +14,32 @@ namespace Austin.Tests;
 internal sealed class FakeTargetProcess(FakeMemory memory, TargetOs os = TargetOs.Linux, Architecture architecture = Architecture.X64) : ITargetProcess
 {
     private readonly List<FakeModuleSymbols> _modules = [];
+    private FakeMemory _memory = memory;
+
+    /// <summary>The process runs another program from now on: new memory, no module, another executable.</summary>
+    public void Exec(FakeMemory newMemory, string executable)
+    {
+        _memory = newMemory;
+        _modules.Clear();
+        ExecutablePath = executable;
+    }
 
     /// <summary>Adds a module mapped at <paramref name="address"/> whose symbols are <paramref name="symbols"/>.</summary>
     public void AddModule(string path, ulong address, Dictionary<string, ulong> symbols) =>
         _modules.Add(new FakeModuleSymbols(new LoadedModule(path, address), symbols));
 
     public int Pid { get; init; } = 4242;
-    public IProcessMemory Memory => memory;
+    public IProcessMemory Memory => _memory;
     public TargetOs Os => os;
     public Architecture Architecture => architecture;
+
+    /// <summary>Set by a test to make the process end (its memory should become unreadable too).</summary>
     public bool HasExited { get; set; }
-    public string? ExecutablePath => "/usr/bin/fake";
+
+    /// <summary>Set by a test to make the process exec.</summary>
+    public string? ExecutablePath { get; set; } = "/usr/bin/fake";
+
+    public bool RunsExecutable(string? path) => !HasExited && path is not null && path == ExecutablePath;
     public int? ExitCode => null;
 
     public IReadOnlyList<LoadedModule> Modules() => _modules.ConvertAll(m => m.Module);

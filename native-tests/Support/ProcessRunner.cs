@@ -133,6 +133,9 @@ public sealed class RunningProcess : IDisposable
     /// <summary>The argument vector it was started with.</summary>
     public IReadOnlyList<string> Command => _command;
 
+    /// <summary>What it has written on standard error so far.</summary>
+    public string StandardErrorText => _stderr.Text;
+
     /// <summary>Starts <paramref name="command"/>; see <see cref="ProcessRunner.Run"/> for the parameters.</summary>
     public static RunningProcess Start(
         IReadOnlyList<string> command,

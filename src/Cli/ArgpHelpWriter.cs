@@ -132,7 +132,8 @@ internal static class ArgpHelpWriter
         foreach (ArgpOption option in table.HelpOrder)
         {
             if (!option.IsHeader)
-                output.Write(option.ArgName is string arg ? $" [--{option.LongName}={arg}]" : $" [--{option.LongName}]");
+                output.Write(option.ArgName is not string arg ? $" [--{option.LongName}]"
+                    : option.OptionalDefault is not null ? $" [--{option.LongName}[={arg}]]" : $" [--{option.LongName}={arg}]");
         }
     }
 
@@ -160,7 +161,7 @@ internal static class ArgpHelpWriter
         Comma(output, LongOptionColumn, ref first);
         output.Write("--" + option.LongName);
         if (option.ArgName is string arg)
-            output.Write("=" + arg);
+            output.Write(option.OptionalDefault is not null ? "[=" + arg + "]" : "=" + arg);
 
         output.SetLeftMargin(0);
         if (option.Doc.Length > 0)

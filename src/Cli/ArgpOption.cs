@@ -21,12 +21,17 @@ internal sealed record ArgpOption(char? ShortName, string LongName, string? ArgN
 {
     public bool TakesValue => ArgName is not null;
 
+    private readonly int _seniority;
+
     /// <summary>
-    /// An option of the established command line (austin 0.7.0's, argp's own included): where a later option makes
-    /// one of its long-name abbreviations ambiguous, the abbreviation keeps meaning this option (see
-    /// <see cref="ArgpScanner"/>).
+    /// How long the option has been on austin's command line: 2 for the C austin 0.7.0's (argp's own included), 1 for
+    /// the C austin 3.7's, 0 for austin's newer own. Where later options make one of its long-name abbreviations
+    /// ambiguous, the abbreviation keeps meaning the one most senior option it matches (see <see cref="ArgpScanner"/>).
     /// </summary>
-    public bool Established { get; init; }
+    public int Seniority { get => _seniority; init => _seniority = value; }
+
+    /// <summary>An option of the established command line, 0.7.0's (<see cref="Seniority"/> 2).</summary>
+    public bool Established { get => _seniority >= 2; init => _seniority = value ? 2 : 0; }
 
     /// <summary>A group header: no names, only a line of text that --help prints before its group's options.</summary>
     public bool IsHeader => ShortName is null && LongName.Length == 0;
@@ -37,4 +42,11 @@ internal sealed record ArgpOption(char? ShortName, string LongName, string? ArgN
     /// group is set off by a blank line, as argp does.
     /// </summary>
     public static ArgpOption Header(string doc, int group) => new(null, "", null, doc, group);
+
+    /// <summary>
+    /// Set for an option whose value is optional (argp's OPTION_ARG_OPTIONAL): the value must be attached
+    /// (<c>--summary=5</c>), a following word is never taken as one, and this text stands for the value when none is given.
+    /// --help shows it as <c>--summary[=N]</c>.
+    /// </summary>
+    public string? OptionalDefault { get; init; }
 }

@@ -65,6 +65,8 @@ internal static class ArgpScanner
         }
         else if (equals >= 0)
             value = body[(equals + 1)..];
+        else if (option.OptionalDefault is not null)
+            value = option.OptionalDefault;
         else if (next < args.Count)
             value = args[next++];
         else
@@ -91,6 +93,8 @@ internal static class ArgpScanner
             }
             if (k + 1 < word.Length)
                 return Take(found, option, word[(k + 1)..]);
+            if (option.OptionalDefault is not null)
+                return Take(found, option, option.OptionalDefault);
             if (next < args.Count)
                 return Take(found, option, args[next++]);
             return Fail(found, $"option requires an argument -- '{key}'");
@@ -115,14 +119,18 @@ internal static class ArgpScanner
     /// </summary>
     private static ArgpOption? TheEstablishedOne(List<ArgpOption> candidates)
     {
-        ArgpOption? established = null;
+        // The most senior candidate, when it is the only one that senior: 0.7.0's over 3.7's (--pi: --pid), 3.7's
+        // over austin's own (--c: --children, not --convert); a tie, or no senior option at all, stays ambiguous.
+        ArgpOption? chosen = null;
+        int best = 0, count = 0;
         foreach (ArgpOption candidate in candidates)
         {
-            if (!candidate.Established) continue;
-            if (established is not null) return null;
-            established = candidate;
+            if (candidate.Seniority > best)
+                (chosen, best, count) = (candidate, candidate.Seniority, 1);
+            else if (candidate.Seniority == best && best > 0)
+                count++;
         }
-        return established;
+        return count == 1 ? chosen : null;
     }
 
     private static string Ambiguous(string word, List<ArgpOption> candidates)

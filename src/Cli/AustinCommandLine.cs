@@ -75,6 +75,11 @@ internal static class AustinCommandLine
     private static string? CheckModes(AustinOptions options)
     {
         bool hasCommand = options.Command.Length > 0;
+        if (options.Live != LiveView.None && (options.ConvertFile is not null || options.WherePid is not null))
+            return "the live views (--tui, --web) show a process while it is sampled: not with --convert or -w";
+        if (options.ConvertFile is not null)
+            return hasCommand || options.Pid is not null || options.WherePid is not null
+                ? "--convert reads a file: give it no command and no -p or -w PID" : null;
         if (!hasCommand && options.Pid is null && options.WherePid is null)
             return "no command to run and no PID to attach to";
         if (hasCommand && options.Pid is not null)

@@ -68,7 +68,7 @@ internal sealed class AustinOptionTable
     /// The header --help prints above the extensions, which also says what the 0.7.0 lines above it cannot: that -i
     /// and -t take the C austin 3.x's units.
     /// </summary>
-    public const string ExtensionHeader = "The C austin 3.x's options and austin's own; -i and -t take units (1ms, 2s):";
+    public const string ExtensionHeader = "The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):";
 
     /// <summary>
     /// Options beyond 0.7.0: the C austin 3.7's, with its names, docs, value rules and messages (argparse.c),
@@ -108,6 +108,26 @@ internal sealed class AustinOptionTable
             (options, seconds) => options with { ExposureS = seconds }),
     ];
 
+    /// <summary>
+    /// austin's own options beyond 3.7's: listed with the extensions, but the abbreviations they share with older
+    /// options keep the older meaning (--c is 3.7's --children, --s 0.7.0's --sleepless).
+    /// </summary>
+    public static IReadOnlyList<OptionDeclaration> Own { get; } =
+    [
+        Valued<string>(null, "convert", "FILE",
+            "Read the samples recorded in FILE (collapsed, austin or mojo format, as austin or the C austin wrote them) instead of sampling, and write them in the output format.",
+            AustinValues.FileName, "the file to convert must be named",
+            (options, file) => options with { ConvertFile = file }),
+        Optional<int>(null, "summary", "COUNT",
+            "At the end, print the top COUNT functions (default 10) by own and by total share, and the run's figures, on standard error.",
+            "10", AustinValues.Count, "the summary's length must be a positive integer",
+            (options, top) => options with { SummaryTop = top }),
+        Switch(null, "tui", "Show a live full-screen view of the process in the terminal instead of writing samples (as austin-tui does).",
+            options => options with { Live = Sampling.LiveView.Tui }),
+        Switch(null, "web", "Serve a live flame graph of the process over HTTP on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of writing samples (as austin-web does).",
+            options => options with { Live = Sampling.LiveView.Web }),
+    ];
+
     /// <summary>--format's doc, from the table of formats: its names, the default first, and the file endings that choose one.</summary>
     private static string FormatDoc()
     {
@@ -120,10 +140,12 @@ internal sealed class AustinOptionTable
     }
 
     /// <summary>austin's command line.</summary>
-    public static AustinOptionTable Austin { get; } = new(Seed, Extensions, ExtensionHeader);
+    public static AustinOptionTable Austin { get; } = new(Seed, Extensions, ExtensionHeader, Own);
 
     /// <param name="extensionHeader">The line --help prints above the extensions, if any (argp then sets every group off by a blank line).</param>
-    public AustinOptionTable(IReadOnlyList<OptionDeclaration> seed, IReadOnlyList<OptionDeclaration> extensions, string? extensionHeader = null)
+    /// <param name="own">austin's own options, listed with the extensions, junior to them in abbreviations.</param>
+    public AustinOptionTable(IReadOnlyList<OptionDeclaration> seed, IReadOnlyList<OptionDeclaration> extensions, string? extensionHeader = null,
+        IReadOnlyList<OptionDeclaration>? own = null)
     {
         var declarations = new List<OptionDeclaration>(seed.Count + extensions.Count);
         var rows = new List<ArgpOption>(seed.Count + extensions.Count);
@@ -133,6 +155,11 @@ internal sealed class AustinOptionTable
             rows.Add(declaration.ToArgp(SeedGroup) with { Established = true });
         }
         foreach (OptionDeclaration declaration in extensions)
+        {
+            declarations.Add(declaration);
+            rows.Add(declaration.ToArgp(ExtensionGroup) with { Seniority = 1 });
+        }
+        foreach (OptionDeclaration declaration in own ?? [])
         {
             declarations.Add(declaration);
             rows.Add(declaration.ToArgp(ExtensionGroup));

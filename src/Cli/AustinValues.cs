@@ -72,6 +72,10 @@ internal static class AustinValues
         int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)
         && value > 0;
 
+    /// <summary>A count of things to show: a positive int, in decimal.</summary>
+    public static bool Count(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+
     /// <summary>Whether the file can be written is the sampler's business; an empty name is a typing error.</summary>
     public static bool FileName(string text, out string value)
     {

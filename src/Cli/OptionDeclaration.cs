@@ -21,8 +21,9 @@ internal readonly record struct BadValue(string LongName, int Occurrence, string
 /// </summary>
 internal abstract class OptionDeclaration
 {
-    private protected OptionDeclaration(char? shortName, string longName, string? argName, string doc)
+    private protected OptionDeclaration(char? shortName, string longName, string? argName, string doc, string? optionalDefault = null)
     {
+        OptionalDefault = optionalDefault;
         ShortName = shortName;
         LongName = longName;
         ArgName = argName;
@@ -38,6 +39,9 @@ internal abstract class OptionDeclaration
 
     /// <summary>The text --help shows for the option, word for word.</summary>
     public string Doc { get; }
+
+    /// <summary>For an option whose value is optional, the value it has when given without one (see <see cref="ArgpOption.OptionalDefault"/>).</summary>
+    public string? OptionalDefault { get; }
 
     /// <summary>
     /// A switch: <paramref name="apply"/> runs each time it is given, e.g. <c>options => options with { Memory = true }</c>.
@@ -55,8 +59,16 @@ internal abstract class OptionDeclaration
         ValueParser<T> parse, string error, Func<AustinOptions, T, AustinOptions> apply) =>
         new ValuedDeclaration<T>(shortName, longName, argName, doc, parse, error, apply);
 
+    /// <summary>
+    /// An option whose value is optional (<c>--summary</c> or <c>--summary=5</c>): without one, it is read from
+    /// <paramref name="defaultText"/>. Otherwise as <see cref="Valued{T}"/>.
+    /// </summary>
+    public static OptionDeclaration Optional<T>(char? shortName, string longName, string argName, string doc, string defaultText,
+        ValueParser<T> parse, string error, Func<AustinOptions, T, AustinOptions> apply) =>
+        new ValuedDeclaration<T>(shortName, longName, argName, doc, parse, error, apply, defaultText);
+
     /// <summary>The option's row of the argp table, listed in --help with argp group <paramref name="group"/>.</summary>
-    public ArgpOption ToArgp(int group) => new(ShortName, LongName, ArgName, Doc, group);
+    public ArgpOption ToArgp(int group) => new(ShortName, LongName, ArgName, Doc, group) { OptionalDefault = OptionalDefault };
 
     /// <summary>
     /// The option's System.CommandLine symbol for one parse, which records the values it refuses in
@@ -72,8 +84,8 @@ internal abstract class OptionDeclaration
     }
 
     private sealed class ValuedDeclaration<T>(char? shortName, string longName, string argName, string doc,
-        ValueParser<T> parse, string error, Func<AustinOptions, T, AustinOptions> apply)
-        : OptionDeclaration(shortName, longName, argName, doc)
+        ValueParser<T> parse, string error, Func<AustinOptions, T, AustinOptions> apply, string? optionalDefault = null)
+        : OptionDeclaration(shortName, longName, argName, doc, optionalDefault)
     {
         /// <summary>
         /// The option may be given many times: System.CommandLine reads every value, in order, so that each is

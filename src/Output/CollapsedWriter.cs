@@ -8,7 +8,8 @@ namespace Austin.Output;
 
 /// <summary>
 /// FlameGraph's collapsed-stack format, as austin 0.7.0 writes it (spec §3):
-/// <c>Thread tid;func (file);Lline;... metric</c>, or with -a <c>Thread tid;func (file:line);... metric</c>.
+/// <c>Thread tid;func (file);Lline;... metric</c>, or with -a <c>Thread tid;func (file:line);... metric</c>; with -C
+/// (which 0.7.0 did not have) each line starts with <c>Process pid;</c>.
 /// With -g, the stack of a thread sampled while the garbage collector ran ends with the frame <c>:GC:</c>.
 /// Lines are assembled in one buffer and written in large blocks: no allocation per sample. Each function's
 /// <c>;func (file</c> prefix is encoded once and kept by <see cref="Function.Id"/>.
@@ -26,6 +27,7 @@ internal sealed class CollapsedWriter : ISampleWriter
     private int _used;
     private byte[]?[] _prefixes = new byte[]?[1024];
     private byte[]?[] _taskPrefixes = new byte[]?[64];
+    private bool _processes;
 
     public CollapsedWriter(Stream stream, bool alternative, MetricMode mode)
     {
@@ -34,7 +36,8 @@ internal sealed class CollapsedWriter : ISampleWriter
         _mode = mode;
     }
 
-    public void Begin(ProfileMetadata metadata) { }   // the collapsed format has no header
+    /// <summary>The collapsed format has no header; with -C, each line says which process it is of.</summary>
+    public void Begin(ProfileMetadata metadata) => _processes = metadata.Children;
 
     public void WriteMetadata(string key, string value) { }
 
@@ -42,6 +45,7 @@ internal sealed class CollapsedWriter : ISampleWriter
 
     public void Write(in ThreadSample sample)
     {
+        if (_processes) WriteProcess(sample.Pid);
         WriteThread(sample.ThreadId);
         if (sample.Task is AsyncTask task) Append(TaskPrefix(task));
         if (sample.IsBad)
@@ -100,6 +104,14 @@ internal sealed class CollapsedWriter : ISampleWriter
         d.CopyTo(s); s = s[d.Length..];
         e.CopyTo(s);
         return r;
+    }
+
+    /// <summary>"Process pid;" (decimal, as ps prints it): a flame graph's outermost level, one tower per process.</summary>
+    private void WriteProcess(int pid)
+    {
+        Append("Process "u8);
+        AppendNumber(pid);
+        Append(";"u8);
     }
 
     private void WriteThread(ulong threadId)

@@ -12,4 +12,12 @@ internal enum OutputFormat
     Austin,
     /// <summary>The C austin 3.x's binary format, MOJO.</summary>
     Mojo,
+    /// <summary>An interactive flame graph in one SVG file.</summary>
+    Svg,
+    /// <summary>The same with the alternative format's frames: one per function and line (-a).</summary>
+    SvgAlternative,
+    /// <summary>speedscope's JSON file format.</summary>
+    Speedscope,
+    /// <summary>pprof's gzipped profile.proto.</summary>
+    Pprof,
 }

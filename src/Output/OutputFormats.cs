@@ -20,7 +20,26 @@ internal static class OutputFormats
         new("collapsed", OutputFormat.Collapsed, []),
         new("austin", OutputFormat.Austin, [".austin"]),
         new("mojo", OutputFormat.Mojo, [".mojo"]),
+        new("svg", OutputFormat.Svg, [".svg"]),
+        new("speedscope", OutputFormat.Speedscope, [".speedscope.json"]),
+        new("pprof", OutputFormat.Pprof, [".pprof", ".pb.gz"]),
     ];
+
+    /// <summary>The --format name of <paramref name="format"/> (the alternative collapsed and SVG formats are collapsed and svg with -a).</summary>
+    public static string NameOf(OutputFormat format)
+    {
+        OutputFormat named = format switch
+        {
+            OutputFormat.CollapsedAlternative => OutputFormat.Collapsed,
+            OutputFormat.SvgAlternative => OutputFormat.Svg,
+            _ => format,
+        };
+        foreach (OutputFormatName entry in All)
+        {
+            if (entry.Format == named) return entry.Name;
+        }
+        return format.ToString();
+    }
 
     /// <summary>The format called <paramref name="name"/> (exactly, as the C austin's values are case-sensitive); null if none.</summary>
     public static OutputFormat? FromName(string name)

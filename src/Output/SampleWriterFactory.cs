@@ -14,6 +14,13 @@ internal static class SampleWriterFactory
         OutputFormat.CollapsedAlternative => new CollapsedWriter(stream, alternative: true, mode),
         OutputFormat.Austin => new AustinWriter(stream, mode),
         OutputFormat.Mojo => new MojoWriter(stream, mode),
+        OutputFormat.Svg => new SvgWriter(stream, alternative: false, mode),
+        OutputFormat.SvgAlternative => new SvgWriter(stream, alternative: true, mode),
+        OutputFormat.Speedscope => new SpeedscopeWriter(stream, mode),
+        OutputFormat.Pprof => new PprofWriter(stream, mode),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
     };
+
+    /// <summary>Whether a format is bytes a terminal cannot show (austin refuses to write it to one).</summary>
+    public static bool IsBinary(OutputFormat format) => format is OutputFormat.Pprof or OutputFormat.Mojo;
 }

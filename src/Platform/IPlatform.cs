@@ -3,15 +3,36 @@ using System;
 
 namespace Austin.Platform;
 
+/// <summary>The processes of the machine, as the sampler of child processes (-C) sees them.</summary>
+internal interface IProcessTree
+{
+    /// <summary>Opens a running process for reading.</summary>
+    /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
+    ITargetProcess Attach(int pid);
+
+    /// <summary>
+    /// Writes into <paramref name="children"/> the PIDs of the processes whose parent is one of
+    /// <paramref name="parents"/>, without allocating (the sampling loop asks every few tens of milliseconds with -C);
+    /// returns how many (those beyond the span's length are dropped, to be found at a later call). A child that has
+    /// exited is listed until its parent reaps it.
+    /// </summary>
+    int ListChildren(ReadOnlySpan<int> parents, Span<int> children);
+}
+
 /// <summary>The operating system, as the sampler sees it. One implementation per OS folder.</summary>
-internal interface IPlatform : IClock
+internal interface IPlatform : IClock, IProcessTree
 {
     /// <summary>
     /// Starts <paramref name="command"/> (PATH searched like a shell) with austin's standard input and error, and
     /// austin's standard output unless <paramref name="discardStandardOutput"/> sends it to the null device.
+    /// <paramref name="detachFromTerminal"/> gives it the null device for all three instead: the terminal belongs to a
+    /// full-screen view.
     /// </summary>
     /// <exception cref="AustinException">The command is not found or cannot be executed.</exception>
-    ITargetProcess Launch(string[] command, bool discardStandardOutput);
+    ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false);
+
+    /// <summary>The terminal on standard input and output, for a full-screen view; null when they are not a terminal.</summary>
+    ITerminal? OpenTerminal();
 
     /// <summary>
     /// Where the samples go: standard output when <paramref name="path"/> is null, else the file, created or
@@ -22,10 +43,6 @@ internal interface IPlatform : IClock
 
     /// <summary>Whether austin's standard output is a terminal (a person reads it: -w may colour its report).</summary>
     bool StandardOutputIsTerminal();
-
-    /// <summary>Opens a running process for reading.</summary>
-    /// <exception cref="AustinException">No such process, or not allowed to read it.</exception>
-    ITargetProcess Attach(int pid);
 
     /// <summary>
     /// Asks the OS to run the calling thread as soon as it wakes up, ahead of a program that is running, where it
@@ -49,6 +66,9 @@ internal interface IPlatform : IClock
 
     /// <summary>austin's own peak resident memory in KB (0 when unknown), for the log.</summary>
     long PeakResidentKb();
+
+    /// <summary>Whether austin's standard error is a terminal (a person watches it: the live status line goes there).</summary>
+    bool StandardErrorIsTerminal();
 
     /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
     long TotalMemoryKb();

@@ -44,11 +44,17 @@ internal interface ITargetProcess : IDisposable
     /// <summary>The architecture of the process's machine code.</summary>
     Architecture Architecture { get; }
 
-    /// <summary>True once the process has exited (or, when attached, no longer exists).</summary>
+    /// <summary>True once the process has exited (or, when attached, no longer exists or is a zombie that its parent has not reaped yet).</summary>
     bool HasExited { get; }
 
     /// <summary>The path of the running executable image; changes when the process execs (wrappers, shims).</summary>
     string? ExecutablePath { get; }
+
+    /// <summary>
+    /// Whether the process runs the executable <paramref name="path"/> now (an exec changes it), found without
+    /// allocating; false when the process is gone or its executable cannot be read.
+    /// </summary>
+    bool RunsExecutable(string? path);
 
     /// <summary>The process's arguments, its program first, as the OS lists them (for people: -w); empty when unknown.</summary>
     IReadOnlyList<string> CommandLine() => [];

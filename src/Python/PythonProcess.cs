@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
+using System.Collections.Generic;
 using Austin.Platform;
 using Austin.Python.Abi;
 using Austin.Python.Discovery;
@@ -101,9 +102,18 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>Looks once for a readable CPython runtime in <paramref name="process"/>.</summary>
     /// <exception cref="AustinException">The runtime is a version austin does not support, or publishes a layout it cannot use.</exception>
-    public static PythonStartup TryLocate(ITargetProcess process, out PythonProcess? python)
+    /// <param name="like">
+    /// A runtime found in another process running the same executable (the parent of a fork): when its binary is
+    /// mapped at the same address here, its anchor is taken as it is, without reading a symbol table again.
+    /// </param>
+    public static PythonStartup TryLocate(ITargetProcess process, out PythonProcess? python, PythonProcess? like = null)
     {
         python = null;
+        if (like is not null && RuntimeLocator.TryReuse(process, like._anchor) == LocateStatus.Ready)
+        {
+            python = new PythonProcess(process, like._anchor);
+            return PythonStartup.Ready;
+        }
         LocateStatus status = RuntimeLocator.TryLocate(process, out RuntimeAnchor? anchor);
         if (status == LocateStatus.Ready && anchor is not null)
         {
@@ -125,6 +135,20 @@ internal sealed class PythonProcess : IThreadVisitor
 
     /// <summary>The full X.Y.Z once known (from sys.version when only a file name gave X.Y); null while it is not.</summary>
     public string? FullVersion() => RuntimeLocator.FullVersion(_process, _anchor)?.ToString();
+
+    /// <summary>
+    /// Whether the binary holding the runtime is still mapped where the runtime was found. An exec of the same
+    /// program (a fork + exec of sys.executable, a multiprocessing spawn) keeps the executable's name but maps it
+    /// elsewhere: the runtime found before is gone. True when the mappings cannot be read.
+    /// </summary>
+    public bool RuntimeStillMapped()
+    {
+        IReadOnlyList<LoadedModule> modules = _process.Modules();
+        if (modules.Count == 0) return true;
+        foreach (LoadedModule module in modules)
+            if (module == _anchor.Module) return true;
+        return false;
+    }
 
     /// <summary>Whether the GIL holder is needed (for memory modes).</summary>
     public bool WantGilHolder { get => _walker.WantGilHolder; set => _walker.WantGilHolder = value; }

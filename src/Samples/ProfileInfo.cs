@@ -20,6 +20,9 @@ internal sealed record ProfileMetadata
     /// <summary>The process attached to, when not launched.</summary>
     public int? Pid { get; init; }
 
+    /// <summary>Where the samples come from when they were not taken now (--convert: the file they were read from).</summary>
+    public string? Source { get; init; }
+
     /// <summary>-s: idle threads are left out (the C austin 3.x calls this the cpu mode).</summary>
     public bool Sleepless { get; init; }
 
@@ -29,7 +32,7 @@ internal sealed record ProfileMetadata
     /// </summary>
     public bool Pipe { get; init; }
 
-    /// <summary>-C: child processes are sampled too.</summary>
+    /// <summary>-C: the samples come from the target and its descendants, and say which process each is of.</summary>
     public bool Children { get; init; }
 
     /// <summary>The machine's physical memory in KB (0 when unknown), for the memory modes' header.</summary>

@@ -62,15 +62,20 @@ internal sealed record AustinOptions
 
     /// <summary>
     /// The format the samples are written in: --format or -b when given (the later of them), else the austin format
-    /// with -P, else what the output file's ending asks for (.austin, .mojo), else collapsed; collapsed is the
-    /// alternative collapsed format with -a.
+    /// with -P, else what the output file's ending asks for (.austin, .mojo, .svg, .speedscope.json, .pprof, .pb.gz),
+    /// else collapsed; collapsed and svg take -a's frames (one per function and line).
     /// </summary>
     public OutputFormat ChosenFormat
     {
         get
         {
             OutputFormat format = Format ?? (Pipe ? OutputFormat.Austin : OutputFormats.FromFileName(OutputFile) ?? OutputFormat.Collapsed);
-            return format == OutputFormat.Collapsed && AltFormat ? OutputFormat.CollapsedAlternative : format;
+            return !AltFormat ? format : format switch
+            {
+                OutputFormat.Collapsed => OutputFormat.CollapsedAlternative,
+                OutputFormat.Svg => OutputFormat.SvgAlternative,
+                _ => format,
+            };
         }
     }
 
@@ -94,4 +99,24 @@ internal sealed record AustinOptions
 
     /// <summary>The -x limit in nanoseconds, 0 for none (saturated: the C austin takes any long).</summary>
     public long ExposureNs => ExposureS > long.MaxValue / 1_000_000_000 ? long.MaxValue : ExposureS * 1_000_000_000;
+
+    /// <summary>--convert=FILE: read the samples recorded in FILE instead of sampling, and write them in the chosen format.</summary>
+    public string? ConvertFile { get; init; }
+
+    /// <summary>--tui, --web, or the name austin runs under (austin-tui, austin-web): a live view instead of (or beside -o's) samples.</summary>
+    public LiveView Live { get; init; }
+
+    /// <summary>--summary[=N]: at the end, the top N functions and the run's figures on standard error; null for none.</summary>
+    public int? SummaryTop { get; init; }
+}
+
+/// <summary>The live views austin can show while it samples.</summary>
+internal enum LiveView
+{
+    /// <summary>None: the samples go to standard output or -o's file.</summary>
+    None,
+    /// <summary>The full-screen terminal view (austin-tui).</summary>
+    Tui,
+    /// <summary>The live flame graph served over HTTP (austin-web).</summary>
+    Web,
 }

@@ -14,7 +14,6 @@ namespace Austin.Sampling;
 /// </summary>
 internal sealed class IntervalTimer
 {
-    private readonly IClock _clock;
     private readonly long _intervalNs;
     private ulong _state;
     private long _next;
@@ -22,7 +21,6 @@ internal sealed class IntervalTimer
     /// <param name="intervalNs">Mean gap; 0 samples as fast as possible (and that is no overrun).</param>
     public IntervalTimer(IClock clock, long intervalNs, ulong seed)
     {
-        _clock = clock;
         _intervalNs = intervalNs;
         _state = seed | 1;   // xorshift must not start at 0
         _next = clock.NowNs();
@@ -35,20 +33,16 @@ internal sealed class IntervalTimer
     /// <summary>Samples that were due before the previous one had ended.</summary>
     public long Overruns { get; private set; }
 
-    /// <summary>
-    /// Moves the schedule on from a sample that ended at <paramref name="nowNs"/> and sleeps until the next is due,
-    /// or until <paramref name="notAfterNs"/> if that comes first (the end of sampling).
-    /// </summary>
-    public void WaitForNext(long nowNs, long notAfterNs = long.MaxValue)
+    /// <summary>Moves the schedule on from a sample that ended at <paramref name="nowNs"/>: when the next is due (now, after an overrun).</summary>
+    public long Schedule(long nowNs)
     {
         _next += Gap();
         if (_next <= nowNs)
         {
             if (_intervalNs != 0) Overruns++;
             _next = nowNs;   // due now: sample again rather than burst to catch up
-            return;
         }
-        _clock.SleepUntil(Math.Min(_next, notAfterNs));
+        return _next;
     }
 
     /// <summary>The next gap, uniform in [interval/2, 3·interval/2).</summary>

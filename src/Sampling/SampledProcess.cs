@@ -15,6 +15,12 @@ internal sealed class SampledProcess(ITargetProcess process, PythonProcess pytho
     /// <summary>The executable it ran when sampling started: an exec into another program ends its sampling.</summary>
     public string? Image { get; } = process.ExecutablePath;
 
+    /// <summary>The process austin was pointed at (launched or attached to), not one of its descendants (-C).</summary>
+    public bool Root { get; init; }
+
+    /// <summary>When it was last sampled (its time metric counts from there); 0 until it joins the loop.</summary>
+    public long PreviousNs { get; set; }
+
     /// <summary>Memory deltas of this process (-m, -f).</summary>
     public MemoryTracker Memory { get; } = new();
 
@@ -24,8 +30,11 @@ internal sealed class SampledProcess(ITargetProcess process, PythonProcess pytho
     /// <summary>When to give up waiting for the full version and log X.Y (0: not started).</summary>
     public long VersionDeadline { get; set; }
 
-    /// <summary>The target has exited, or exec'd into another program: the runtime sampled is gone.</summary>
-    public bool Ended => Process.HasExited || Process.ExecutablePath is not { } now || now != Image;
+    /// <summary>
+    /// The target has exited, or exec'd (into another program, or the same one anew): the runtime sampled is gone.
+    /// Asked when a sample fails only: it reads the process's mappings.
+    /// </summary>
+    public bool Ended => Process.HasExited || Process.ExecutablePath is not { } now || now != Image || !Python.RuntimeStillMapped();
 }
 
 /// <summary>
@@ -43,4 +52,11 @@ internal sealed class TargetSet
     public void Add(SampledProcess process) => _processes.Add(process);
 
     public void RemoveAt(int index) => _processes.RemoveAt(index);
+
+    public bool Contains(SampledProcess process)
+    {
+        foreach (SampledProcess p in _processes)
+            if (ReferenceEquals(p, process)) return true;
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
 using Austin.Diagnostics;
 using Austin.Output;
 using Austin.Platform;
@@ -45,8 +46,14 @@ internal sealed class SamplingLoop : IThreadSink
         _placement = placement;
     }
 
+    /// <summary>The live status line, when a person watches standard error.</summary>
+    public StatusLine? Status { get; init; }
+
     /// <summary>A seed for the schedule's randomness; fixed in tests.</summary>
     public ulong Seed { get; init; } = 0x2545F4914F6CDD1DUL;
+
+    /// <summary>-C: the target's descendants, followed between samples; null without -C.</summary>
+    public Descendants? Descendants { get; init; }
 
     /// <summary>-x: how long to sample, counted from the first sample, in nanoseconds; 0 for as long as there are processes.</summary>
     public long ExposureNs { get; init; }
@@ -54,15 +61,18 @@ internal sealed class SamplingLoop : IThreadSink
     /// <summary>Whether sampling stopped because <see cref="ExposureNs"/> had passed (rather than a stop or the end of the processes).</summary>
     public bool ExposureEnded { get; private set; }
 
-    /// <summary>Samples until every process has ended, a stop is requested, or the exposure has passed.</summary>
+    /// <summary>
+    /// Samples until a stop is requested, the exposure has passed, or every process has ended (with -C: the target
+    /// has ended, and none of its descendants is sampled or starting).
+    /// </summary>
     public void Run()
     {
         var timer = new IntervalTimer(_clock, _intervalNs, Seed);
-        long previous = timer.Previous;
-        long nextFlush = previous + FlushPeriodNs;
+        for (int i = 0; i < _targets.Count; i++) _targets[i].PreviousNs = timer.Previous;
+        long nextFlush = timer.Previous + FlushPeriodNs;
         _stats.StartNs = _clock.NowNs();
         long deadline = ExposureNs <= 0 || ExposureNs > long.MaxValue - _stats.StartNs ? long.MaxValue : _stats.StartNs + ExposureNs;
-        while (!_stop.Requested && _targets.Count > 0)
+        while (!_stop.Requested && Continues())
         {
             long start = _clock.NowNs();
             if (start >= deadline)
@@ -70,44 +80,76 @@ internal sealed class SamplingLoop : IThreadSink
                 ExposureEnded = true;
                 break;
             }
-            _time = (start - previous) / 1000;
-            previous = start;
-            for (int i = 0; i < _targets.Count; i++)
+            long end = start;
+            if (_targets.Count > 0)
             {
-                if (!SampleProcess(_targets[i], start))
-                    _targets.RemoveAt(i--);
+                for (int i = 0; i < _targets.Count; i++)
+                {
+                    if (!SampleProcess(_targets[i], start))
+                        _targets.RemoveAt(i--);
+                }
+                end = _clock.NowNs();
+                _stats.Samples++;
+                _stats.TotalSamplingNs += end - start;
+                if (end - start > _stats.MaxSamplingNs) _stats.MaxSamplingNs = end - start;
+                if (end - start < _stats.MinSamplingNs) _stats.MinSamplingNs = end - start;
+                _stats.EndNs = end;
             }
-            long end = _clock.NowNs();
-            _stats.Samples++;
-            _stats.TotalSamplingNs += end - start;
-            if (end - start > _stats.MaxSamplingNs) _stats.MaxSamplingNs = end - start;
-            if (end - start < _stats.MinSamplingNs) _stats.MinSamplingNs = end - start;
-            _stats.EndNs = end;
-            if (_targets.Count == 0) break;
+            if (!Continues()) break;
             if (end >= nextFlush)
             {
                 _writer.Flush();
+                Status?.Update(end, _stats);
                 nextFlush = end + FlushPeriodNs;
             }
             _placement?.Update(end);
             // Not past the deadline: with -i 10s -x 1, sampling still stops after 1 s.
-            timer.WaitForNext(end, deadline);
+            WaitForNext(timer, end, deadline);
         }
         _stats.Overruns = timer.Overruns;
+    }
+
+    private bool Continues() => _targets.Count > 0 || (Descendants?.Alive(_targets) ?? false);
+
+    /// <summary>
+    /// Sleeps until the next sample is due, or until <paramref name="notAfterNs"/> if that comes first (the end of
+    /// sampling); with -C, the descendants are scanned when due in the meantime.
+    /// </summary>
+    private void WaitForNext(IntervalTimer timer, long end, long notAfterNs)
+    {
+        long due = timer.Schedule(end);
+        if (due > notAfterNs) due = Math.Max(end, notAfterNs);
+        if (Descendants is null)
+        {
+            if (due > end) _clock.SleepUntil(due);
+            return;
+        }
+        while (true)
+        {
+            long now = _clock.NowNs();
+            Descendants.Update(now, _targets);
+            if (now >= due || _stop.Requested || !Continues()) return;
+            _clock.SleepUntil(Math.Min(due, Descendants.NextScanNs));
+        }
     }
 
     /// <summary>Samples one process; false when it has ended (exited, or exec'd away from Python).</summary>
     private bool SampleProcess(SampledProcess process, long now)
     {
         _current = process;
+        // Each process's time counts from its own previous sample: one that has just joined from one interval before.
+        long previous = process.PreviousNs == 0 ? now - _intervalNs : process.PreviousNs;
+        _time = (now - previous) / 1000;
+        process.PreviousNs = now;
         _memoryDelta = _filter.NeedsMemory ? process.Memory.Delta(process.Process) : 0;
         PythonSampleStatus status = process.Python.Sample(this);
         _current = null;
         if (status != PythonSampleStatus.Ok && process.Ended)
         {
-            Log.Info(process.Process.HasExited
+            // An exiting process loses its executable (and its memory) before it becomes a zombie.
+            Log.Info(process.Process.HasExited || process.Process.ExecutablePath is not { } image
                 ? $"process {process.Process.Pid} has ended: sampling it stops"
-                : $"process {process.Process.Pid} is now running {process.Process.ExecutablePath}: sampling it stops");
+                : $"process {process.Process.Pid} exec'd {image}: sampling it stops");
             return false;
         }
         if (!process.VersionLogged && _stats.Samples % 64 == 0) LogFullVersion(process, now);
@@ -140,8 +182,8 @@ internal sealed class SamplingLoop : IThreadSink
         string? full = process.Python.FullVersion();
         if (full is null && now < process.VersionDeadline) return;
         string version = full ?? process.Python.Version;
-        Log.Info($"Python version {version}");
-        _writer.WriteMetadata("python", version);
+        Log.Info(process.Root ? $"Python version {version}" : $"Python version {version} in process {process.Process.Pid}");
+        if (process.Root) _writer.WriteMetadata("python", version);
         process.VersionLogged = true;
     }
 }

@@ -20,15 +20,28 @@ internal sealed class SamplingSession
 
     private readonly AustinOptions _options;
     private readonly IPlatform _platform;
+    private readonly TextWriter _diagnostics;
     private readonly StopFlag _stop = new();
     private readonly SamplingStatistics _stats = new();
     private volatile TargetLifecycle? _lifecycle;
+    private volatile LiveTap? _live;
 
-    public SamplingSession(AustinOptions options, IPlatform platform)
+    /// <param name="diagnostics">Standard error: the live status line and the summary go there.</param>
+    public SamplingSession(AustinOptions options, IPlatform platform, TextWriter diagnostics)
     {
         _options = options;
         _platform = platform;
+        _diagnostics = diagnostics;
     }
+
+    /// <summary>With --tui or --web: what the live view reads, once the output is open (null before, and without a live view).</summary>
+    public LiveTap? Live => _live;
+
+    /// <summary>Whether a stop was asked for (a signal, or the live view's quit).</summary>
+    public bool StopRequested => _stop.Requested;
+
+    /// <summary>Stops sampling as a signal would (the live view's quit key): the launched command is told too.</summary>
+    public void RequestStop(StopSignal signal) => OnStopSignal(signal);
 
     private MetricMode Mode => _options.Full ? MetricMode.Full : _options.Memory ? MetricMode.Memory : MetricMode.Time;
 
@@ -38,9 +51,23 @@ internal sealed class SamplingSession
 
     public int Run()
     {
-        RefuseWhatIsNotImplemented();
+        OutputFormat format = _options.ChosenFormat;
+        if (_options.OutputFile is null && _options.Live == LiveView.None && SampleWriterFactory.IsBinary(format) && _platform.StandardOutputIsTerminal())
+            throw new AustinException(ExitCodes.Usage, $"the {OutputFormats.NameOf(format)} format is binary and standard output is a terminal: give an output file with -o, or redirect standard output");
         using Stream output = _platform.OpenOutput(_options.OutputFile);
-        using ISampleWriter writer = SampleWriterFactory.Create(_options.ChosenFormat, Mode, output);
+        StackTree? summary = null;
+        // A live view without -o shows the samples instead of writing them.
+        ISampleWriter writer = _options.Live != LiveView.None && _options.OutputFile is null
+            ? new NullSampleWriter()
+            : SampleWriterFactory.Create(format, Mode, output);
+        if (_options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
+        if (_options.Live != LiveView.None) writer = _live = new LiveTap(writer, Mode);
+        using ISampleWriter disposeWriter = writer;
+        // A person watches standard error, and the samples do not go to that terminal.
+        StatusLine? status = _options.Live != LiveView.Tui && _platform.StandardErrorIsTerminal()
+            && (_options.OutputFile is not null || _options.Live == LiveView.Web || !_platform.StandardOutputIsTerminal())
+            ? new StatusLine(_diagnostics)
+            : null;
         using IDisposable signals = _platform.HandleStopSignals(OnStopSignal);
 
         LogHeader();
@@ -49,38 +76,63 @@ internal sealed class SamplingSession
         if (_stop.Requested) lifecycle.Forward(_stop.Signal);   // a signal that came while the command was starting
         try
         {
-            PythonProcess python = lifecycle.WaitForPython(_stop);
-            Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
-            if (_options.GilOnly && python.FreeThreaded)
-                throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so --gil has no thread to keep");
             var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions, _options.GilOnly);
-            python.WantGilHolder = filter.NeedsGilHolder;
-            python.WantNativeIds = filter.NeedsNativeIds;
-            python.WantGc = _options.Gc;
-            if (_options.Gc)
-            {
-                _stats.GcTimeUs = 0;
-                if (!python.ExposesGc)
-                    Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
-            }
-            if (_options.Asyncio)
-            {
-                if (!python.CanReadTasks)
-                    throw new AustinException(ExitCodes.DataError, python.FreeThreaded
-                        ? $"--asyncio reads the tasks of CPython 3.11 to 3.13 with a GIL, not those of the free-threaded Python {python.Version}"
-                        : $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
-                python.WantTasks = true;
-            }
-
-            writer.Begin(Metadata(python));
             var targets = new TargetSet();
-            targets.Add(new SampledProcess(lifecycle.Process, python));
+            using Descendants? descendants = _options.Children
+                ? new Descendants(_platform, _platform, lifecycle.Process, filter, _options.TimeoutMs) { Prepare = Prepare }
+                : null;
+            if (descendants is not null)
+            {
+                lifecycle.WaitForPython(descendants, targets, _stop);
+                descendants.RootErrorsAreFatal = false;   // from now on the target is one process of the tree among others
+            }
+            else
+            {
+                PythonProcess python = lifecycle.WaitForPython(_stop);
+                Log.Info($"Python {python.Version} found in process {lifecycle.Process.Pid}");
+                Prepare(python);
+                targets.Add(new SampledProcess(lifecycle.Process, python) { Root = true });
+            }
+            if (_options.Gc) _stats.GcTimeUs = 0;
+
+            writer.Begin(Metadata(targets.Count > 0 ? targets[0].Python : null));
+
+            void Prepare(PythonProcess python)
+            {
+                python.WantGilHolder = filter.NeedsGilHolder;
+                python.WantNativeIds = filter.NeedsNativeIds;
+                python.WantGc = _options.Gc;
+                if (_options.Gc && !python.ExposesGc)
+                    Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
+                if (_options.GilOnly && python.FreeThreaded)
+                    throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so --gil has no thread to keep");
+                if (_options.Asyncio)
+                {
+                    if (!python.CanReadTasks)
+                        throw new AustinException(ExitCodes.DataError, python.FreeThreaded
+                            ? $"--asyncio reads the tasks of CPython 3.11 to 3.13 with a GIL, not those of the free-threaded Python {python.Version}"
+                            : $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
+                    python.WantTasks = true;
+                }
+            }
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,
-                new CpuPlacement(_platform, targets)) { Seed = (ulong)_platform.NowNs(), ExposureNs = _options.ExposureNs };
+                new CpuPlacement(_platform, targets))
+            {
+                Seed = (ulong)_platform.NowNs(),
+                ExposureNs = _options.ExposureNs,
+                Descendants = descendants,
+                Status = status,
+            };
             loop.Run();
-            writer.End(_stats.ToProfileStatistics());
+            status?.Clear();
+            ProfileStatistics statistics = _stats.ToProfileStatistics();
+            writer.End(statistics);
             writer.Flush();
+            if (summary is not null) SummaryReport.Write(_diagnostics, summary, Mode, statistics, _options.SummaryTop!.Value, Title());
+            // For soak runs: the aggregate grows with distinct stacks, not with samples.
+            if (((writer as AggregatingWriter)?.Tree ?? summary) is StackTree tree)
+                Log.Info($"Stack tree: {tree.Count} nodes for {tree.Samples} thread stacks");
             if (loop.ExposureEnded)
             {
                 Log.Info($"-x {_options.ExposureS}: the time is up, sampling stops");
@@ -112,20 +164,11 @@ internal sealed class SamplingSession
         }
         finally
         {
+            status?.Clear();
+            _live?.MarkEnded();
             LogStatistics();
         }
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// Options the command line takes (the C austin 3.7's) whose behaviour is not written yet: said at once, before
-    /// anything is opened or launched, rather than ignored.
-    /// </summary>
-    private void RefuseWhatIsNotImplemented()
-    {
-        string? option = _options.Children ? "-C (--children)" : null;
-        if (option is not null)
-            throw new AustinException(ExitCodes.Usage, $"{option} is not implemented yet");
     }
 
     /// <summary>On an unexpected failure, samples already taken still reach the output (the filter catches nothing).</summary>
@@ -142,7 +185,10 @@ internal sealed class SamplingSession
         _lifecycle?.Forward(signal);
     }
 
-    private ProfileMetadata Metadata(PythonProcess python) => new()
+    /// <summary>What the run profiled, for the summary's heading.</summary>
+    private string Title() => _options.Pid is int pid ? $"process {pid}" : string.Join(' ', _options.Command);
+
+    private ProfileMetadata Metadata(PythonProcess? python) => new()
     {
         AustinVersion = AustinVersion.Number,
         Mode = Mode,
@@ -153,7 +199,7 @@ internal sealed class SamplingSession
         Pipe = _options.Pipe,
         Children = _options.Children,
         TotalMemoryKb = Mode == MetricMode.Time ? 0 : _platform.TotalMemoryKb(),
-        PythonVersion = python.FullVersion(),
+        PythonVersion = python?.FullVersion(),
     };
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>

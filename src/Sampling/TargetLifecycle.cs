@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
-using System.IO;
 using System.Threading;
 using Austin.Diagnostics;
 using Austin.Platform;
@@ -14,15 +13,6 @@ namespace Austin.Sampling;
 /// </summary>
 internal sealed class TargetLifecycle : IDisposable
 {
-    /// <summary>
-    /// Shells and env run before the interpreter when the command is a script, a pyenv shim or
-    /// `/usr/bin/env python3`; they may take longer than -t (pyenv runs several bash scripts first).
-    /// </summary>
-    private const long WrapperBudgetNs = 5_000_000_000;
-
-    /// <summary>A Python that is loading or initialising gets this long, whatever -t says (a loaded machine is slow).</summary>
-    private const long InitialisationBudgetNs = 5_000_000_000;
-
     private readonly IClock _clock;
     private readonly AustinOptions _options;
     private bool _toldToStop;
@@ -48,66 +38,69 @@ internal sealed class TargetLifecycle : IDisposable
     {
         ITargetProcess process = options.Pid is int pid
             ? platform.Attach(pid)
-            : platform.Launch(options.Command, discardStandardOutput: options.OutputFile is null);
+            : platform.Launch(options.Command, discardStandardOutput: options.OutputFile is null && options.Live == LiveView.None,
+                detachFromTerminal: options.Live == LiveView.Tui);
         return new TargetLifecycle(platform, options, process);
     }
 
-    /// <summary>
-    /// Waits for the Python runtime to become readable. -t bounds the search for a Python runtime, counted from
-    /// the last exec (wrappers such as pyenv shims and /usr/bin/env exec the interpreter later, and get longer).
-    /// Once the program is known to be Python (its executable calls the Python API, or a runtime is mapped) it is
-    /// given the time it needs to initialise, however short -t is: `-t 1` must not fail on a Python that is starting.
-    /// </summary>
+    /// <summary>Waits for the Python runtime to become readable (see <see cref="StartupWait"/> for how long).</summary>
     /// <exception cref="AustinException">Not Python, not ready in time, gone, or interrupted.</exception>
     public PythonProcess WaitForPython(StopFlag stop)
     {
-        string? image = Process.ExecutablePath;
-        long since = _clock.NowNs();
-        // Whether austin may read the process depends on the image it runs: checked again after each exec only.
-        Process.CheckReadable();
-        PythonStartup status = PythonStartup.NoPython, seen = status;
+        var wait = new StartupWait(Process, _clock, _options.TimeoutMs);
         while (true)
         {
-            if (Process.HasExited)
-                throw new AustinException(ExitCodes.NoProcess, Launched
-                    ? "the command exited before its Python runtime could be found"
-                    : $"process {Process.Pid} exited");
-            status = PythonProcess.TryLocate(Process, out PythonProcess? python);
-            if (status == PythonStartup.Ready && python is not null) return python;
-            if (stop.Requested) throw new AustinException(ExitCodes.Failure, "interrupted before sampling started");
-
-            string? now = Process.ExecutablePath;
-            if (now != image)
-            {
-                (image, since, seen) = (now, _clock.NowNs(), PythonStartup.NoPython);
-                Process.CheckReadable();
-            }
-            else if (status != seen)
-            {
-                (since, seen) = (_clock.NowNs(), status);   // a step forward: the wait for the next one starts now
-            }
-            if (_clock.NowNs() - since > BudgetNs(status, image)) break;
+            StartupOutcome outcome = wait.Look(out PythonProcess? python);
+            if (outcome == StartupOutcome.Ready) return python!;
+            if (outcome == StartupOutcome.Exited) throw Exited();
+            if (stop.Requested) throw Interrupted();
+            if (outcome != StartupOutcome.Waiting) throw NotPython(wait, children: false);
             Thread.Sleep(1);
         }
-        string what = _options.Pid is int pid ? $"process {pid}" : $"'{string.Join(' ', _options.Command)}'";
-        throw status == PythonStartup.NoPython
-            ? new AustinException(ExitCodes.DataError, $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
-            : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {BudgetNs(status, image) / 1_000_000} ms (try a longer -t)");
     }
 
     /// <summary>
-    /// How long the start-up may stay at <paramref name="status"/>: -t while no Python is seen (at least
-    /// <see cref="WrapperBudgetNs"/> while a shell or env runs first), at least <see cref="InitialisationBudgetNs"/>
-    /// once the program is known to be Python.
+    /// -C: waits until the target or one of its descendants has a readable Python runtime (each in its own start-up
+    /// wait, see <see cref="Descendants"/>): a shell that runs Python programs is not Python itself, its children are.
+    /// Fails when the target's own wait has ended (it exited, or is not Python) and no descendant is starting.
     /// </summary>
-    private long BudgetNs(PythonStartup status, string? image)
+    /// <exception cref="AustinException">No Python in sight, or interrupted.</exception>
+    public void WaitForPython(Descendants descendants, TargetSet targets, StopFlag stop)
     {
-        long timeoutNs = _options.TimeoutMs > long.MaxValue / 2_000_000 ? long.MaxValue / 2 : _options.TimeoutMs * 1_000_000;
-        if (status is PythonStartup.Loading or PythonStartup.Initialising) return Math.Max(timeoutNs, InitialisationBudgetNs);
-        return Math.Max(timeoutNs, IsWrapper(image) ? WrapperBudgetNs : 0);
+        while (true)
+        {
+            descendants.Scan(_clock.NowNs(), targets);
+            if (targets.Count > 0) return;
+            if (stop.Requested) throw Interrupted();
+            if (!descendants.AnyStarting)
+            {
+                AustinException e = descendants.RootOutcome is StartupOutcome.NotPython or StartupOutcome.NotReady
+                    ? NotPython(descendants.RootWait, children: true)
+                    : Exited();
+                throw descendants.LastRefusal is { } refusal ? new AustinException(e.ExitCode, $"{e.Message}; {refusal}") : e;
+            }
+            Thread.Sleep(1);
+        }
     }
 
-    private static bool IsWrapper(string? image) => Path.GetFileName(image) is "sh" or "bash" or "dash" or "zsh" or "ksh" or "env" or "fish";
+    /// <summary>The error when the target exited before a Python runtime could be found in it (or, with -C, in its descendants).</summary>
+    public AustinException Exited() => new(ExitCodes.NoProcess, Launched
+        ? "the command exited before its Python runtime could be found"
+        : $"process {Process.Pid} exited");
+
+    /// <summary>The error when a stop signal came before sampling started.</summary>
+    public static AustinException Interrupted() => new(ExitCodes.Failure, "interrupted before sampling started");
+
+    /// <summary>The error when the target's wait ended without a Python runtime (with -C: in it or any descendant).</summary>
+    public AustinException NotPython(StartupWait wait, bool children)
+    {
+        string what = _options.Pid is int pid ? $"process {pid}" : $"'{string.Join(' ', _options.Command)}'";
+        return wait.Status == PythonStartup.NoPython
+            ? new AustinException(ExitCodes.DataError, children
+                ? $"{what} is not a Python process and started none (no Python runtime found within {_options.TimeoutMs} ms)"
+                : $"{what} is not a Python process (no Python runtime found within {_options.TimeoutMs} ms)")
+            : new AustinException(ExitCodes.DataError, $"the Python interpreter of {what} was not ready within {wait.BudgetMs} ms (try a longer -t)");
+    }
 
     /// <summary>A stop signal austin got goes to the program it launched too (`timeout -s INT 10 austin python3 app.py`).</summary>
     public void Forward(StopSignal signal)

@@ -17,7 +17,9 @@
 // argp sorts them in.
 
 #include <argp.h>
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -47,17 +49,21 @@ static struct argp_option seed_options[] = {SEED_OPTIONS, {0}};
 #define KEY_FORMAT 0x200
 #define KEY_ASYNCIO 0x201
 #define KEY_GIL 0x202
+#define KEY_CONVERT 0x203
+#define KEY_SUMMARY 0x204
+#define KEY_TUI 0x205
+#define KEY_WEB 0x206
 static struct argp_option austin_options[] = {
   SEED_OPTIONS,
-  {NULL, 0, NULL, 0, "The C austin 3.x's options and austin's own; -i and -t take units (1ms, 2s):", 1},
+  {NULL, 0, NULL, 0, "The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):", 1},
   {"asyncio", KEY_ASYNCIO, NULL, 0,
    "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 to "
    "3.13).", 1},
   {"binary", 'b', NULL, 0, "Emit data in the MOJO binary format (the same as --format=mojo).", 1},
   {"children", 'C', NULL, 0, "Attach to child processes.", 1},
   {"format", KEY_FORMAT, "NAME", 0,
-   "Output format: collapsed (default), austin, mojo. Without it, -P means austin, and an output file ending in "
-   ".austin or .mojo means that format.", 1},
+   "Output format: collapsed (default), austin, mojo, svg, speedscope, pprof. Without it, -P means austin, and an "
+   "output file ending in .austin, .mojo, .svg, .speedscope.json, .pprof or .pb.gz means that format.", 1},
   {"gc", 'g', NULL, 0, "Sample the garbage collector state.", 1},
   {"gil", KEY_GIL, NULL, 0, "Sample only the thread that holds the GIL.", 1},
   {"heap", 'h', "n_mb", 0,
@@ -66,9 +72,21 @@ static struct argp_option austin_options[] = {
   {"pipe", 'P', NULL, 0, "Pipe mode. Use when piping Austin output: the austin format, unless a format is given.", 1},
   {"where", 'w', "PID", 0, "Dump the stacks of all the threads within the process with the given PID.", 1},
   {"exposure", 'x', "n_sec", 0, "Sample for n_sec seconds only.", 1},
+  // austin's own (AustinOptionTable.Own), after 3.7's as getopt knows them.
+  {"convert", KEY_CONVERT, "FILE", 0,
+   "Read the samples recorded in FILE (collapsed, austin or mojo format, as austin or the C austin wrote them) instead "
+   "of sampling, and write them in the output format.", 1},
+  {"summary", KEY_SUMMARY, "COUNT", OPTION_ARG_OPTIONAL,
+   "At the end, print the top COUNT functions (default 10) by own and by total share, and the run's figures, on "
+   "standard error.", 1},
+  {"tui", KEY_TUI, NULL, 0,
+   "Show a live full-screen view of the process in the terminal instead of writing samples (as austin-tui does).", 1},
+  {"web", KEY_WEB, NULL, 0,
+   "Serve a live flame graph of the process over HTTP on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of writing samples (as "
+   "austin-web does).", 1},
   {0}};
 
-static const char *format_names[] = {"collapsed", "austin", "mojo"};
+static const char *format_names[] = {"collapsed", "austin", "mojo", "svg", "speedscope", "pprof"};
 
 // Keep in step with ExtendedTable in ArgpOracleTests.cs.
 static struct argp_option extended_options[] = {
@@ -97,6 +115,9 @@ static struct {
   // The extensions.
   int format, pipe, children, gc, where, has_where, asyncio, gil;
   long heap, exposure;
+  const char *convert;
+  int summary;
+  const char *live;
 } parsed = {.interval = 500, .timeout = 100, .format = -1};
 
 // The C austin's check of -i and -t (argparse.c): strtol, whole word, and a value that is not negative read as
@@ -181,14 +202,35 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
   case 'P': parsed.pipe = 1; break;
   case KEY_FORMAT: {
     int found = -1;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 6; i++)
       if (strcmp(arg, format_names[i]) == 0)
         found = i;
     if (found < 0)
-      argp_error(state, "the output format must be one of: collapsed, austin, mojo");
+      argp_error(state, "the output format must be one of: collapsed, austin, mojo, svg, speedscope, pprof");
     parsed.format = found;
     break;
   }
+  case KEY_CONVERT:
+    if (*arg == '\0')
+      argp_error(state, "the file to convert must be named");
+    parsed.convert = arg;
+    break;
+  case KEY_SUMMARY: {
+    // OPTION_ARG_OPTIONAL: no value (NULL) means 10; a value is a positive int in plain decimal.
+    char *end;
+    errno = 0;
+    long n = arg == NULL ? 10 : strtol(arg, &end, 10);
+    if (arg != NULL && (end == arg || *end != '\0' || !isdigit((unsigned char) *arg) || errno != 0 || n <= 0 || n > INT_MAX))
+      argp_error(state, "the summary's length must be a positive integer");
+    parsed.summary = (int) n;
+    break;
+  }
+  case KEY_TUI:
+    parsed.live = "tui";
+    break;
+  case KEY_WEB:
+    parsed.live = "web";
+    break;
   case 'h':
     if (!non_negative(arg, &parsed.heap))
       argp_error(state, "the heap size must be a positive integer");
@@ -214,6 +256,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
     state->next = state->argc;
     break;
   case ARGP_KEY_END:
+    if (parsed.live != NULL && (parsed.convert != NULL || parsed.has_where))
+      argp_error(state, "the live views (--tui, --web) show a process while it is sampled: not with --convert or -w");
+    if (parsed.convert != NULL) {
+      if (parsed.command_len > 0 || parsed.has_pid || parsed.has_where)
+        argp_error(state, "--convert reads a file: give it no command and no -p or -w PID");
+      break;
+    }
     if (parsed.command_len == 0 && !parsed.has_pid && !parsed.has_where)
       argp_error(state, "no command to run and no PID to attach to");
     if (parsed.command_len > 0 && parsed.has_pid)
@@ -248,6 +297,12 @@ static void print_options(void) {
     printf("where (none)\n");
   printf("gc %d\nheap %ld\nexposure %ld\n", parsed.gc, parsed.heap, parsed.exposure);
   printf("asyncio %d\ngil %d\n", parsed.asyncio, parsed.gil);
+  printf("convert %s\n", parsed.convert ? parsed.convert : "(none)");
+  if (parsed.summary)
+    printf("summary %d\n", parsed.summary);
+  else
+    printf("summary (none)\n");
+  printf("live %s\n", parsed.live ? parsed.live : "(none)");
 }
 
 // The long options getopt knows when argp parses the austin table: the table's, then argp's own (argp-parse.c:
@@ -261,12 +316,14 @@ static int build_long_options(const struct argp_option *options) {
   for (; options->name != NULL || options->key != 0 || options->doc != NULL; options++) {
     if (options->name == NULL)
       continue;
-    long_options[n] = (struct option) {options->name, options->arg ? required_argument : no_argument, NULL, 0};
-    established[n++] = options->group == 0;
+    int has_arg = options->arg == NULL ? no_argument : options->flags & OPTION_ARG_OPTIONAL ? optional_argument : required_argument;
+    long_options[n] = (struct option) {options->name, has_arg, NULL, 0};
+    // Seniority (ArgpOption.Seniority): 0.7.0's 2, 3.7's 1, austin's own 0.
+    established[n++] = options->group == 0 ? 2 : options->key == KEY_CONVERT || options->key == KEY_SUMMARY || options->key == KEY_TUI || options->key == KEY_WEB ? 0 : 1;
   }
   static const struct option own[] = {{"help", no_argument, NULL, 0}, {"usage", no_argument, NULL, 0},
     {"program-name", required_argument, NULL, 0}, {"HANG", optional_argument, NULL, 0}, {"version", no_argument, NULL, 0}};
-  static const int own_established[] = {1, 1, 0, 0, 1};
+  static const int own_established[] = {2, 2, 0, 0, 2};
   for (int i = 0; i < 5; i++) {
     long_options[n] = own[i];
     established[n++] = own_established[i];
@@ -276,7 +333,7 @@ static int build_long_options(const struct argp_option *options) {
 }
 
 // austin's one deliberate difference from getopt (ArgpScanner.TheEstablishedOne): an abbreviation that several
-// long options share, exactly one of them established, means that one. glibc's own getopt_long finds each
+// long options share means the one most senior of them (0.7.0's, then 3.7's), when it is the only one that senior. glibc's own getopt_long finds each
 // ambiguous word where argp would meet it (it stops at the command and at "--" as argp does for austin, and
 // takes option values as argp does), and the word is rewritten to the established option's full name before argp
 // runs. Words that stay ambiguous are left to argp's error.
@@ -302,12 +359,14 @@ static void apply_established_prefixes(const struct argp_option *options, int ar
         continue;
       char *word = argv[optind - 1], *equals = strchr(word, '=');
       size_t length = equals ? (size_t) (equals - word - 2) : strlen(word + 2);
-      int matches = 0, chosen = -1, chosen_count = 0;
+      int matches = 0, chosen = -1, chosen_count = 0, best = 0;
       for (int i = 0; i < n; i++) {
         if (strncmp(long_options[i].name, word + 2, length) == 0) {
           matches++;
-          if (established[i])
-            chosen = i, chosen_count++;
+          if (established[i] > best)
+            chosen = i, chosen_count = 1, best = established[i];
+          else if (established[i] == best && best > 0)
+            chosen_count++;
         }
       }
       if (matches < 2 || chosen_count != 1)

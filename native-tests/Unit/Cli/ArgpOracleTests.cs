@@ -93,6 +93,13 @@ public sealed class ArgpOracleTests
             Words("--h"), Words("--he"), Words("--hea=3 x"), Words("--pi 5"), Words("--pi=5"), Words("--p 5"), Words("--pip x"),
             Words("--ex x"), Words("--exp 3 x"), Words("--f x"), Words("--fo=mojo x"), Words("--fu x"), Words("--h=1"), Words("--pi"),
             Words("--g x"), Words("--c x"), Words("--b x"), Words("--w 3"),
+            // austin's own: --summary's value is optional (only attached), --convert takes a file and no command; their
+            // abbreviations shared with older options keep the older meaning (--c, --s).
+            Words("--summary x"), Words("--summary=3 x"), Words("--summary 3 x"), Words("--summary=0 x"), Words("--summary= x"),
+            Words("--summary=x x"), Words("--summary=+3 x"), Words("--su x"), Words("--sum=7 x"), Words("--s x"), Words("--summary"),
+            Words("--convert=f"), Words("--convert f"), Words("--conv=f -o g.svg"), Words("--co f"), Words("--convert f x"),
+            Words("--convert f -p 3"), Words("--convert= x"), Words("--convert"), Words("-o out.svg x"), Words("-o out.pprof x"),
+            Words("--format=speedscope x"), Words("--format=pprof --summary x"),
         ];
         foreach (string[] args in lines)
             yield return new TestCaseData((object)args).SetName($"austin {Show(args)} parses as with glibc argp");
@@ -145,6 +152,8 @@ public sealed class ArgpOracleTests
             "-i2s", "-t2s", "-t5ms", "1ms", "5us", "2s", "3ms", "-1s", "--format=mojo", "--format=austin", "--format=svg",
             "--format", "mojo", "--fo=collapsed", "--f", "--fu", "--pipe", "--pip", "--pi", "--p", "--h", "--hea=1", "--ex",
             "--exp=2", "--exposure", "--children", "--gc", "--g", "--b", "--bin", "out.mojo", "out.austin",
+            "--summary", "--summary=5", "--summary=0", "--su", "--s", "--convert=f", "--convert", "--co", "--c", "f", "--format=pprof",
+            "--tui", "--web", "--tu", "--we", "--t", "--w",
         ];
         var cases = RandomCommandLines(vocabulary, 4000, seed: 20240607);
 

@@ -77,7 +77,7 @@ public sealed class ArgpScannerTests
         yield return Fails("An empty long name is a prefix of every option",
             "--=x", [], "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' '--memory' " +
             "'--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' '--where' " +
-            "'--exposure' '--help' '--usage' '--version'");
+            "'--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
     }
 
     [TestCaseSource(nameof(Conventions))]

@@ -61,7 +61,7 @@ public sealed class AustinCommandLineTests
         yield return Bad("An ambiguous long option is a usage error",
             "--=x python3", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
-            "'--where' '--exposure' '--help' '--usage' '--version'");
+            "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
 
         const string BadInterval = "the sampling interval must be a positive integer";
         yield return Bad("A negative interval is refused", "-i -5 x", BadInterval);

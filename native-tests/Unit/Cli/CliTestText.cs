@@ -49,16 +49,22 @@ internal static class CliTestText
     /// <summary>The extensions' part of --help: a blank line and their header, their entries, and the blank line before argp's own.</summary>
     public const string ExtensionHelp =
         "\n" +
-        " The C austin 3.x's options and austin's own; -i and -t take units (1ms, 2s):\n" +
+        " The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):\n" +
         "      --asyncio              Show each asyncio task as a thread of its own,\n" +
         "                             with the stack of the coroutines it awaits in\n" +
         "                             (CPython 3.11 to 3.13).\n" +
         "  -b, --binary               Emit data in the MOJO binary format (the same as\n" +
         "                             --format=mojo).\n" +
+        "      --convert=FILE         Read the samples recorded in FILE (collapsed,\n" +
+        "                             austin or mojo format, as austin or the C austin\n" +
+        "                             wrote them) instead of sampling, and write them in\n" +
+        "                             the output format.\n" +
         "  -C, --children             Attach to child processes.\n" +
-        "      --format=NAME          Output format: collapsed (default), austin, mojo.\n" +
-        "                             Without it, -P means austin, and an output file\n" +
-        "                             ending in .austin or .mojo means that format.\n" +
+        "      --format=NAME          Output format: collapsed (default), austin, mojo,\n" +
+        "                             svg, speedscope, pprof. Without it, -P means\n" +
+        "                             austin, and an output file ending in .austin,\n" +
+        "                             .mojo, .svg, .speedscope.json, .pprof or .pb.gz\n" +
+        "                             means that format.\n" +
         "      --gil                  Sample only the thread that holds the GIL.\n" +
         "  -g, --gc                   Sample the garbage collector state.\n" +
         "  -h, --heap=n_mb            Accepted for compatibility, and ignored: the C\n" +
@@ -66,6 +72,15 @@ internal static class CliTestText
         "                             reads whole stacks without one.\n" +
         "  -P, --pipe                 Pipe mode. Use when piping Austin output: the\n" +
         "                             austin format, unless a format is given.\n" +
+        "      --summary[=COUNT]      At the end, print the top COUNT functions (default\n" +
+        "                             10) by own and by total share, and the run's\n" +
+        "                             figures, on standard error.\n" +
+        "      --tui                  Show a live full-screen view of the process in the\n" +
+        "                             terminal instead of writing samples (as austin-tui\n" +
+        "                             does).\n" +
+        "      --web                  Serve a live flame graph of the process over HTTP\n" +
+        "                             on WEBAUSTIN_HOST:WEBAUSTIN_PORT instead of\n" +
+        "                             writing samples (as austin-web does).\n" +
         "  -w, --where=PID            Dump the stacks of all the threads within the\n" +
         "                             process with the given PID.\n" +
         "  -x, --exposure=n_sec       Sample for n_sec seconds only.\n" +
@@ -88,9 +103,11 @@ internal static class CliTestText
         "Usage: austin [-aefmsbCgP?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [-h n_mb]\n" +
         "            [-w PID] [-x n_sec] [--alt-format] [--exclude-empty] [--full]\n" +
         "            [--interval=n_us] [--memory] [--output=FILE] [--pid=PID]\n" +
-        "            [--sleepless] [--timeout=n_ms] [--asyncio] [--binary] [--children]\n" +
-        "            [--format=NAME] [--gil] [--gc] [--heap=n_mb] [--pipe] [--where=PID]\n" +
-        "            [--exposure=n_sec] [--help] [--usage] [--version] command [ARG...]\n";
+        "            [--sleepless] [--timeout=n_ms] [--asyncio] [--binary]\n" +
+        "            [--convert=FILE] [--children] [--format=NAME] [--gil] [--gc]\n" +
+        "            [--heap=n_mb] [--pipe] [--summary[=COUNT]] [--tui] [--web]\n" +
+        "            [--where=PID] [--exposure=n_sec] [--help] [--usage] [--version]\n" +
+        "            command [ARG...]\n";
 
     /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
     public const string VersionText = "austin 0.7.0\n" + AustinVersion.Implementation + "\n";
@@ -115,6 +132,9 @@ internal static class CliTestText
         text.Append(CultureInfo.InvariantCulture, $"heap {options.HeapMb}\nexposure {options.ExposureS}\n");
         Line(text, "asyncio", options.Asyncio);
         Line(text, "gil", options.GilOnly);
+        text.Append(CultureInfo.InvariantCulture, $"convert {options.ConvertFile ?? "(none)"}\n");
+        text.Append(CultureInfo.InvariantCulture, $"summary {(options.SummaryTop is int top ? top.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"live {options.Live switch { Austin.Sampling.LiveView.Tui => "tui", Austin.Sampling.LiveView.Web => "web", _ => "(none)" }}\n");
         return text.ToString();
     }
 

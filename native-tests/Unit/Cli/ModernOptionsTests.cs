@@ -23,7 +23,7 @@ public sealed class ModernOptionsTests
     private const string BadTimeout = "timeout must be a positive integer";
     private const string BadExposure = "the exposure must be a positive integer";
     private const string BadHeap = "the heap size must be a positive integer";
-    private const string BadFormat = "the output format must be one of: collapsed, austin, mojo";
+    private const string BadFormat = "the output format must be one of: collapsed, austin, mojo, svg, speedscope, pprof";
 
     private static IEnumerable<TestCaseData> GoodCommandLines()
     {
@@ -119,7 +119,7 @@ public sealed class ModernOptionsTests
         yield return Bad("-w refuses a PID past the largest int", "-w 2147483648", "invalid PID");
         yield return Bad("-w with a command is a usage error", "-w 42 python3", "give either a command or -w PID, not both");
         yield return Bad("A bad -p after -w is refused in 0.7.0's words", "-w 1 -p 0", "invalid PID.");
-        yield return Bad("--format refuses an unknown name and lists the known ones", "--format=svg x", BadFormat);
+        yield return Bad("--format refuses an unknown name and lists the known ones", "--format=gif x", BadFormat);
         yield return Bad("--format names are case-sensitive", "--format=MOJO x", BadFormat);
         yield return Bad("--format refuses nothing", "--format= x", BadFormat);
         yield return Bad("--format needs its value", "--format", "option '--format' requires an argument");
@@ -127,7 +127,7 @@ public sealed class ModernOptionsTests
         yield return Bad("An abbreviation two 0.7.0 options share stays ambiguous",
             "--=x", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
-            "'--where' '--exposure' '--help' '--usage' '--version'");
+            "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
     }
 
     [TestCaseSource(nameof(GoodCommandLines))]
@@ -189,6 +189,14 @@ public sealed class ModernOptionsTests
         yield return Chooses("--format wins over the ending", "--format=collapsed -o profile.mojo x", OutputFormat.Collapsed);
         yield return Chooses("-P wins over the ending", "-P -o profile.mojo x", OutputFormat.Austin);
         yield return Chooses("-a with a .austin file is the austin format", "-a -o p.austin x", OutputFormat.Austin);
+        yield return Chooses("An output file ending in .svg is a flame graph", "-o profile.svg x", OutputFormat.Svg);
+        yield return Chooses("-a with a .svg file is a flame graph of the alternative frames", "-a -o profile.svg x", OutputFormat.SvgAlternative);
+        yield return Chooses("An output file ending in .speedscope.json is speedscope's", "-o out/profile.speedscope.json x", OutputFormat.Speedscope);
+        yield return Chooses("A plain .json file is collapsed", "-o profile.json x", OutputFormat.Collapsed);
+        yield return Chooses("An output file ending in .pprof is pprof", "-o profile.pprof x", OutputFormat.Pprof);
+        yield return Chooses("An output file ending in .pb.gz is pprof", "-o cpu.pb.gz x", OutputFormat.Pprof);
+        yield return Chooses("--format wins over a picture's ending", "--format=speedscope -o profile.svg x", OutputFormat.Speedscope);
+        yield return Chooses("-b wins over a picture's ending", "-b -o profile.pprof x", OutputFormat.Mojo);
     }
 
     [TestCaseSource(nameof(FormatChoices))]

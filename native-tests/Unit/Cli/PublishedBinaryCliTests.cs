@@ -34,7 +34,7 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin --= is ambiguous",
             "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
             "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
-            "'--where' '--exposure' '--help' '--usage' '--version'");
+            "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
         yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -t x is refused", "-t x python3", "timeout must be a positive integer");
@@ -49,26 +49,8 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin -h with a unit is refused", "-h 1M python3", "the heap size must be a positive integer");
         yield return Bad("austin -w 0 is refused", "-w 0", "invalid PID");
         yield return Bad("austin with a command and -w refuses both", "-w 1 python3", "give either a command or -w PID, not both");
-        yield return Bad("austin --format=svg is refused, naming the formats", "--format=svg python3", "the output format must be one of: collapsed, austin, mojo");
+        yield return Bad("austin --format=gif is refused, naming the formats", "--format=gif python3", "the output format must be one of: collapsed, austin, mojo, svg, speedscope, pprof");
         yield return Bad("austin --pipe takes no value", "--pipe=1 python3", "option '--pipe' doesn't allow an argument");
-    }
-
-    private static IEnumerable<TestCaseData> NotYetImplemented()
-    {
-        yield return new TestCaseData(Words("-C python3 -c pass"), "austin: -C (--children) is not implemented yet\n").SetName("austin -C says it is not implemented yet");
-    }
-
-    [TestCaseSource(nameof(NotYetImplemented))]
-    public void An_option_whose_behaviour_is_not_written_yet_is_refused_with_status_64(string[] args, string expectedStderr)
-    {
-        ProcessResult result = CliProcess.Run(Binary(), args, timeoutSeconds: 30);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Stderr, Is.EqualTo(expectedStderr), "stderr");
-            Assert.That(result.Stdout, Is.Empty, "stdout");
-            Assert.That(result.ExitCode, Is.EqualTo(64), "exit status");
-        }
     }
 
     [TestCaseSource(nameof(Texts))]

@@ -27,7 +27,7 @@ internal sealed unsafe class ChildProcess
     public int Pid { get; }
 
     /// <summary>Starts <paramref name="command"/>, found on PATH like a shell does; returns the errno on failure.</summary>
-    public static int TrySpawn(string[] command, bool discardStdout, out ChildProcess? child)
+    public static int TrySpawn(string[] command, bool discardStdout, bool detach, out ChildProcess? child)
     {
         child = null;
         byte* fileActions = stackalloc byte[Libc.SpawnFileActionsSize];
@@ -38,10 +38,19 @@ internal sealed unsafe class ChildProcess
         Libc.PosixSpawnAttrInit(attributes);
         try
         {
-            if (discardStdout)
+            if (discardStdout || detach)
             {
                 fixed (byte* devNull = "/dev/null\0"u8)
                     Libc.PosixSpawnFileActionsAddOpen(fileActions, 1, devNull, Libc.O_WRONLY, 0);
+            }
+            if (detach)
+            {
+                // The terminal shows austin's full-screen view: the program neither reads its keys nor writes over it.
+                fixed (byte* devNull = "/dev/null\0"u8)
+                {
+                    Libc.PosixSpawnFileActionsAddOpen(fileActions, 0, devNull, 0 /* O_RDONLY */, 0);
+                    Libc.PosixSpawnFileActionsAddOpen(fileActions, 2, devNull, Libc.O_WRONLY, 0);
+                }
             }
             Libc.SigEmptySet(signals);
             foreach (int signal in RuntimeSignals) Libc.SigAddSet(signals, signal);

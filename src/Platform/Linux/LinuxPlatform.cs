@@ -16,13 +16,13 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         Libc.Prctl(Libc.PR_SET_TIMERSLACK, 1);
     }
 
-    public ITargetProcess Launch(string[] command, bool discardStandardOutput)
+    public ITargetProcess Launch(string[] command, bool discardStandardOutput, bool detachFromTerminal = false)
     {
         if (command.Length == 0 || command[0].Length == 0)
             throw new AustinException(ExitCodes.NotFound, "command not found: ''");
         if (command[0].Contains('/') && Directory.Exists(command[0]))
             throw new AustinException(ExitCodes.NotExecutable, $"cannot execute {command[0]}: it is a directory");
-        int error = ChildProcess.TrySpawn(command, discardStandardOutput, out ChildProcess? child);
+        int error = ChildProcess.TrySpawn(command, discardStandardOutput, detachFromTerminal, out ChildProcess? child);
         if (error == 0 && child is not null) return new LinuxTargetProcess(child.Pid, child);
         if (error == Errno.ENOENT || !ChildProcess.CommandExists(command[0]))
             throw new AustinException(ExitCodes.NotFound, $"command not found: {command[0]}");
@@ -60,6 +60,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         return new LinuxTargetProcess(pid, null);
     }
 
+    public int ListChildren(ReadOnlySpan<int> parents, Span<int> children) => ProcChildren.List(parents, children);
+
     public void PreferPromptWakeUps()
     {
         // Linux 6.12+ (EEVDF): a thread may ask for a shorter slice than the default 3 ms, without privileges, and a
@@ -88,6 +90,10 @@ internal sealed unsafe class LinuxPlatform : IPlatform
     public IDisposable HandleStopSignals(Action<StopSignal> handler) => new LinuxSignals(handler);
 
     public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
+
+    public ITerminal? OpenTerminal() => OperatingSystem.IsWindows() ? null : LinuxTerminal.Open();
+
+    public bool StandardErrorIsTerminal() => Libc.Isatty(2) == 1;
 
     /// <summary>VmHWM of austin itself, from /proc/self/status (0 when unknown).</summary>
     public long PeakResidentKb() => MemInfoKb("/proc/self/status", "VmHWM:");

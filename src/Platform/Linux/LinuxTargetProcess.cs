@@ -47,7 +47,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         get
         {
             if (_child is not null) return _child.HasExited;
-            return Libc.Kill(Pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH;
+            if (Libc.Kill(Pid, 0) != 0 && Marshal.GetLastSystemError() == Errno.ESRCH) return true;
+            // A process that has exited stays until its parent reaps it, and kill(pid, 0) still succeeds then; a
+            // multiprocessing pool's parent may take its time. Its memory is gone: it has ended for austin.
+            return ProcFiles.State(Pid, out _) is 0 or (byte)'Z' or (byte)'X';
         }
     }
 
@@ -61,6 +64,20 @@ internal sealed class LinuxTargetProcess : ITargetProcess
             try { return new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         }
+    }
+
+    public unsafe bool RunsExecutable(string? path)
+    {
+        if (path is null) return false;
+        byte* link = stackalloc byte[ProcFiles.PathCapacity];
+        ProcFiles.PathOf(link, Pid, "/exe"u8);
+        const int Capacity = 4096;   // PATH_MAX
+        byte* target = stackalloc byte[Capacity];
+        nint n = Libc.Readlink(link, target, Capacity);
+        if (n <= 0 || n >= Capacity || System.Text.Encoding.UTF8.GetByteCount(path) > Capacity) return false;
+        Span<byte> expected = stackalloc byte[Capacity];
+        int length = System.Text.Encoding.UTF8.GetBytes(path, expected);
+        return new ReadOnlySpan<byte>(target, (int)n).SequenceEqual(expected[..length]);
     }
 
     /// <summary>/proc/PID/cmdline: the arguments, each ended by a NUL (a process may rewrite it: it is only shown).</summary>

@@ -105,6 +105,21 @@ internal static class RuntimeLocator
     }
 
     /// <summary>
+    /// Whether <paramref name="anchor"/>, found in another process, holds in <paramref name="process"/> too: the
+    /// binary that holds the runtime is mapped at the same address, and the runtime has a thread. A forked child has its
+    /// parent's mappings, so its runtime is where its parent's is: no symbol table to read again. Anything else (an
+    /// exec'd program, another build) is <see cref="LocateStatus.NoPython"/> here, for the full search to decide.
+    /// </summary>
+    public static LocateStatus TryReuse(ITargetProcess process, RuntimeAnchor anchor)
+    {
+        bool mapped = false;
+        foreach (LoadedModule module in process.Modules())
+            mapped |= module == anchor.Module;
+        if (!mapped) return LocateStatus.NoPython;
+        return HasThreads(process.Memory, anchor.Layout, anchor.InterpreterHeadPointer) ? LocateStatus.Ready : LocateStatus.NotReady;
+    }
+
+    /// <summary>
     /// The garbage collector's flag when it is the runtime's: _PyRuntime.gc.collecting (3.7-3.8, found from the head
     /// pointer, which lies in _PyRuntime), or gcmodule.c's <c>static int collecting</c> (≤3.6), which only a full
     /// symbol table names (pyenv's builds keep it; stripped builds do not). 0 from 3.9, where each interpreter has one.

@@ -160,6 +160,14 @@ internal sealed class ThreadWalker
                     continue;
                 }
                 ulong native = !WantNativeIds ? 0 : _layout.Thread.NativeId >= 0 ? _layout.Thread.NativeIdOf(tstate) : _nativeIds.Of(_memory, threadId);
+                if (WantNativeIds && native == 0 && _layout.Thread.NativeId >= 0)
+                {
+                    // A new thread sets thread_id, then native_thread_id (bind_tstate): caught between the two, it
+                    // has no OS id yet, and is not running Python code yet either.
+                    link = thread + (ulong)_layout.Thread.Next;
+                    thread = tstate.U64(_layout.Thread.Next);
+                    continue;
+                }
                 WalkResult result = _frames.Walk(tstate, _buffer, out int count);
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries; retry++)
                 {

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Austin.Live.Web;
+
+/// <summary>An answer: a status, its body and what it is.</summary>
+internal sealed record HttpResponse(int Status, string ContentType, byte[] Body, string? Disposition = null)
+{
+    public static HttpResponse Text(int status, string text) => new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text + "\n"));
+}
+
+/// <summary>
+/// A small HTTP/1.1 server over sockets for a few fixed pages: one request per connection (Connection: close), GET
+/// and HEAD only, a bounded head (<see cref="HttpRequestHead"/>), at most <see cref="MaxConnections"/> connections
+/// at once (more are closed at once), <see cref="HeadTimeoutMs"/> to send the head and <see cref="BodyTimeoutMs"/>
+/// to take the answer. Written here rather than taken from the BCL: HttpListener is not trim-safe, and Kestrel is
+/// ASP.NET. A client, however slow, hostile or gone, holds one connection for a bounded time and nothing else: the
+/// sampler never hears of it.
+/// </summary>
+internal sealed class WebServer : IDisposable
+{
+    public const int MaxConnections = 32;
+    public const int HeadTimeoutMs = 5000;
+    public const int BodyTimeoutMs = 30_000;
+
+    private readonly Socket _listener;
+    private readonly Func<HttpRequestHead, HttpResponse> _handler;
+    private readonly Thread _acceptor;
+    private readonly CancellationTokenSource _closing = new();
+    private int _active;
+
+    private WebServer(Socket listener, Func<HttpRequestHead, HttpResponse> handler)
+    {
+        _listener = listener;
+        _handler = handler;
+        _acceptor = new Thread(Accept) { Name = "austin web", IsBackground = true };
+    }
+
+    /// <summary>Where the server listens (the port chosen when 0 was asked for).</summary>
+    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+
+    /// <summary>Connections served so far, and refused because too many were open.</summary>
+    public long Served => Interlocked.Read(ref _served);
+    public long Refused => Interlocked.Read(ref _refused);
+    private long _served, _refused;
+
+    /// <exception cref="SocketException">The address cannot be bound.</exception>
+    public static WebServer Start(IPAddress address, int port, Func<HttpRequestHead, HttpResponse> handler)
+    {
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(64);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        var server = new WebServer(listener, handler);
+        server._acceptor.Start();
+        return server;
+    }
+
+    private void Accept()
+    {
+        while (!_closing.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (_closing.IsCancellationRequested) return;
+                Thread.Sleep(10);   // out of descriptors, say: try again rather than spin
+                continue;
+            }
+            if (Interlocked.Increment(ref _active) > MaxConnections)
+            {
+                Interlocked.Decrement(ref _active);
+                Interlocked.Increment(ref _refused);
+                client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+            _ = Serve(client);
+        }
+    }
+
+    private async Task Serve(Socket client)
+    {
+        try
+        {
+            client.NoDelay = true;
+            using var head = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            head.CancelAfter(HeadTimeoutMs);
+            byte[] buffer = new byte[HttpRequestHead.MaxBytes + 1];
+            int received = 0, end = -1;
+            bool garbage = false;
+            while (end < 0 && received < buffer.Length && !garbage)
+            {
+                int n = await client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, head.Token).ConfigureAwait(false);
+                if (n == 0) return;   // closed before a whole head came
+                received += n;
+                end = HttpRequestHead.EndOf(buffer.AsSpan(0, received));
+                garbage = end < 0 && HttpRequestHead.IsGarbage(buffer.AsSpan(0, received));
+            }
+            HttpResponse response;
+            bool headOnly = false;
+            if (garbage) response = HttpResponse.Text(400, "bad request");
+            else if (end < 0) response = HttpResponse.Text(431, "request head too large");
+            else if (!HttpRequestHead.TryParse(buffer.AsSpan(0, end), out HttpRequestHead request, out int status))
+                response = HttpResponse.Text(status, status == 405 ? "only GET and HEAD" : "bad request");
+            else
+            {
+                headOnly = request.Method == "HEAD";
+                response = _handler(request);
+            }
+            using var body = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            body.CancelAfter(BodyTimeoutMs);
+            byte[] bytes = Encode(response, headOnly);
+            await client.SendAsync(bytes, SocketFlags.None, body.Token).ConfigureAwait(false);
+            client.Shutdown(SocketShutdown.Send);
+            Interlocked.Increment(ref _served);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A client that is slow, gone or rude loses its connection; nothing else happens.
+        }
+        finally
+        {
+            client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private static byte[] Encode(HttpResponse response, bool headOnly)
+    {
+        var head = new StringBuilder();
+        head.Append("HTTP/1.1 ").Append(response.Status).Append(' ').Append(Reason(response.Status)).Append("\r\n");
+        head.Append("Content-Type: ").Append(response.ContentType).Append("\r\n");
+        head.Append("Content-Length: ").Append(response.Body.Length).Append("\r\n");
+        head.Append("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n");
+        head.Append("Content-Security-Policy: default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'\r\n");
+        head.Append("Referrer-Policy: no-referrer\r\n");
+        if (response.Status == 405) head.Append("Allow: GET, HEAD\r\n");
+        if (response.Disposition is string file) head.Append("Content-Disposition: attachment; filename=\"").Append(file).Append("\"\r\n");
+        head.Append("Connection: close\r\n\r\n");
+        byte[] headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        if (headOnly) return headBytes;
+        byte[] all = new byte[headBytes.Length + response.Body.Length];
+        headBytes.CopyTo(all, 0);
+        response.Body.CopyTo(all, headBytes.Length);
+        return all;
+    }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Status",
+    };
+
+    public void Dispose()
+    {
+        _closing.Cancel();
+        _listener.Dispose();
+    }
+}

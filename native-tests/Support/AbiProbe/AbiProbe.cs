@@ -98,7 +98,8 @@ public static class AbiProbe
                 rows += measured.StandardOutput;
             }
             HeaderLayout headers = HeaderLayout.Parse(rows);
-            if (headers.Version != python.Version.ToString())
+            // A pre-release's headers say 3.15.0rc1 where the interpreter's version_info[:3] is 3.15.0.
+            if (string.Concat(headers.Version.TakeWhile(c => char.IsAsciiDigit(c) || c == '.')) != python.Version.ToString())
                 return new AbiProbeResult(python, null, null, $"{python}: the headers in {include} are those of {headers.Version}");
             return new AbiProbeResult(python, headers, null, null);
         }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# austin's build: ./build.sh [build|test|run|bench|clean]
-#   build (default)  publish the NativeAOT binary to dist/<rid>/austin and print its size
+# austin's build: ./build.sh [build|publish|test|run|bench|clean]
+#   build (default)  publish the NativeAOT binary for this machine to dist/<rid>/austin and print its size
+#   publish          publish every RID this machine can build to dist/<rid>/, and say which it skipped and why;
+#                    publish --rid RID builds that one (linux-arm64: installs the cross toolchain when missing)
 #   test             build, then run the whole test suite; ends with "N passed, M failed[, K skipped]"
 #   run              build, then profile a small bundled Python demo with the system's python3
 #   bench            build, then measure austin side by side with Debian's C austin
@@ -45,17 +47,83 @@ DIST="$root/dist/$RID"
 BIN="$DIST/austin"
 
 build() {
+    publish_rid "$RID"
+}
+
+# The NativeAOT binary for one RID into dist/<rid>/ (the host's, or linux-arm64 cross-compiled on linux-x64).
+publish_rid() {
+    local rid=$1 dist="$root/dist/$1"
     need_dotnet
     need_native_toolchain
-    echo "build.sh: publishing the NativeAOT binary for $RID" >&2
+    [ "$rid" = "$RID" ] || need_cross_toolchain "$rid"
+    echo "build.sh: publishing the NativeAOT binary for $rid" >&2
     # shellcheck disable=SC2086 # AUSTIN_BUILD_FLAGS holds MSBuild properties, one word each
-    dotnet publish "$root/austin.csproj" -c Release -r "$RID" -o "$DIST" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
-    rm -f "$DIST"/*.dbg "$DIST"/*.pdb
-    [ -x "$BIN" ] || die "publish produced no $BIN"
+    dotnet publish "$root/austin.csproj" -c Release -r "$rid" -o "$dist" --nologo -v quiet -p:WarningLevel=4 ${AUSTIN_BUILD_FLAGS:-} >&2
+    rm -f "$dist"/*.dbg "$dist"/*.pdb
+    [ -x "$dist/austin" ] || die "publish produced no $dist/austin"
     # The live views are the same binary under other names (austin-tui, austin-web): it reads its argv[0].
-    ln -sf austin "$DIST/austin-tui"
-    ln -sf austin "$DIST/austin-web"
-    echo "build.sh: $BIN is $(stat -c %s "$BIN") bytes" >&2
+    ln -sf austin "$dist/austin-tui"
+    ln -sf austin "$dist/austin-web"
+    echo "build.sh: $dist/austin is $(stat -c %s "$dist/austin") bytes" >&2
+}
+
+# Why a RID cannot be built on this machine (empty when it can). NativeAOT compiles for another CPU of the same
+# OS with a cross linker and the target's C library; it never compiles for another OS.
+cannot_build() {
+    local rid=$1
+    [ "$rid" = "$RID" ] && return 0
+    case "$RID:$rid" in
+        linux-x64:linux-arm64) ;;
+        *:win-*) echo "NativeAOT does not compile for Windows from $RID (\"Cross-OS native compilation is not supported\"; the link needs MSVC): build.ps1 publishes it on Windows" ;;
+        *:osx-*) echo "NativeAOT does not compile for macOS from $RID (its runtime packs for osx are not served here, and the link needs Apple's ld): ./build.sh publish on a Mac builds it; the test suite compiles the macOS layer with 'dotnet build -r $rid'" ;;
+        *) echo "no cross toolchain for $rid on $RID is known to build.sh" ;;
+    esac
+}
+
+# clang and lld link for the other CPU, against the GNU cross toolchain's libgcc and the target's glibc
+# (Debian: clang lld gcc-aarch64-linux-gnu libc6-dev-arm64-cross). Installed with apt-get when missing.
+need_cross_toolchain() {
+    local rid=$1 missing=()
+    case "$rid" in
+        linux-arm64)
+            command -v clang >/dev/null 2>&1 || missing+=(clang)
+            command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
+            command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing+=(gcc-aarch64-linux-gnu)
+            [ -e /usr/aarch64-linux-gnu/lib/libc.so ] || missing+=(libc6-dev-arm64-cross)
+            ;;
+        *) die "cannot build $rid here: $(cannot_build "$rid")" ;;
+    esac
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        die "the cross toolchain for $rid is missing (${missing[*]}): install it ('apt-get install ${missing[*]}' as root), then re-run"
+    fi
+    echo "build.sh: installing the cross toolchain for $rid: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+        { timeout 600 apt-get update -qq >/dev/null || true; timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
+        die "could not install ${missing[*]} for $rid"
+}
+
+# Every RID austin has a platform layer for: the ones this machine can build, then the ones it skips and why.
+ALL_RIDS="linux-x64 linux-arm64 win-x64 osx-x64 osx-arm64"
+
+publish() {
+    if [ "${1:-}" = "--rid" ]; then
+        [ -n "${2:-}" ] || die "publish --rid needs a RID (one of: $ALL_RIDS)"
+        case " $ALL_RIDS " in *" $2 "*) ;; *) die "unknown RID '$2' (one of: $ALL_RIDS)" ;; esac
+        publish_rid "$2"
+        return
+    fi
+    [ -z "${1:-}" ] || die "publish takes --rid RID or nothing, not '$1'"
+    local rid why built=() skipped=()
+    for rid in $ALL_RIDS; do
+        why=$(cannot_build "$rid")
+        if [ -n "$why" ]; then skipped+=("$rid: $why"); continue; fi
+        publish_rid "$rid"
+        built+=("$rid")
+    done
+    echo "build.sh: published ${built[*]} into dist/" >&2
+    for why in "${skipped[@]}"; do echo "build.sh: skipped $why" >&2; done
 }
 
 # Installs what the end-to-end tests need and this machine lacks (nothing is installed by hand).
@@ -183,9 +251,10 @@ run_demo() {
 
 case "${1:-build}" in
     build) build ;;
+    publish) shift; publish "$@" ;;
     test) run_tests ;;
     run) run_demo ;;
     bench) build; exec "$root/native-tests/Bench/bench.sh" "$BIN" ;;
     clean) rm -rf "$root/dist" "$root/bin" "$root/obj" "$root/native-tests/bin" "$root/native-tests/obj" "$root/native-tests/TestResults" ;;
-    *) die "unknown verb '$1' (use build, test, run, bench or clean)" ;;
+    *) die "unknown verb '$1' (use build, publish, test, run, bench or clean)" ;;
 esac

@@ -309,10 +309,11 @@ public sealed class ModesTests : EndToEndFixture
             Assert.That(stacks, Is.EqualTo(samples.Count), "'thread stacks' in the log against the lines printed");
             Assert.That(bad, Is.EqualTo(badLines), "'Bad samples' in the log against the bad lines printed");
             Assert.That(rate, Is.EqualTo((bad * 100.0 / Math.Max(1, stacks)).ToString("F2", CultureInfo.InvariantCulture)), "the error rate");
-            // The sleeper is in every sample but those taken while the interpreter finalises (its thread states
-            // go away, a few milliseconds) and the one that finds the target gone.
-            long sleeper = samples.Count(sample => sample.ThreadId == run.Oracle.ThreadOf("sleeper"));
-            Assert.That(taken, Is.InRange(sleeper, sleeper + (sleeper / 10) + 1), "'Samples' in the log against the lines of the sleeper");
+            // The main thread is in every sample but those taken while the interpreter finalises (its thread
+            // states go away, a few milliseconds) and the one that finds the target gone. (Not the sleeper: the
+            // samples of the start-up, before it starts, grow with the machine's load: 14 % of a run at load 26.)
+            long main = samples.Count(sample => sample.ThreadId == run.Oracle.ThreadOf("main"));
+            Assert.That(taken, Is.InRange(main, main + (main / 10) + 1), "'Samples' in the log against the lines of the main thread");
         }
     }
 

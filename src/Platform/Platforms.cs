@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using Austin.Platform.Linux;
+using Austin.Platform.MacOS;
 
 namespace Austin.Platform;
 
@@ -8,7 +9,7 @@ namespace Austin.Platform;
 internal static class Platforms
 {
     public static IPlatform Current() =>
-        OperatingSystem.IsLinux()
-            ? new LinuxPlatform()
-            : throw new AustinException(ExitCodes.Failure, "this build of austin supports Linux only (Windows and macOS are planned)");
+        OperatingSystem.IsLinux() ? new LinuxPlatform()
+        : OperatingSystem.IsMacOS() ? new MacPlatform()
+        : throw new AustinException(ExitCodes.Failure, "this build of austin supports Linux and macOS only (Windows is planned)");
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Fuzzing the discovery decoders: X64Getters.Decode (PyInterpreterState_Head), VersionDetector.FindVersionText,
+// Fuzzing the discovery decoders: X64Getters.Decode and Arm64Getters.Decode (PyInterpreterState_Head), VersionDetector.FindVersionText,
 // VersionDetector.NameVersion/IsLibPython and PythonVersion.TryParse. Bounded in the normal run; for a long
 // campaign: AUSTIN_FUZZ_ITERATIONS=1000000 AUSTIN_FUZZ_SEED=random dotnet test ... (see Fuzz.cs).
 using System;
 using System.Text;
 using Austin.Python.Abi;
-using Austin.Platform.Linux;
+using Austin.Platform;
 using Austin.Python.Discovery;
 using CsCheck;
 using NUnit.Framework;
@@ -34,6 +34,23 @@ internal sealed class DiscoveryFuzzTests
             start.AsSpan(0, Math.Min(start.Length, code.Length)).CopyTo(code);
             X64Getters.Decode(code, function, _ => pointer);
         }, defaultCount: 20_000, print: i => $"{Convert.ToHexString(i.Item1)} at {i.Item2:x}, [slot]={i.Item3:x}, prefix {i.Item4}");
+        TestContext.Out.WriteLine($"{cases} functions");
+    }
+
+    [Test]
+    public void Any_arm64_machine_code_decodes_to_an_address_or_zero_without_throwing()
+    {
+        var gen = Gen.Select(Gen.UInt.Array[0, 6], s_address, Gen.ULong, Gen.Int[0, 3]);
+        int cases = Fuzz.Check("arm64 head function, garbage", gen, input =>
+        {
+            (uint[] words, ulong function, ulong pointer, int prefix) = input;
+            // Most of the time, make it start with adrp, then a load or an add, so that the rest is reached.
+            if (prefix > 0 && words.Length > 0) words[0] = 0x90000000 | (words[0] & 0x60ffffe0);
+            if (prefix > 1 && words.Length > 1) words[1] = (prefix == 2 ? 0xf9400000 : 0x91000000) | (words[1] & 0x003fffff);
+            byte[] code = new byte[words.Length * 4];
+            Buffer.BlockCopy(words, 0, code, 0, code.Length);
+            Arm64Getters.Decode(code, function, _ => pointer);
+        }, defaultCount: 20_000, print: i => $"{string.Join(' ', Array.ConvertAll(i.Item1, w => w.ToString("x8")))} at {i.Item2:x}, [slot]={i.Item3:x}, prefix {i.Item4}");
         TestContext.Out.WriteLine($"{cases} functions");
     }
 

@@ -5,8 +5,11 @@ namespace Austin.Interop.Linux;
 
 internal static unsafe partial class Libc
 {
-    /// <summary>The system call number of sched_setattr on x86-64 (arm64: 274).</summary>
+    /// <summary>The system call number of sched_setattr on x86-64 (arch/x86/entry/syscalls/syscall_64.tbl).</summary>
     public const nint SYS_sched_setattr_x64 = 314;
+
+    /// <summary>The system call number of sched_setattr on arm64, which takes asm-generic's (include/uapi/asm-generic/unistd.h).</summary>
+    public const nint SYS_sched_setattr_arm64 = 274;
 
     /// <summary>struct sched_attr (include/uapi/linux/sched/types.h), its first version (SCHED_ATTR_SIZE_VER0, 48 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

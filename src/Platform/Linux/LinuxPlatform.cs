@@ -70,9 +70,16 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         // target runs a short burst, austin waits for the burst to end and samples the target asleep (a loop of 40 us
         // of work and a 1 ms sleep was seen at 0.1-1.5 % against a true 3-5 %; with it, within a point). Older
         // kernels ignore the slice; only this thread gets it (the target was started before, and inherits nothing).
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        // The system call has no glibc wrapper, and its number is the architecture's.
+        nint number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => Libc.SYS_sched_setattr_x64,
+            Architecture.Arm64 => Libc.SYS_sched_setattr_arm64,
+            _ => 0,
+        };
+        if (number == 0) return;
         var attributes = new Libc.SchedAttr { Size = (uint)sizeof(Libc.SchedAttr), SchedRuntime = 100_000 };
-        Libc.SyscallSchedSetattr(Libc.SYS_sched_setattr_x64, 0, &attributes, 0);
+        Libc.SyscallSchedSetattr(number, 0, &attributes, 0);
     }
 
     public bool TryGetThreadCpus(Span<ulong> cpus)

@@ -15,6 +15,7 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     private readonly ChildProcess? _child;
     private readonly LinuxProcessMemory _memory;
     private readonly Dictionary<string, IModuleSymbols?> _symbols = new();
+    private readonly EmulatedProgram _emulated = new();
 
     public LinuxTargetProcess(int pid, ChildProcess? child)
     {
@@ -61,8 +62,10 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     {
         get
         {
-            try { return new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
+            string? executable;
+            try { executable = new FileInfo($"/proc/{Pid}/exe").LinkTarget; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            return executable is null ? null : _emulated.Resolve(Pid, executable);
         }
     }
 
@@ -77,7 +80,9 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         if (n <= 0 || n >= Capacity || System.Text.Encoding.UTF8.GetByteCount(path) > Capacity) return false;
         Span<byte> expected = stackalloc byte[Capacity];
         int length = System.Text.Encoding.UTF8.GetBytes(path, expected);
-        return new ReadOnlySpan<byte>(target, (int)n).SequenceEqual(expected[..length]);
+        if (new ReadOnlySpan<byte>(target, (int)n).SequenceEqual(expected[..length])) return true;
+        // Under an emulator /proc/PID/exe names the emulator, and the path is the program it runs (ExecutablePath).
+        return _emulated.SawEmulator && ExecutablePath == path;
     }
 
     /// <summary>/proc/PID/cmdline: the arguments, each ended by a NUL (a process may rewrite it: it is only shown).</summary>
@@ -125,9 +130,13 @@ internal sealed class LinuxTargetProcess : ITargetProcess
         return symbols;
     }
 
-    /// <summary>x86-64 only (<see cref="X64Getters"/>); what arm64 compilers make of a getter is unmeasured.</summary>
-    public ulong DecodeGetter(ulong function) =>
-        Architecture == Architecture.X64 ? X64Getters.Decode(_memory, function) : 0;
+    /// <summary>The machine code of austin's own architecture, which is the target's (<see cref="Architecture"/>).</summary>
+    public ulong DecodeGetter(ulong function) => Architecture switch
+    {
+        Architecture.X64 => X64Getters.Decode(_memory, function),
+        Architecture.Arm64 => Arm64Getters.Decode(_memory, function),
+        _ => 0,
+    };
 
     public IReadOnlyList<(ulong Start, ulong End)> WritableRegions(LoadedModule module)
     {
@@ -247,6 +256,7 @@ internal sealed class LinuxTargetProcess : ITargetProcess
     public void Dispose()
     {
         foreach (IModuleSymbols? symbols in _symbols.Values) (symbols as IDisposable)?.Dispose();
+        _memory.Dispose();
         _statm?.Dispose();
         foreach (var h in _threadStats.Values) h?.Dispose();
     }

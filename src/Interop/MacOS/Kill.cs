@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.InteropServices;
+
+namespace Austin.Interop.MacOS;
+
+internal static partial class Libc
+{
+    public const int SIGINT = 2;
+    public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
+
+    /// <summary>kill(2); signal 0 only checks that the process exists and may be signalled.</summary>
+    [LibraryImport(Libraries.LibSystem, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+}

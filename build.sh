@@ -219,7 +219,7 @@ run_tests() {
     local results="$root/native-tests/TestResults"
     rm -rf "$results"
     local status=0
-    AUSTIN_BIN="$BIN" dotnet test "$root/native-tests/austin.Tests.csproj" -c Release --nologo \
+    AUSTIN_BIN="$BIN" AUSTIN_TEST_REPORT_DIR="$results" dotnet test "$root/native-tests/austin.Tests.csproj" -c Release --nologo \
         --logger "trx;LogFileName=results.trx" --results-directory "$results" \
         --logger "console;verbosity=normal" || status=$?
     local trx="$results/results.trx"
@@ -233,12 +233,26 @@ run_tests() {
     get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
     total=$(get total); passed=$(get passed); failed=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
     skipped=$(( total - passed - failed ))
+    per_interpreter "$trx" "$results/interpreters.txt"
     echo "$passed passed, $failed failed, $skipped skipped"
     if [ "${total:-0}" -eq 0 ] || [ "${passed:-0}" -eq 0 ]; then
         echo "build.sh: no test was executed" >&2
         exit 1
     fi
     [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
+}
+
+# Which interpreters the run tested and skipped (the suite writes interpreters.txt), and each one's pass and fail
+# counts: the tests that run on an interpreter carry its name first in their last parentheses ("Test(3.14.7t built)",
+# "Test(3.12.1 pyenv, -s)").
+per_interpreter() {
+    local trx=$1 list=$2
+    [ -f "$list" ] && sed 's/^/build.sh: /' "$list" >&2
+    grep -o '<UnitTestResult [^>]*>' "$trx" |
+        sed -n 's/.*testName="[^"]*(\([0-9][0-9.]*[td]* [^),"]*\)[^)"]*)" .*outcome="\([A-Za-z]*\)".*/\1|\2/p' |
+        awk -F'|' '{ n[$1]++; if ($2 == "Passed") p[$1]++; else if ($2 == "Failed") f[$1]++ }
+            END { for (k in n) printf "build.sh: %-40s %4d passed, %d failed, %d not run\n", k, p[k], f[k], n[k] - p[k] - f[k] }' |
+        sort -V >&2 || true
 }
 
 # The failed tests' names and the first lines of their messages, just above the summary line, so that a log that

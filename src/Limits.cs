@@ -18,6 +18,9 @@ internal static class Limits
     /// <summary>Interpreters walked per process.</summary>
     public const int Interpreters = 256;
 
+    /// <summary>asyncio tasks read per interpreter and sample (--asyncio).</summary>
+    public const int Tasks = 4096;
+
     /// <summary>Characters of a function or file name.</summary>
     public const int StringLength = 4096;
 

@@ -355,9 +355,10 @@ internal sealed class SyntheticImage
             interpreters.Add(interp);
             if (Layout.Interpreter.CevalGil >= 0)
             {
-                ulong gil = Alloc('h', 64);
-                Ptr(interp, Layout.Interpreter.CevalGil, gil, "interp.gil");
-                if (gilState == 0) gilState = gil;
+                // One GIL that every interpreter points to: the main interpreter's, which sub-interpreters made with
+                // the legacy configuration (Py_NewInterpreter) share.
+                if (gilState == 0) gilState = Alloc('h', 64);
+                Ptr(interp, Layout.Interpreter.CevalGil, gilState, "interp.gil");
             }
             ulong previous = 0;
             if (threads.Length == 0) Ptr(interp, Layout.Interpreter.ThreadsHead, 0, "interp.threads");

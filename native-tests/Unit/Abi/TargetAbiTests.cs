@@ -78,6 +78,9 @@ internal sealed class TargetAbiTests
                 // _py_trashcan in 3.12, a pointer in 3.13) starts 8 bytes earlier.
                 moves["Thread.NativeId"] = -4;
                 moves["Thread.DatastackChunk"] = moves["Thread.Size"] = -8;
+                // 3.13: the running loop of _PyThreadStateImpl follows the whole thread state.
+                if (v.Minor == 13)
+                    moves["Asyncio.ThreadStateLoop"] = -8;
             }
             if (v.Major == 3 && v.Minor >= 13)
                 // PyInterpreterState._whence is a long: threads.head and everything after it move by 8.

@@ -88,16 +88,16 @@ internal sealed class LayoutComparison
     private void CompareAsyncio(AsyncioLayout a)
     {
         Offset("Asyncio.ThreadDict", a.ThreadDict, "PyThreadState", "dict");
-        Offset("Asyncio.HolderLoop", a.HolderLoop, "PyRunningLoopHolder", "rl_loop");
+        RuntimeOffset("Asyncio.HolderLoop", a.HolderLoop, "PyRunningLoopHolder", "rl_loop");
         Offset("Asyncio.ThreadStateLoop", a.ThreadStateLoop, "_PyThreadStateImpl", "asyncio_running_loop");
-        Offset("Asyncio.TaskLoop", a.TaskLoop, "TaskObj", "task_loop");
-        Offset("Asyncio.TaskCallback0", a.TaskCallback0, "TaskObj", "task_callback0");
-        Offset("Asyncio.TaskCallbacks", a.TaskCallbacks, "TaskObj", "task_callbacks");
-        Offset("Asyncio.TaskState", a.TaskState, "TaskObj", "task_state");
-        Offset("Asyncio.TaskFutWaiter", a.TaskFutWaiter, "TaskObj", "task_fut_waiter");
-        Offset("Asyncio.TaskCoro", a.TaskCoro, "TaskObj", "task_coro");
-        Offset("Asyncio.TaskName", a.TaskName, "TaskObj", "task_name");
-        Size("Asyncio.TaskSize", a.TaskSize, "TaskObj");
+        RuntimeOffset("Asyncio.TaskLoop", a.TaskLoop, "TaskObj", "task_loop");
+        RuntimeOffset("Asyncio.TaskCallback0", a.TaskCallback0, "TaskObj", "task_callback0");
+        RuntimeOffset("Asyncio.TaskCallbacks", a.TaskCallbacks, "TaskObj", "task_callbacks");
+        RuntimeOffset("Asyncio.TaskState", a.TaskState, "TaskObj", "task_state");
+        RuntimeOffset("Asyncio.TaskFutWaiter", a.TaskFutWaiter, "TaskObj", "task_fut_waiter");
+        RuntimeOffset("Asyncio.TaskCoro", a.TaskCoro, "TaskObj", "task_coro");
+        RuntimeOffset("Asyncio.TaskName", a.TaskName, "TaskObj", "task_name");
+        if (_headers.Has("TaskObj")) Size("Asyncio.TaskSize", a.TaskSize, "TaskObj");
         Offset("Asyncio.GenFrameState", a.GenFrameState, "PyGenObject", "gi_frame_state");
         Offset("Asyncio.GenFrame", a.GenFrame, "PyGenObject", "gi_iframe");
         Constant("Asyncio.FrameCreated", a.FrameCreated, "FRAME_CREATED");
@@ -143,6 +143,17 @@ internal sealed class LayoutComparison
         Offset("Asyncio.MethodSelf", a.MethodSelf, "PyMethodObject", "im_self");
         Offset("Asyncio.LongTag", a.LongTag, "PyLongObject", "long_value.lv_tag");
         Offset("Asyncio.LongDigits", a.LongDigits, "PyLongObject", "long_value.ob_digit");
+    }
+
+    /// <summary>
+    /// A struct of a module's own source (_asynciomodule.c's TaskObj, PyRunningLoopHolder), which no header declares:
+    /// compared where the probe measured it in the running interpreter (asyncio_probe.py), not where only headers are
+    /// compiled (the Windows probe under Wine).
+    /// </summary>
+    private void RuntimeOffset(string what, int ours, string type, string member)
+    {
+        if (_headers.Has(type))
+            Offset(what, ours, type, member);
     }
 
     private void Offset(string what, int ours, string type, params string[] members)

@@ -39,8 +39,10 @@ public sealed class TuiTests : EndToEndFixture
         WaitFor(() => File.Exists(oracle), "the target's oracle");
         Oracle truth = Oracle.Load(oracle);
         int threads = truth.Roles.Count;
-        string screen = tmux.WaitForScreen(s => s.Contains($"1 process, {threads} threads"), $"{threads} threads on the screen");
-        Assert.That(screen, Does.Contain("RUNNING").And.Contain($"Python {python.Version.Major}.{python.Version.Minor}"));
+        // The version comes a moment after the threads (2.7 names it only once its runtime has been read whole).
+        string version = $"Python {python.Version.Major}.{python.Version.Minor}";
+        string screen = tmux.WaitForScreen(s => s.Contains($"1 process, {threads} threads") && s.Contains(version), $"{threads} threads and {version} on the screen");
+        Assert.That(screen, Does.Contain("RUNNING"));
 
         // Down to the deep thread: 300 frames of deep() under the thread's bootstrap.
         IReadOnlyList<Frame> deep = truth.StackOf("deep");

@@ -7,6 +7,8 @@
 #   test             build, then run the whole test suite; ends with "N passed, M failed[, K skipped]"
 #   run              build, then profile a small bundled Python demo with the system's python3
 #   bench            build, then measure austin side by side with Debian's C austin
+#   package          build, then write what packages ship beside the binary into dist/package/ (austin.1, the
+#                    completions) and the .deb into dist/; reproducible: SOURCE_DATE_EPOCH is the commit's date
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -136,6 +138,14 @@ test_prerequisites() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v go >/dev/null 2>&1 || missing+=(golang-go)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    # The packaging tests: the man page through groff and man, the completions in bash, the .deb through lintian.
+    command -v groff >/dev/null 2>&1 || missing+=(groff)
+    command -v man >/dev/null 2>&1 || missing+=(man-db)
+    [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+    command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+    command -v fish >/dev/null 2>&1 || missing+=(fish)
+    command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+    command -v lintian >/dev/null 2>&1 || missing+=(lintian)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "build.sh: installing what the tests need: ${missing[*]}" >&2
         DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
@@ -235,12 +245,27 @@ run_demo() {
     "$BIN" -i 1000 "$py" "$root/native-tests/Targets/demo.py"
 }
 
+# The commit's date, for everything a package stamps (man page date, file times, changelog): two builds of one
+# commit give the same bytes. An explicit SOURCE_DATE_EPOCH wins; outside git, 0.
+source_date_epoch() {
+    if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then echo "$SOURCE_DATE_EPOCH"; return; fi
+    git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0
+}
+
+package() {
+    build
+    SOURCE_DATE_EPOCH=$(source_date_epoch)
+    export SOURCE_DATE_EPOCH
+    "$root/packaging/files.sh" "$BIN" "$root/dist/package"
+}
+
 case "${1:-build}" in
     build) build ;;
     publish) shift; publish "$@" ;;
     test) run_tests ;;
     run) run_demo ;;
+    package) package ;;
     bench) build; exec "$root/native-tests/Bench/bench.sh" "$BIN" ;;
     clean) rm -rf "$root/dist" "$root/bin" "$root/obj" "$root/native-tests/bin" "$root/native-tests/obj" "$root/native-tests/TestResults" ;;
-    *) die "unknown verb '$1' (use build, publish, test, run, bench or clean)" ;;
+    *) die "unknown verb '$1' (use build, publish, test, run, bench, package or clean)" ;;
 esac

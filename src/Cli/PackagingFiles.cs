@@ -24,6 +24,9 @@ internal static class PackagingFiles
         return kind switch
         {
             "man" => ManPageWriter.Write(table, date),
+            "bash" => CompletionWriter.Bash(table),
+            "zsh" => CompletionWriter.Zsh(table),
+            "fish" => CompletionWriter.Fish(table),
             _ => null,
         };
     }

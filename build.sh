@@ -257,6 +257,10 @@ package() {
     SOURCE_DATE_EPOCH=$(source_date_epoch)
     export SOURCE_DATE_EPOCH
     "$root/packaging/files.sh" "$BIN" "$root/dist/package"
+    command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing: install it ('apt-get install dpkg') to build the .deb"
+    local deb
+    deb=$("$root/packaging/deb.sh" "$BIN" "$root/dist/package" "$root/dist")
+    echo "build.sh: $deb is $(stat -c %s "$deb") bytes, sha256 $(sha256sum "$deb" | cut -d' ' -f1)" >&2
 }
 
 case "${1:-build}" in

@@ -8,7 +8,7 @@
 #   run              build, then profile a small bundled Python demo with the system's python3
 #   bench            build, then measure austin side by side with Debian's C austin
 #   package          build, then write what packages ship beside the binary into dist/package/ (austin.1, the
-#                    completions) and the .deb into dist/; reproducible: SOURCE_DATE_EPOCH is the commit's date
+#                    completions) and the .deb and .rpm into dist/; reproducible: SOURCE_DATE_EPOCH is the commit's date
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -146,6 +146,7 @@ test_prerequisites() {
     command -v fish >/dev/null 2>&1 || missing+=(fish)
     command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
     command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+    command -v rpmbuild >/dev/null 2>&1 || missing+=(rpm)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "build.sh: installing what the tests need: ${missing[*]}" >&2
         DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
@@ -261,6 +262,13 @@ package() {
     local deb
     deb=$("$root/packaging/deb.sh" "$BIN" "$root/dist/package" "$root/dist")
     echo "build.sh: $deb is $(stat -c %s "$deb") bytes, sha256 $(sha256sum "$deb" | cut -d' ' -f1)" >&2
+    if command -v rpmbuild >/dev/null 2>&1; then
+        local rpm
+        rpm=$("$root/packaging/rpm.sh" "$BIN" "$root/dist/package" "$root/dist")
+        echo "build.sh: $rpm is $(stat -c %s "$rpm") bytes, sha256 $(sha256sum "$rpm" | cut -d' ' -f1)" >&2
+    else
+        echo "build.sh: rpmbuild is missing ('apt-get install rpm'): no .rpm" >&2
+    fi
 }
 
 case "${1:-build}" in

@@ -23,14 +23,7 @@ public sealed class DebPackageTests : EndToEndFixture
     [OneTimeSetUp]
     public void BuildThePackage()
     {
-        string packaging = Path.Combine(Repository(), "packaging");
-        string files = Path.Combine(Scratch, "files");
-        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1767225600" };
-        ProcessResult written = ProcessRunner.Run([Path.Combine(packaging, "files.sh"), AustinBinary.Path, files], ToolTimeout, environment);
-        Assert.That(written.ExitCode, Is.Zero, written.Describe());
-        ProcessResult built = ProcessRunner.Run([Path.Combine(packaging, "deb.sh"), AustinBinary.Path, files, Path.Combine(Scratch, "deb")], ToolTimeout, environment);
-        Assert.That(built.ExitCode, Is.Zero, built.Describe());
-        _deb = built.StandardOutput.Trim();
+        _deb = PackagingScripts.Build("deb.sh", Scratch);
         Assert.That(Path.GetFileName(_deb), Does.Match(@"^austin_0\.7\.0\+git20260101\.[0-9a-f]{12}-1_amd64\.deb$"), "the version is -V's, then the commit");
     }
 
@@ -76,11 +69,4 @@ public sealed class DebPackageTests : EndToEndFixture
         }
     }
 
-    private static string Repository()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "austin.csproj")))
-            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar));
-        return directory ?? throw new AssertionException($"no austin.csproj above {AppContext.BaseDirectory}");
-    }
 }

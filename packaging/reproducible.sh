@@ -8,6 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 commit=$(git -C "$repo" rev-parse HEAD)
+keep=${REPRO_KEEP:-"$repo/dist/reproducible"}
 for n in 1 2; do
     git clone -q --no-hardlinks "$repo" "$work/build$n"
     git -C "$work/build$n" checkout -q "$commit"
@@ -24,10 +25,12 @@ while read -r file; do
     else
         echo "DIFFERENT $a $b  $file"
         status=1
-        # Where two binaries differ: the count of differing bytes and the ELF sections they fall in.
+        # Where two binaries differ: how many bytes, in which ELF sections; both kept in $keep to look at.
         if [ "$(head -c4 "$work/build1/dist/$file" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-            cmp -l "$work/build1/dist/$file" "$work/build2/dist/$file" | wc -l | sed 's/^/    differing bytes: /'
-            readelf -SW "$work/build1/dist/$file" | grep '^ *\[' || true
+            mkdir -p "$keep"
+            cp "$work/build1/dist/$file" "$keep/$(basename "$file").1"
+            cp "$work/build2/dist/$file" "$keep/$(basename "$file").2"
+            cmp -l "$work/build1/dist/$file" "$work/build2/dist/$file" | python3 "$(dirname "$0")/elf_sections.py" "$work/build1/dist/$file"
         fi
     fi
 done < "$work/files"

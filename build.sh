@@ -147,6 +147,7 @@ test_prerequisites() {
     command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
     command -v lintian >/dev/null 2>&1 || missing+=(lintian)
     command -v rpmbuild >/dev/null 2>&1 || missing+=(rpm)
+    command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "build.sh: installing what the tests need: ${missing[*]}" >&2
         DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
@@ -268,6 +269,17 @@ package() {
         echo "build.sh: $rpm is $(stat -c %s "$rpm") bytes, sha256 $(sha256sum "$rpm" | cut -d' ' -f1)" >&2
     else
         echo "build.sh: rpmbuild is missing ('apt-get install rpm'): no .rpm" >&2
+    fi
+    # The snap is built by snapcraft from the recipe (not here: it needs snapd and LXD or Multipass).
+    install -D -m 0644 "$root/packaging/snap/snapcraft.yaml" "$root/dist/snap/snapcraft.yaml"
+    echo "build.sh: dist/snap/snapcraft.yaml: build the snap with 'snapcraft' in a clone with it copied to snap/" >&2
+    # Chocolatey's package holds the win-x64 binary, which only build.ps1 on Windows publishes.
+    local exe="$root/dist/win-x64/austin.exe" nupkg
+    if [ -f "$exe" ]; then
+        nupkg=$(python3 "$root/packaging/choco.py" "$exe" "$root/dist")
+        echo "build.sh: $nupkg is $(stat -c %s "$nupkg") bytes, sha256 $(sha256sum "$nupkg" | cut -d' ' -f1)" >&2
+    else
+        echo "build.sh: no $exe (build.ps1 publish on Windows makes it): no Chocolatey .nupkg" >&2
     fi
 }
 

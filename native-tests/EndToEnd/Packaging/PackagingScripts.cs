@@ -27,6 +27,14 @@ internal static class PackagingScripts
         return built.StandardOutput.Trim();
     }
 
+    /// <summary>choco.py with <paramref name="exe"/> as austin.exe, into <paramref name="outDirectory"/>; the .nupkg's path.</summary>
+    public static string BuildChocolatey(string exe, string outDirectory)
+    {
+        ProcessResult built = ProcessRunner.Run(["python3", Path.Combine(Repository(), "packaging", "choco.py"), exe, outDirectory], ScriptTimeout, Environment);
+        Assert.That((built.ExitCode, built.StandardError), Is.EqualTo((0, "")), built.Describe());
+        return built.StandardOutput.Trim();
+    }
+
     private static string Repository()
     {
         string? directory = AppContext.BaseDirectory;

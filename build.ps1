@@ -1,52 +1,126 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# austin's build on Windows: .\build.ps1 [build|test|run|bench|clean] — the same verbs as build.sh.
-# The Windows platform layer is not written yet: this script builds and runs the tests that do not need it.
-param([string]$Verb = "build")
+# austin's build with PowerShell 7 (Windows first; Linux and macOS too): the verbs of build.sh, and publish and package.
+#   .\build.ps1 build      publish the NativeAOT binary for this machine to dist\<rid>\ and print its size
+#   .\build.ps1 test       build, then run the whole test suite; ends with "N passed, M failed, K skipped"
+#   .\build.ps1 publish    publish the NativeAOT binary for each -Rid (default: this machine's) to dist\<rid>\
+#   .\build.ps1 package    publish, then zip each dist\<rid>\ into dist\austin-<version>-<rid>.zip with its SHA-256
+#   .\build.ps1 run        build, then profile the bundled demo with python
+#   .\build.ps1 clean      remove what the build made
+# -DryRun prints the commands instead of running them; -Filter passes a test filter to dotnet test, -Results where its
+# results go; -NoBuild tests (or packages) the binaries already built. NativeAOT links with the platform's toolchain: on Windows the Visual Studio C++ build
+# tools ("Desktop development with C++"); it cannot cross-compile between operating systems.
+param(
+    [Parameter(Position = 0)][string]$Verb = "build",
+    [string[]]$Rid = @(),
+    [string]$Filter = "",
+    [string]$Results = "",
+    [switch]$DryRun,
+    [switch]$NoBuild
+)
 $ErrorActionPreference = "Stop"
+Set-StrictMode -Version Latest
 Set-Location $PSScriptRoot
 
-function Die($message) { Write-Error "build.ps1: $message"; exit 1 }
+function Die([string]$message) { [Console]::Error.WriteLine("build.ps1: $message"); exit 1 }
+function Say([string]$message) { [Console]::Error.WriteLine("build.ps1: $message") }
 
-if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
-    Die "the .NET SDK (10 or later) is missing: install it from https://dot.net, then re-run"
+# Runs a native command, or only prints it with -DryRun; fails the script when it fails.
+function Invoke([string[]]$command, [string]$what) {
+    $line = ($command | ForEach-Object { if ($_ -match '\s') { "`"$_`"" } else { $_ } }) -join ' '
+    if ($DryRun) { Write-Output "would run: $line"; return }
+    & $command[0] $command[1..($command.Length - 1)]
+    if ($LASTEXITCODE -ne 0) { Die "$what failed ($line)" }
 }
-$arch = if ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq "Arm64") { "arm64" } else { "x64" }
-$rid = "win-$arch"
-$dist = Join-Path $PSScriptRoot "dist\$rid"
-$bin = Join-Path $dist "austin.exe"
 
-function Build {
-    # NativeAOT links with the MSVC toolchain ("Desktop development with C++" in Visual Studio).
-    dotnet publish austin.csproj -c Release -r $rid -o $dist --nologo -v quiet
-    if ($LASTEXITCODE -ne 0) { Die "publish failed (NativeAOT needs the Visual Studio C++ build tools)" }
-    Write-Host "build.ps1: $bin is $((Get-Item $bin).Length) bytes"
+function HostRid {
+    $arch = if ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq "Arm64") { "arm64" } else { "x64" }
+    if ($IsWindows) { return "win-$arch" }
+    if ($IsMacOS) { return "osx-$arch" }
+    return "linux-$arch"
+}
+
+function BinaryName([string]$rid) { if ($rid.StartsWith("win-")) { "austin.exe" } else { "austin" } }
+
+function NeedDotnet {
+    if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+        Die "the .NET SDK (10 or later) is missing: install it from https://dot.net, then re-run"
+    }
+    $major = [int](((dotnet --version) -split '\.')[0])
+    if ($major -lt 10) { Die "the .NET SDK is $(dotnet --version); austin needs 10 or later" }
+}
+
+# The operating system of a RID must be this machine's: NativeAOT does not cross-compile between them.
+function CheckBuildable([string]$rid) {
+    $os = (HostRid).Split('-')[0]
+    if (-not $rid.StartsWith("$os-")) { Die "$rid cannot be built here: NativeAOT builds for $os only on this machine (build it on its own OS)" }
+}
+
+function Publish([string]$rid) {
+    CheckBuildable $rid
+    $dist = Join-Path $PSScriptRoot "dist" $rid
+    $flags = @()
+    if ($env:AUSTIN_BUILD_FLAGS) { $flags = $env:AUSTIN_BUILD_FLAGS -split '\s+' | Where-Object { $_ } }
+    Say "publishing the NativeAOT binary for $rid"
+    Invoke (@("dotnet", "publish", (Join-Path $PSScriptRoot "austin.csproj"), "-c", "Release", "-r", $rid, "-o", $dist, "--nologo", "-v", "quiet") + $flags) "publish for $rid"
+    if ($DryRun) { return }
+    Get-ChildItem $dist -Include *.pdb, *.dbg -Recurse | Remove-Item -Force
+    $bin = Join-Path $dist (BinaryName $rid)
+    if (-not (Test-Path $bin)) { Die "publish produced no $bin" }
+    Say "$bin is $((Get-Item $bin).Length) bytes"
+}
+
+function Package([string]$rid) {
+    $version = ([xml](Get-Content (Join-Path $PSScriptRoot "austin.csproj"))).SelectSingleNode("//Version").InnerText
+    $dist = Join-Path $PSScriptRoot "dist" $rid
+    $zip = Join-Path $PSScriptRoot "dist" "austin-$version-$rid.zip"
+    $files = @((Join-Path $dist (BinaryName $rid)), (Join-Path $PSScriptRoot "README.md"), (Join-Path $PSScriptRoot "LICENSE"))
+    if ($DryRun) { Write-Output "would zip $($files -join ', ') into $zip, and write $zip.sha256"; return }
+    Compress-Archive -Path $files -DestinationPath $zip -Force
+    $hash = (Get-FileHash -Algorithm SHA256 $zip).Hash.ToLowerInvariant()
+    Set-Content -Path "$zip.sha256" -Value "$hash  $(Split-Path $zip -Leaf)" -NoNewline
+    Say "$zip is $((Get-Item $zip).Length) bytes, SHA-256 $hash"
 }
 
 function Test {
-    Build
-    $results = Join-Path $PSScriptRoot "native-tests\TestResults"
+    $rid = HostRid
+    if (-not $NoBuild) { Publish $rid }
+    $results = if ($Results) { $Results } else { Join-Path $PSScriptRoot "native-tests" "TestResults" }
+    $command = @("dotnet", "test", (Join-Path $PSScriptRoot "native-tests" "austin.Tests.csproj"), "-c", "Release", "--nologo",
+        "--logger", "trx;LogFileName=results.trx", "--results-directory", $results)
+    if ($NoBuild) { $command += "--no-build" }
+    if ($Filter) { $command += @("--filter", $Filter) }
+    $env:AUSTIN_BIN = Join-Path $PSScriptRoot "dist" $rid (BinaryName $rid)
+    if ($DryRun) { Invoke $command "the tests"; return }
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
-    $env:AUSTIN_BIN = $bin
-    dotnet test native-tests\austin.Tests.csproj -c Release --nologo --logger "trx;LogFileName=results.trx" --results-directory $results
+    & $command[0] $command[1..($command.Length - 1)]
     $status = $LASTEXITCODE
     $trx = Join-Path $results "results.trx"
-    if (-not (Test-Path $trx)) { Write-Host "0 passed, 0 failed"; Die "the test run produced no results" }
+    if (-not (Test-Path $trx)) { Write-Output "0 passed, 0 failed"; Die "the test run produced no results" }
     $c = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
     $failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
     $skipped = [int]$c.total - [int]$c.passed - $failed
-    Write-Host "$($c.passed) passed, $failed failed, $skipped skipped"
+    Write-Output "$($c.passed) passed, $failed failed, $skipped skipped"
     if ([int]$c.passed -eq 0 -or $failed -ne 0 -or $status -ne 0) { exit 1 }
 }
 
+$rids = if ($Rid.Count -gt 0) { $Rid } else { @(HostRid) }
 switch ($Verb) {
-    "build" { Build }
-    "test" { Test }
+    "build" { NeedDotnet; Publish (HostRid) }
+    "publish" { NeedDotnet; foreach ($r in $rids) { Publish $r } }
+    "package" { NeedDotnet; foreach ($r in $rids) { if (-not $NoBuild) { Publish $r }; Package $r } }
+    "test" { NeedDotnet; Test }
     "run" {
-        Build
-        if (-not (Get-Command python -ErrorAction SilentlyContinue)) { Die "python is missing: install it to run the demo" }
-        & $bin -i 1000 python native-tests\Targets\demo.py
+        NeedDotnet
+        Publish (HostRid)
+        $python = if ($IsWindows) { "python" } else { "python3" }
+        if (-not (Get-Command $python -ErrorAction SilentlyContinue)) { Die "$python is missing: install it to run the demo" }
+        Invoke @((Join-Path $PSScriptRoot "dist" (HostRid) (BinaryName (HostRid))), "-i", "1000", $python, (Join-Path $PSScriptRoot "native-tests" "Targets" "demo.py")) "the demo"
     }
-    "bench" { Die "the benchmark needs Linux (it compares with Debian's C austin)" }
-    "clean" { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue dist, bin, obj, native-tests\bin, native-tests\obj, native-tests\TestResults }
-    default { Die "unknown verb '$Verb' (use build, test, run, bench or clean)" }
+    "bench" { Die "the benchmark compares with Debian's C austin: run ./build.sh bench on Linux" }
+    "clean" {
+        foreach ($d in @("dist", "bin", "obj", (Join-Path "native-tests" "bin"), (Join-Path "native-tests" "obj"), (Join-Path "native-tests" "TestResults"))) {
+            if ($DryRun) { Write-Output "would remove $d" } elseif (Test-Path $d) { Remove-Item -Recurse -Force $d }
+        }
+    }
+    default { Die "unknown verb '$Verb' (use build, test, publish, package, run, bench or clean)" }
 }

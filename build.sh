@@ -158,7 +158,39 @@ test_prerequisites() {
             "run 'apt-get install ${missing[*]}' as root" >&2
     fi
     install_c_austin
+    install_windows_tools
+    install_powershell
     install_viewers
+}
+
+# PowerShell 7, as the dotnet tool (from NuGet): the tests run build.ps1's verbs that make sense on Linux.
+install_powershell() {
+    command -v pwsh >/dev/null 2>&1 && return 0
+    [ -x "$HOME/.dotnet/tools/pwsh" ] && return 0
+    echo "build.sh: installing PowerShell 7 (dotnet tool install --global PowerShell) for the build.ps1 tests" >&2
+    timeout 600 dotnet tool install --global PowerShell --version 7.6.9 >/dev/null ||
+        echo "build.sh: could not install PowerShell: the build.ps1 tests will be skipped" >&2
+}
+
+# Wine and MinGW-w64: the Windows tests (the LLP64 layouts measured by the ABI probe compiled for Windows, the PE
+# reader on a linked DLL, the win-x64 build of austin sampling a synthetic target) build Windows programs with
+# MinGW-w64 and run them under Wine. Without them those tests are skipped, each saying why.
+install_windows_tools() {
+    local missing=()
+    command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(mingw-w64)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: ${missing[*]} missing and cannot be installed here (needs root and apt-get): the Windows tests will be skipped" >&2
+        return 0
+    fi
+    echo "build.sh: installing ${missing[*]} for the Windows tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null; then
+        timeout 600 apt-get update -qq >/dev/null || true
+        timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            echo "build.sh: could not install ${missing[*]}: the Windows tests will be skipped" >&2
+    fi
 }
 
 # speedscope's viewer (the npm package, pinned in native-tests/Support/Viewers/package-lock.json), which the
@@ -199,7 +231,7 @@ run_tests() {
     local results="$root/native-tests/TestResults"
     rm -rf "$results"
     local status=0
-    AUSTIN_BIN="$BIN" dotnet test "$root/native-tests/austin.Tests.csproj" -c Release --nologo \
+    AUSTIN_BIN="$BIN" AUSTIN_TEST_REPORT_DIR="$results" dotnet test "$root/native-tests/austin.Tests.csproj" -c Release --nologo \
         --logger "trx;LogFileName=results.trx" --results-directory "$results" \
         --logger "console;verbosity=normal" || status=$?
     local trx="$results/results.trx"
@@ -213,12 +245,26 @@ run_tests() {
     get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
     total=$(get total); passed=$(get passed); failed=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
     skipped=$(( total - passed - failed ))
+    per_interpreter "$trx" "$results/interpreters.txt"
     echo "$passed passed, $failed failed, $skipped skipped"
     if [ "${total:-0}" -eq 0 ] || [ "${passed:-0}" -eq 0 ]; then
         echo "build.sh: no test was executed" >&2
         exit 1
     fi
     [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
+}
+
+# Which interpreters the run tested and skipped (the suite writes interpreters.txt), and each one's pass and fail
+# counts: the tests that run on an interpreter carry its name first in their last parentheses ("Test(3.14.7t built)",
+# "Test(3.12.1 pyenv, -s)").
+per_interpreter() {
+    local trx=$1 list=$2
+    [ -f "$list" ] && sed 's/^/build.sh: /' "$list" >&2
+    grep -o '<UnitTestResult [^>]*>' "$trx" |
+        sed -n 's/.*testName="[^"]*(\([0-9][0-9.]*[td]* [^),"]*\)[^)"]*)" .*outcome="\([A-Za-z]*\)".*/\1|\2/p' |
+        awk -F'|' '{ n[$1]++; if ($2 == "Passed") p[$1]++; else if ($2 == "Failed") f[$1]++ }
+            END { for (k in n) printf "build.sh: %-40s %4d passed, %d failed, %d not run\n", k, p[k], f[k], n[k] - p[k] - f[k] }' |
+        sort -V >&2 || true
 }
 
 # The failed tests' names and the first lines of their messages, just above the summary line, so that a log that

@@ -18,6 +18,9 @@ internal static class Limits
     /// <summary>Interpreters walked per process.</summary>
     public const int Interpreters = 256;
 
+    /// <summary>asyncio tasks read per interpreter and sample (--asyncio).</summary>
+    public const int Tasks = 4096;
+
     /// <summary>Characters of a function or file name.</summary>
     public const int StringLength = 4096;
 
@@ -35,4 +38,10 @@ internal static class Limits
     public const int ElfProgramHeaders = 4096;
     public const int ElfSections = 65536;
     public const int ElfTableBytes = 256 << 20;
+
+    /// <summary>PE sections, exported names and imported modules (python3X.dll exports about 1,700 names).</summary>
+    public const int PeSections = 96;
+    public const int PeExports = 1 << 16;
+    public const int PeImportedModules = 1024;
+    public const int PeImportsPerModule = 1 << 16;
 }

@@ -33,4 +33,46 @@ public static class InterpreterChoice
     public static IEnumerable<TestCaseData> ExplicitBefore(int major, int minor, string reason) =>
         Interpreters.Cases().Select(data =>
             data.Arguments is [Interpreter python] && !python.Version.AtLeast(major, minor) ? data.Explicit(reason) : data);
+
+    /// <summary>
+    /// Every interpreter, as <see cref="Interpreters.Cases"/>, but each free-threaded one an ignored case: for what
+    /// needs a GIL (<paramref name="what"/>), which such a build does not have.
+    /// </summary>
+    public static IEnumerable<TestCaseData> WithGil(string what) =>
+        Interpreters.Cases().Select(data => data.Arguments is [Interpreter { FreeThreaded: true } python]
+            ? new TestCaseData(python).SetArgDisplayNames(python.DisplayName).Ignore($"{python.DisplayName} is free-threaded: it has no GIL for {what}")
+            : data);
+
+    /// <summary>
+    /// The release (GIL) builds of 3.<paramref name="fromMinor"/> to 3.<paramref name="toMinor"/>, for a feature austin
+    /// has there only (<paramref name="what"/>); each newer or free-threaded interpreter is an ignored case that says
+    /// so, and one ignored case stands for none at all.
+    /// </summary>
+    public static IEnumerable<TestCaseData> Python3Between(int fromMinor, int toMinor, string what)
+    {
+        var cases = new List<TestCaseData>();
+        foreach (TestCaseData data in From(3, fromMinor, what))
+        {
+            if (data.Arguments is [Interpreter python] && (python.Version.Minor > toMinor || python.FreeThreaded))
+                cases.Add(new TestCaseData(python).SetArgDisplayNames(python.DisplayName)
+                    .Ignore($"austin reads {what} of 3.{fromMinor}-3.{toMinor} with a GIL only, not of {python.DisplayName} (it refuses it, see the refusal test)"));
+            else
+                cases.Add(data);
+        }
+        return cases;
+    }
+
+    /// <summary>
+    /// The interpreters of version <paramref name="major"/>.<paramref name="minor"/> and later, for a feature older
+    /// versions do not have (<paramref name="what"/>); one ignored case, saying so, when there is none.
+    /// </summary>
+    public static IEnumerable<TestCaseData> From(int major, int minor, string what)
+    {
+        List<TestCaseData> cases = Interpreters.Cases()
+            .Where(data => data.Arguments is not [Interpreter python] || python.Version.AtLeast(major, minor)).ToList();
+        if (!cases.Any(data => data.Arguments is [Interpreter]))
+            cases.Add(new TestCaseData((Interpreter?)null).SetArgDisplayNames($"no CPython {major}.{minor}+")
+                .Ignore($"no CPython {major}.{minor} or later on this machine, and only they have {what}"));
+        return cases;
+    }
 }

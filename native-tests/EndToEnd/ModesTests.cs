@@ -39,6 +39,7 @@ public sealed class ModesTests : EndToEndFixture
         Full,
         ExcludeEmpty,
         Interval,
+        Gil,
     }
 
     [OneTimeTearDown]
@@ -96,7 +97,17 @@ public sealed class ModesTests : EndToEndFixture
             $"KB attributed to allocate() on the main thread, which allocates {AllocatedMegabytes} MB there" + ModesTarget.Totals(samples, 0));
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    private static IEnumerable<TestCaseData> WithGil100() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil133() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil151() => InterpreterChoice.WithGil("the memory deltas to go to");
+
+    private static IEnumerable<TestCaseData> WithGil209() => InterpreterChoice.WithGil("--gil to keep");
+
+    private static IEnumerable<TestCaseData> WithGil225() => InterpreterChoice.WithGil("--gil to keep");
+
+    [TestCaseSource(nameof(WithGil100))]
     public void MemoryModeEmitsOnlyPositiveDeltasAndOnlyForTheGilHolder(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Memory);
@@ -129,7 +140,7 @@ public sealed class ModesTests : EndToEndFixture
         }
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil133))]
     public void FullModeGivesThreadsThatNeverHoldTheGilNoMemory(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Full);
@@ -147,7 +158,7 @@ public sealed class ModesTests : EndToEndFixture
         }
     }
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(nameof(WithGil151))]
     public void FullModeShowsTheAllocationInAllocateAndTheReleaseInRelease(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Full);
@@ -201,6 +212,38 @@ public sealed class ModesTests : EndToEndFixture
             // The other threads are still there.
             SampleAssertions.StackSeen(samples, "sleeper", run.Oracle.ThreadOf("sleeper"), sleeping);
         }
+    }
+
+    // --gil ---------------------------------------------------------------------------------------------------
+
+    [TestCaseSource(nameof(WithGil209))]
+    public void GilOnlyEmitsTheHolderAndNeverAThreadThatSleeps(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Gil);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        (long taken, _) = run.Log.Counts();
+        string[] neverHoldTheGil = [run.Oracle.ThreadOf("sleeper"), run.FramelessThread];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Where(sample => neverHoldTheGil.Contains(sample.ThreadId)).Take(3), Is.Empty,
+                "samples of threads that never hold the GIL (the sleeper, the frameless thread) under --gil");
+            Assert.That(samples, Has.Count.LessThanOrEqualTo(taken), $"one GIL, so at most one line per sample ({taken} samples taken)");
+        }
+    }
+
+    [TestCaseSource(nameof(WithGil225))]
+    public void GilOnlyKeepsTheBusyThreadInMostSamples(Interpreter python)
+    {
+        ModeRun run = Run(python, Mode.Gil);
+        IReadOnlyList<Sample> samples = run.RequireSamples();
+        Frame spinning = ModesTarget.Frame("busy_loop", "modes-busy");
+        (long taken, _) = run.Log.Counts();
+
+        int busy = samples.Count(sample => sample.ThreadId == run.Oracle.ThreadOf("busy") && sample.Leaf == spinning);
+
+        // It holds the GIL all along but for the hand-overs to the main thread, which wakes up every 5 ms.
+        Assert.That(busy * 2, Is.GreaterThanOrEqualTo(taken), $"samples of the busy thread spinning in busy_loop, out of {taken} samples taken");
     }
 
     // -i ------------------------------------------------------------------------------------------------------
@@ -333,6 +376,7 @@ public sealed class ModesTests : EndToEndFixture
                 Mode.Full => (["-f", "-i", "200"], ["--allocate", Text(AllocatedMegabytes), "--total", "0.8"], 3),
                 Mode.ExcludeEmpty => (["-e", "-i", "1000"], ["--total", "0.4"], 1),
                 Mode.Interval => (["-i", "10000"], ["--total", "2.0"], 1),
+                Mode.Gil => (["--gil", "-i", "1000"], ["--busy", "--total", "0.6"], 1),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };
 

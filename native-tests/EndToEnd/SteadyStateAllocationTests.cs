@@ -48,6 +48,7 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
     private sealed class CountingWriter(ISampleWriter inner) : ISampleWriter
     {
         public long Frames;
+        public long Tasks;
         public int FirstPid;
         public long OfOtherProcesses;
         public void Begin(ProfileMetadata metadata) => inner.Begin(metadata);
@@ -55,6 +56,7 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         public void Write(in ThreadSample sample)
         {
             Frames += sample.Frames.Length;
+            if (sample.Task is not null) Tasks++;
             if (FirstPid == 0) FirstPid = sample.Pid;
             if (sample.Pid != FirstPid) OfOtherProcesses++;
             inner.Write(sample);
@@ -99,6 +101,43 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped before 4000 samples");
         Assert.That(writer.Frames, Is.GreaterThan(4000 * 30), "the 40-deep stack was not sampled: the test would prove nothing");
         Assert.That(tree.Samples, Is.GreaterThanOrEqualTo(4000), "the stack tree was not fed");
+        Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
+        Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
+    }
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.Python3Between(11, 13, "the asyncio task stacks");
+
+    [TestCaseSource(nameof(WithTasks))]
+    public void SamplingTheTasksOfALiveAsyncioTargetAllocatesNothingAfterWarmUp(Interpreter? python)
+    {
+        if (python is null)
+            Assert.Ignore("no CPython 3.11 or later on this machine");
+        string oracle = Path.Combine(Scratch, $"tasks-{python!.Version}.json");
+        using RunningProcess target = RunningProcess.Start(
+            [python.Path, Targets.PathOf("asyncio_target.py"), "--oracle", oracle, "--seconds", "30", "--ready", "stdout"], PythonEnvironment.Clean);
+        target.WaitForLine("ready", TimeSpan.FromSeconds(20));
+
+        var platform = new LinuxPlatform();
+        using ITargetProcess process = platform.Attach(target.Id);
+        PythonProcess? python3 = null;
+        var clock = Stopwatch.StartNew();
+        while (PythonProcess.TryLocate(process, out python3) != PythonStartup.Ready && clock.Elapsed < TimeSpan.FromSeconds(5))
+            Thread.Sleep(10);
+        Assert.That(python3, Is.Not.Null, $"no Python runtime found in {python.DisplayName}");
+
+        // --asyncio: the tasks (names, parents, await chains), each a line of its own.
+        var filter = new ThreadFilter(MetricMode.Time, excludeEmpty: false, sleepless: false);
+        python3!.WantTasks = true;
+        using var writer = new CountingWriter(SampleWriterFactory.Create(OutputFormat.Collapsed, MetricMode.Time, Stream.Null));
+        var targets = new TargetSet();
+        targets.Add(new SampledProcess(process, python3));
+        var stop = new StopFlag();
+        var windows = new WindowClock(stop);
+        new SamplingLoop(windows, targets, writer, filter, intervalNs: 100_000, new SamplingStatistics(), stop).Run();
+
+        long[] allocated = [windows.Allocated[2] - windows.Allocated[1], windows.Allocated[3] - windows.Allocated[2], windows.Allocated[4] - windows.Allocated[3]];
+        Assert.That(windows.Ticks, Is.EqualTo(4000), "the loop stopped before 4000 samples");
+        Assert.That(writer.Tasks, Is.GreaterThan(4000 * 7), "the tasks were not sampled: the test would prove nothing");
         Assert.That(allocated.Min(), Is.Zero, $"every window of 1000 samples after warm-up allocated: {string.Join(", ", allocated)} bytes");
         Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
     }

@@ -36,10 +36,15 @@ public static class Chromium
     private static ProcessResult Run(string scratch, IEnumerable<string> arguments)
     {
         string profile = System.IO.Path.Combine(scratch, "chromium-" + Guid.NewGuid().ToString("N")[..8]);
+        // Chromium's outputs go to files, not to the runner's pipes: its helpers (crashpad, zygote) outlive it for a
+        // while and kept the pipes open past the runner's wait once, on a loaded machine.
+        string stdout = profile + ".out", stderr = profile + ".err";
         ProcessResult result = ProcessRunner.Run(
-            [Path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            ["/bin/sh", "-c", "out=$1 err=$2; shift 2; exec \"$@\" >\"$out\" 2>\"$err\"", "sh", stdout, stderr,
+             Path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", .. arguments],
             TimeSpan.FromSeconds(90));
+        result = result with { StandardOutput = File.ReadAllText(stdout), StandardError = File.ReadAllText(stderr) };
         Assert.That(result.ExitCode, Is.Zero, $"chromium failed (./build.sh test installs Debian's chromium):\n{ProcessRunner.Head(result.StandardError)}");
         return result;
     }

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace Austin.Tests.Support;
@@ -34,6 +35,15 @@ public sealed record Frame(string Function, string File, int Line)
 /// <param name="LineNumber">1-based position in the output, for messages.</param>
 public sealed record Sample(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<long> Metrics, int LineNumber)
 {
+    /// <summary>
+    /// For an asyncio task (--asyncio), the names of the tasks from the outermost one that awaits it down to itself,
+    /// printed as <c>;Task &lt;name&gt;</c> pieces before its frames; empty for a thread.
+    /// </summary>
+    public IReadOnlyList<string> Tasks { get; init; } = [];
+
+    /// <summary>The task's own name, or null for a thread.</summary>
+    public string? Task => Tasks.Count > 0 ? Tasks[^1] : null;
+
     /// <summary>The process of the line, with -C (<c>Process &lt;pid&gt;;Thread ...</c>); null without.</summary>
     public int? Pid { get; init; }
 
@@ -94,6 +104,7 @@ public static class Collapsed
     private const string ProcessPrefix = "Process ";
     private const string ThreadPrefix = "Thread ";
     private const string BadSample = "Bad sample";
+    private const string TaskPrefix = "Task ";
 
     /// <summary>What -g appends to the stack of a thread sampled while the garbage collector ran.</summary>
     public const string GcFrame = ";:GC:";
@@ -137,6 +148,8 @@ public static class Collapsed
         if (sample.Pid is int pid)
             text.Append(ProcessPrefix).Append(pid.ToString(CultureInfo.InvariantCulture)).Append(';');
         text.Append(ThreadPrefix).Append(sample.ThreadId);
+        foreach (string task in sample.Tasks)
+            text.Append(';').Append(TaskPrefix).Append(task);
         if (sample.IsBad)
             text.Append(';').Append(BadSample);
         else
@@ -180,7 +193,7 @@ public static class Collapsed
 
         public Parser(CollapsedFormat format) => _format = format;
 
-        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, bool Gc = false)
+        private sealed record Head(string ThreadId, IReadOnlyList<Frame> Frames, bool IsBad, IReadOnlyList<string> Tasks, bool Gc = false)
         {
             public int? Pid { get; init; }
         }
@@ -208,7 +221,7 @@ public static class Collapsed
                 head = ParseHead(headText.ToString(), line, lineNumber);
                 lookup[headText] = head;
             }
-            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Pid = head.Pid, Gc = head.Gc };
+            return new Sample(head.ThreadId, head.Frames, head.IsBad, metrics, lineNumber) { Tasks = head.Tasks, Pid = head.Pid, Gc = head.Gc };
         }
 
         private Head ParseHead(string head, ReadOnlySpan<char> line, int lineNumber)
@@ -237,16 +250,26 @@ public static class Collapsed
             if (threadId.Length == 0 || !IsLowerHex(threadId))
                 throw Error(line, lineNumber, $"thread id '{threadId}' is not lowercase hexadecimal");
             if (semicolon < 0)
-                return new Head(threadId, [], false); // a thread without Python frames
+                return new Head(threadId, [], false, []); // a thread without Python frames
 
             string stack = head[(semicolon + 1)..];
-            if (stack == BadSample)
-                return new Head(threadId, [], true);
             string[] pieces = stack.Split(';');
+            // An asyncio task's line starts with "Task <name>" pieces: a piece that starts so and is not a frame
+            // (normal: no ";L<line>" after it; -a: no ":<line>)" at its end; a class body named Task would be one).
+            int tasks = 0;
+            while (tasks < pieces.Length && pieces[tasks].StartsWith(TaskPrefix, StringComparison.Ordinal) &&
+                   (_format == CollapsedFormat.Normal ? tasks + 1 == pieces.Length || !IsLineNumber(pieces[tasks + 1]) : !EndsWithLineNumber(pieces[tasks])))
+                tasks++;
+            string[] taskNames = pieces[..tasks].Select(piece => piece[TaskPrefix.Length..]).ToArray();
+            pieces = pieces[tasks..];
+            if (pieces.Length == 0)
+                return new Head(threadId, [], false, taskNames); // a task not started yet
+            if (pieces is [BadSample])
+                return new Head(threadId, [], true, taskNames);
             List<Frame> frames = _format == CollapsedFormat.Normal
                 ? NormalFrames(pieces, line, lineNumber)
                 : AlternativeFrames(pieces, line, lineNumber);
-            return new Head(threadId, frames.ToArray(), false);
+            return new Head(threadId, frames.ToArray(), false, taskNames);
         }
 
         // "<func> (<file>)", "L<line>", "<func> (<file>)", "L<line>", ...

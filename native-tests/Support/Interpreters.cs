@@ -44,7 +44,22 @@ public readonly record struct PythonVersion(int Major, int Minor, int Micro) : I
 /// <c>PYENV_VERSION</c> takes to select it through a shim; null when pyenv did not install it.</param>
 public sealed record Interpreter(string DisplayName, string Path, PythonVersion Version, string? PyenvVersion)
 {
+    /// <summary>A free-threaded build (<c>--disable-gil</c>, <c>Py_GIL_DISABLED</c>): another object header, no GIL.</summary>
+    public bool FreeThreaded { get; init; }
+
+    /// <summary>A debug build (<c>--with-pydebug</c>, <c>Py_DEBUG</c>: <c>sys.gettotalrefcount</c> exists).</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>Built by native-tests/Support/build-cpython.sh under <see cref="Interpreters.BuiltRoot"/>.</summary>
+    public bool Built { get; init; }
+
     public override string ToString() => DisplayName;
+}
+
+/// <summary>An interpreter discovery found but the suite does not run its tests on, and why.</summary>
+public sealed record SkippedInterpreter(Interpreter Python, string Reason)
+{
+    public override string ToString() => $"{Python.DisplayName}: {Reason}";
 }
 
 /// <summary>
@@ -52,7 +67,9 @@ public sealed record Interpreter(string DisplayName, string Path, PythonVersion 
 /// </summary>
 /// <remarks>
 /// Looked at: <c>$(pyenv root)/versions/*/bin/python</c> (falling back to <c>$PYENV_ROOT</c>, then
-/// <c>~/.pyenv</c>, when <c>pyenv</c> is not on PATH) and <c>/usr/bin/python2.N</c>, <c>/usr/bin/python3.N</c>.
+/// <c>~/.pyenv</c>, when <c>pyenv</c> is not on PATH), the builds of native-tests/Support/build-cpython.sh under
+/// <c>$AUSTIN_PYTHONS</c> (default <c>/opt/austin-pythons</c>: <c>*/bin/python2.N</c>, <c>python3.N</c>, with the
+/// <c>t</c>, <c>d</c> or <c>m</c> suffix of its build) and <c>/usr/bin/python2.N</c>, <c>/usr/bin/python3.N</c>.
 /// Only exact <c>pythonX.Y</c> names are taken from /usr/bin: that skips the <c>-config</c> shell scripts,
 /// <c>-dbg</c> debug builds (another ABI) and <c>m</c>/<c>t</c> variants. An interpreter whose real path is
 /// already listed (a symlink to it) is skipped. Setting <c>AUSTIN_TEST_PYTHONS</c> to a colon-separated list
@@ -70,8 +87,21 @@ public static class Interpreters
 
     private static readonly Lazy<Discovery> Found = new(Discover);
 
-    /// <summary>Every interpreter found, oldest version first (pyenv's before /usr/bin's at equal versions).</summary>
+    /// <summary>The variable that says where build-cpython.sh installed its interpreters (one directory each).</summary>
+    public const string BuiltVariable = "AUSTIN_PYTHONS";
+
+    /// <summary>Where build-cpython.sh's interpreters are looked for: <c>$AUSTIN_PYTHONS</c>, else /opt/austin-pythons.</summary>
+    public static string BuiltRoot =>
+        Environment.GetEnvironmentVariable(BuiltVariable) is { Length: > 0 } root ? root : "/opt/austin-pythons";
+
+    // A built interpreter's own name: python3.14, python3.14t (free-threaded), python3.14d (debug), python3.4m.
+    private static readonly Regex BuiltName = new(@"^python[23]\.[0-9]+[dmt]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>Every interpreter the suite tests, oldest version first (pyenv's before the others at equal versions).</summary>
     public static IReadOnlyList<Interpreter> All => Found.Value.Interpreters;
+
+    /// <summary>Interpreters found but not tested, each with the reason.</summary>
+    public static IReadOnlyList<SkippedInterpreter> Skipped => Found.Value.Skipped;
 
     /// <summary>
     /// A <c>TestCaseSource</c>: one case per interpreter, named after it. When none is usable, a single
@@ -140,9 +170,15 @@ public static class Interpreters
 
     /// <summary>What discovery found: usable interpreters, candidates that failed (each becomes a failing case),
     /// and where it looked (for the message when nothing is found).</summary>
-    internal sealed record Discovery(IReadOnlyList<Interpreter> Interpreters, IReadOnlyList<string> Problems, IReadOnlyList<string> Searched);
+    internal sealed record Discovery(IReadOnlyList<Interpreter> Interpreters, IReadOnlyList<string> Problems, IReadOnlyList<string> Searched)
+    {
+        public IReadOnlyList<SkippedInterpreter> Skipped { get; init; } = [];
+    }
 
-    private sealed record Candidate(string Path, string? PyenvVersion);
+    private sealed record Candidate(string Path, string? PyenvVersion, bool Built = false);
+
+    /// <summary>What the interpreter says of itself.</summary>
+    private sealed record Answer(PythonVersion Version, string RealPath, bool FreeThreaded, bool Debug);
 
     private static Discovery Discover()
     {
@@ -151,15 +187,22 @@ public static class Interpreters
         List<Candidate> candidates = Candidates(problems, searched);
 
         var found = new List<(Interpreter Python, string RealPath)>();
+        var skipped = new List<SkippedInterpreter>();
         foreach (Candidate candidate in candidates)
         {
-            (PythonVersion Version, string RealPath)? answer = Query(candidate.Path, problems);
+            Answer? answer = Query(candidate.Path, problems);
             if (answer is null)
                 continue;
-            (PythonVersion version, string realPath) = answer.Value;
-            if (found.Any(known => known.RealPath == realPath))
+            if (found.Any(known => known.RealPath == answer.RealPath))
                 continue; // a symlink to an interpreter already listed
-            found.Add((new Interpreter(DisplayName(candidate, version), candidate.Path, version, candidate.PyenvVersion), realPath));
+            var python = new Interpreter(DisplayName(candidate, answer), candidate.Path, answer.Version, candidate.PyenvVersion)
+            {
+                FreeThreaded = answer.FreeThreaded, Debug = answer.Debug, Built = candidate.Built,
+            };
+            if (NotTested(python) is { } reason)
+                skipped.Add(new SkippedInterpreter(python, reason));
+            else
+                found.Add((python, answer.RealPath));
         }
 
         List<Interpreter> ordered = found
@@ -168,8 +211,17 @@ public static class Interpreters
             .ThenBy(python => python.PyenvVersion is null)
             .ThenBy(python => python.Path, StringComparer.Ordinal)
             .ToList();
-        return new Discovery(ordered, problems, searched);
+        return new Discovery(ordered, problems, searched) { Skipped = skipped };
     }
+
+    /// <summary>
+    /// Why the whole suite does not run on <paramref name="python"/> (null: it does): austin refuses that build by
+    /// design, and only the tests of that refusal run on it (they take <see cref="Skipped"/>).
+    /// </summary>
+    private static string? NotTested(Interpreter python) => RefusalOf(python);
+
+    /// <summary>Why austin refuses to sample <paramref name="python"/>, or null when it samples it.</summary>
+    public static string? RefusalOf(Interpreter python) => null;
 
     private static List<Candidate> Candidates(List<string> problems, List<string> searched)
     {
@@ -200,6 +252,10 @@ public static class Interpreters
             }
         }
 
+        string built = BuiltRoot;
+        searched.Add(System.IO.Path.Combine(built, "*", "bin", "python[23].N[dmt]"));
+        candidates.AddRange(BuiltInterpreters(built, problems).Select(python => new Candidate(python, null, Built: true)));
+
         searched.Add("/usr/bin/python2.*, /usr/bin/python3.*");
         if (Directory.Exists("/usr/bin"))
         {
@@ -212,21 +268,45 @@ public static class Interpreters
         return candidates;
     }
 
-    // Asks the interpreter its version and its real path (symlinks resolved), in one run.
-    private static (PythonVersion, string)? Query(string path, List<string> problems)
+    /// <summary>
+    /// The interpreter of each build under <paramref name="root"/> (one directory per build, as build-cpython.sh
+    /// installs them); a directory without one is a problem, named.
+    /// </summary>
+    internal static IReadOnlyList<string> BuiltInterpreters(string root, List<string> problems)
+    {
+        var found = new List<string>();
+        if (!Directory.Exists(root)) return found;
+        foreach (string directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            string bin = System.IO.Path.Combine(directory, "bin");
+            // The longest name is the build's own (python3.14t beside its python3.14 alias, python3.4m beside python3.4).
+            string? python = !Directory.Exists(bin) ? null : Directory.GetFiles(bin, "python*")
+                .Where(path => BuiltName.IsMatch(System.IO.Path.GetFileName(path)))
+                .OrderByDescending(path => path.Length).ThenBy(path => path, StringComparer.Ordinal).FirstOrDefault();
+            if (python is not null)
+                found.Add(python);
+            else
+                problems.Add($"{directory} holds no interpreter (bin/python2.N or bin/python3.N): a build of build-cpython.sh that did not finish?");
+        }
+        return found;
+    }
+
+    // Asks the interpreter its version, its real path (symlinks resolved) and its build, in one run (from 2.6 on).
+    private static Answer? Query(string path, List<string> problems)
     {
         const string Script =
-            "import os, sys; sys.stdout.write('%d.%d.%d\\n%s\\n' % (sys.version_info[:3] + (os.path.realpath(sys.executable or sys.argv[0]),)))";
+            "import os, sys, sysconfig; sys.stdout.write('%d.%d.%d\\n%s\\n%d%d\\n' % (sys.version_info[:3] + " +
+            "(os.path.realpath(sys.executable or sys.argv[0]), bool(sysconfig.get_config_var('Py_GIL_DISABLED')), hasattr(sys, 'gettotalrefcount'))))";
         try
         {
             ProcessResult result = ProcessRunner.Run([path, "-c", Script], QueryTimeout, PythonEnvironment.Clean);
             string[] lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (result.ExitCode != 0 || lines.Length != 2)
+            if (result.ExitCode != 0 || lines.Length != 3 || lines[2].Length != 2)
             {
                 problems.Add($"{path} did not report its version: {result.Describe()}");
                 return null;
             }
-            return (PythonVersion.Parse(lines[0]), lines[1]);
+            return new Answer(PythonVersion.Parse(lines[0]), lines[1], lines[2][0] == '1', lines[2][1] == '1');
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException or FormatException)
         {
@@ -235,8 +315,17 @@ public static class Interpreters
         }
     }
 
-    private static string DisplayName(Candidate candidate, PythonVersion version)
+    private static string DisplayName(Candidate candidate, Answer answer)
     {
+        PythonVersion version = answer.Version;
+        if (candidate.Built)
+        {
+            // 3.14.7t built, 3.14.7d built: the build's kind in the name, as CPython suffixes its executables; the
+            // directory when it says more (3.14.7 built 3.14.7-static).
+            string name = $"{version}{(answer.FreeThreaded ? "t" : "")}{(answer.Debug ? "d" : "")}";
+            string directory = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(candidate.Path)))!;
+            return directory == name ? $"{name} built" : $"{name} built {directory}";
+        }
         if (candidate.PyenvVersion is null)
             return $"{version} {candidate.Path}";
         // A pyenv directory named after something else (a virtualenv, "system") keeps its name visible.

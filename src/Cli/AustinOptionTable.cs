@@ -78,6 +78,9 @@ internal sealed class AustinOptionTable
     /// </summary>
     public static IReadOnlyList<OptionDeclaration> Extensions { get; } =
     [
+        // austin's own: long-only, so that no 0.7.0 or 3.7 command line changes meaning.
+        Switch(null, "asyncio", "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 to 3.13).",
+            options => options with { Asyncio = true }),
         Switch('b', "binary", "Emit data in the MOJO binary format (the same as --format=mojo).",
             options => options with { Format = OutputFormat.Mojo }),
         Switch('C', "children", "Attach to child processes.",
@@ -87,6 +90,8 @@ internal sealed class AustinOptionTable
             (options, format) => options with { Format = format }),
         Switch('g', "gc", "Sample the garbage collector state.",
             options => options with { Gc = true }),
+        Switch(null, "gil", "Sample only the thread that holds the GIL.",
+            options => options with { GilOnly = true }),
         // 3.7 sizes a buffer with it to read a 3.11+ thread's frames in one go; austin's snapshot does that anyway.
         Valued<long>('h', "heap", "n_mb",
             "Accepted for compatibility, and ignored: the C austin 3.x sizes a frame heap with it, austin reads whole stacks without one.",

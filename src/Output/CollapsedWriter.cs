@@ -13,6 +13,9 @@ namespace Austin.Output;
 /// With -g, the stack of a thread sampled while the garbage collector ran ends with the frame <c>:GC:</c>.
 /// Lines are assembled in one buffer and written in large blocks: no allocation per sample. Each function's
 /// <c>;func (file</c> prefix is encoded once and kept by <see cref="Function.Id"/>.
+/// An asyncio task (--asyncio) is a line of the thread that runs its loop, whose first frames name the tasks from the
+/// outermost one that awaits it down to itself, <c>Thread tid;Task main;Task worker;func (file);Lline...</c>, so that
+/// a flame graph shows each task under the task that awaits it; the prefix is encoded once per task.
 /// </summary>
 internal sealed class CollapsedWriter : ISampleWriter
 {
@@ -23,6 +26,7 @@ internal sealed class CollapsedWriter : ISampleWriter
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _used;
     private byte[]?[] _prefixes = new byte[]?[1024];
+    private byte[]?[] _taskPrefixes = new byte[]?[64];
     private bool _processes;
 
     public CollapsedWriter(Stream stream, bool alternative, MetricMode mode)
@@ -43,6 +47,7 @@ internal sealed class CollapsedWriter : ISampleWriter
     {
         if (_processes) WriteProcess(sample.Pid);
         WriteThread(sample.ThreadId);
+        if (sample.Task is AsyncTask task) Append(TaskPrefix(task));
         if (sample.IsBad)
         {
             Append(";Bad sample"u8);
@@ -68,6 +73,25 @@ internal sealed class CollapsedWriter : ISampleWriter
         int id = function.Id;
         if (id >= _prefixes.Length) Array.Resize(ref _prefixes, Math.Max(id + 1, _prefixes.Length * 2));
         return _prefixes[id] ??= Concat(";"u8, function.NameUtf8, " ("u8, function.FileUtf8, _alternative ? ":"u8 : ");L"u8);
+    }
+
+    /// <summary>";Task outer;Task ...;Task name": the chain of tasks that awaits this one, outermost first, and itself.</summary>
+    private byte[] TaskPrefix(AsyncTask task)
+    {
+        int id = task.Id;
+        if (id >= _taskPrefixes.Length) Array.Resize(ref _taskPrefixes, Math.Max(id + 1, _taskPrefixes.Length * 2));
+        if (_taskPrefixes[id] is byte[] known) return known;
+        var chain = new AsyncTask?[task.Depth];
+        int n = task.Ancestry(chain);
+        var prefix = new MemoryStream();
+        for (int i = 0; i < n; i++)
+        {
+            prefix.Write(";Task "u8);
+            // A name is anything the program chose: a ';' or a line break in it would split the line.
+            foreach (byte b in chain[i]!.NameUtf8)
+                prefix.WriteByte(b is (byte)';' ? (byte)':' : b is (byte)'\n' or (byte)'\r' ? (byte)' ' : b);
+        }
+        return _taskPrefixes[id] = prefix.ToArray();
     }
 
     private static byte[] Concat(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, ReadOnlySpan<byte> e)

@@ -2,6 +2,7 @@
 using System;
 using Austin.Platform.Linux;
 using Austin.Platform.MacOS;
+using Austin.Platform.Windows;
 
 namespace Austin.Platform;
 
@@ -11,5 +12,6 @@ internal static class Platforms
     public static IPlatform Current() =>
         OperatingSystem.IsLinux() ? new LinuxPlatform()
         : OperatingSystem.IsMacOS() ? new MacPlatform()
-        : throw new AustinException(ExitCodes.Failure, "this build of austin supports Linux and macOS only (Windows is planned)");
+        : OperatingSystem.IsWindows() ? new WindowsPlatform()
+        : throw new AustinException(ExitCodes.Failure, "this build of austin supports Linux, macOS and Windows only");
 }

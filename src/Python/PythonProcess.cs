@@ -37,8 +37,9 @@ internal enum PythonSampleStatus
 internal readonly ref struct PythonThread
 {
     public PythonThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, bool bad, ReadOnlySpan<Frame> frames,
-        bool gilReleased = false, bool gcCollecting = false)
+        bool gilReleased = false, bool gcCollecting = false, AsyncTask? task = null)
     {
+        Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
@@ -60,6 +61,8 @@ internal readonly ref struct PythonThread
     public bool GcCollecting { get; }
     public bool IsBad { get; }
     public ReadOnlySpan<Frame> Frames { get; }
+    /// <summary>The asyncio task whose await chain <see cref="Frames"/> is (--asyncio), shown as a thread of the thread that runs its loop; null for a thread.</summary>
+    public AsyncTask? Task { get; }
 }
 
 /// <summary>Receives each thread of a sample.</summary>
@@ -79,6 +82,8 @@ internal sealed class PythonProcess : IThreadVisitor
     private readonly RuntimeAnchor _anchor;
     private readonly SnapshotMemory _snapshot;
     private readonly ThreadWalker _walker;
+    private readonly CodeCache _codes;
+    private readonly RemoteStrings _strings;
     private IThreadSink? _sink;
     private bool _nativeIdsLearnt;
 
@@ -87,8 +92,9 @@ internal sealed class PythonProcess : IThreadVisitor
         _process = process;
         _anchor = anchor;
         _snapshot = new SnapshotMemory(process.Memory);
-        var codes = new CodeCache(_snapshot, anchor.Layout, new RemoteStrings(_snapshot, anchor.Layout)) { CodeType = anchor.CodeType };
-        _walker = new ThreadWalker(_snapshot, anchor.Layout, codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent)
+        _strings = new RemoteStrings(_snapshot, anchor.Layout);
+        _codes = new CodeCache(_snapshot, anchor.Layout, _strings) { CodeType = anchor.CodeType };
+        _walker = new ThreadWalker(_snapshot, anchor.Layout, _codes, process.NativeThreadIds, anchor.InterpreterHeadPointer, anchor.ThreadStateCurrent)
         {
             RuntimeGcCollecting = anchor.GcCollecting,
         };
@@ -170,6 +176,24 @@ internal sealed class PythonProcess : IThreadVisitor
         }
     }
 
+    /// <summary>Whether austin reads the asyncio tasks of this version (3.11-3.13).</summary>
+    public bool CanReadTasks => _anchor.Layout.Asyncio is not null;
+
+    /// <summary>A free-threaded build (3.13+, Py_GIL_DISABLED): it has no GIL to hold.</summary>
+    public bool FreeThreaded => _anchor.Layout.FreeThreaded;
+
+    /// <summary>
+    /// Whether asyncio tasks are wanted (--asyncio): each suspended task then comes as a thread of its own, after the
+    /// threads of its interpreter (see <see cref="TaskWalker"/>). Ignored where <see cref="CanReadTasks"/> is false.
+    /// </summary>
+    public bool WantTasks
+    {
+        get => _walker.Tasks is not null;
+        set => _walker.Tasks = value && _anchor.Layout.Asyncio is AsyncioLayout asyncio
+            ? _walker.Tasks ?? new TaskWalker(_snapshot, _anchor.Layout, asyncio, _strings, _codes)
+            : null;
+    }
+
     /// <summary>Reads served by the per-sample snapshot and reads that went to the target (for the statistics).</summary>
     public (long Hits, long Misses) SnapshotCounts => (_snapshot.Hits, _snapshot.Misses);
 
@@ -189,5 +213,5 @@ internal sealed class PythonProcess : IThreadVisitor
 
     void IThreadVisitor.OnThread(in WalkedThread thread) =>
         _sink!.OnThread(new PythonThread(thread.InterpreterId, thread.ThreadId, thread.NativeThreadId, thread.HoldsGil,
-            thread.Result != WalkResult.Ok, thread.Frames, thread.GilReleased, thread.GcCollecting));
+            thread.Result != WalkResult.Ok, thread.Frames, thread.GilReleased, thread.GcCollecting, thread.Task));
 }

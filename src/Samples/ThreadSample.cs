@@ -59,6 +59,12 @@ internal readonly ref struct ThreadSample
     /// <summary>Outermost frame first.</summary>
     public ReadOnlySpan<Frame> Frames { get; }
 
+    /// <summary>
+    /// Set when this is not a thread but an asyncio task suspended on the loop that thread <see cref="ThreadId"/> runs
+    /// (--asyncio): <see cref="Frames"/> are its await chain, and the task knows its name and the task that awaits it.
+    /// </summary>
+    public AsyncTask? Task { get; init; }
+
     public SampleMetrics Metrics { get; }
 }
 

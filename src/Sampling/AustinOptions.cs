@@ -40,6 +40,12 @@ internal sealed record AustinOptions
     /// <summary>-s: skip idle threads.</summary>
     public bool Sleepless { get; init; }
 
+    /// <summary>--asyncio: every suspended asyncio task as a thread of its own, with its await chain (3.11-3.13).</summary>
+    public bool Asyncio { get; init; }
+
+    /// <summary>--gil: only the thread that holds the GIL at each sample.</summary>
+    public bool GilOnly { get; init; }
+
     /// <summary>-t: how long to wait for the Python runtime to become readable, in milliseconds.</summary>
     public long TimeoutMs { get; init; } = DefaultTimeoutMs;
 

@@ -168,6 +168,7 @@ internal sealed class SamplingLoop : IThreadSink
         {
             GilReleased = thread.GilReleased,
             GcCollecting = thread.GcCollecting,
+            Task = thread.Task,
         });
     }
 

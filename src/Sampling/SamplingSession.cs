@@ -76,7 +76,7 @@ internal sealed class SamplingSession
         if (_stop.Requested) lifecycle.Forward(_stop.Signal);   // a signal that came while the command was starting
         try
         {
-            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions);
+            var filter = new ThreadFilter(Mode, _options.ExcludeEmpty, _options.Sleepless, Conventions, _options.GilOnly);
             var targets = new TargetSet();
             using Descendants? descendants = _options.Children
                 ? new Descendants(_platform, _platform, lifecycle.Process, filter, _options.TimeoutMs) { Prepare = Prepare }
@@ -104,6 +104,16 @@ internal sealed class SamplingSession
                 python.WantGc = _options.Gc;
                 if (_options.Gc && !python.ExposesGc)
                     Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
+                if (_options.GilOnly && python.FreeThreaded)
+                    throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so --gil has no thread to keep");
+                if (_options.Asyncio)
+                {
+                    if (!python.CanReadTasks)
+                        throw new AustinException(ExitCodes.DataError, python.FreeThreaded
+                            ? $"--asyncio reads the tasks of CPython 3.11 to 3.13 with a GIL, not those of the free-threaded Python {python.Version}"
+                            : $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
+                    python.WantTasks = true;
+                }
             }
             _platform.PreferPromptWakeUps();
             var loop = new SamplingLoop(_platform, targets, writer, filter, _options.IntervalNs, _stats, _stop,

@@ -21,8 +21,11 @@ internal enum MetricConventions
 /// 3.x (py_thread.c, austin.c of 3.7): -m keeps the GIL holder's non-zero deltas, gains and releases, and ignores -s;
 /// -f emits every thread with its idle state (and ignores -s); -s alone drops idle threads (the cpu mode); a line
 /// that would measure nothing (no time, no memory) is not emitted.
+/// Beyond both: --gil keeps only the thread that holds the GIL at the sample (none while it is free), as py-spy's
+/// --gil does; an asyncio task (--asyncio) is suspended, so idle, never on a CPU nor holding the GIL.
 /// </summary>
-internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool sleepless, MetricConventions conventions = MetricConventions.Austin07)
+internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool sleepless,
+    MetricConventions conventions = MetricConventions.Austin07, bool gilOnly = false)
 {
     public MetricMode Mode { get; } = mode;
 
@@ -32,7 +35,7 @@ internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool slee
     public bool NeedsMemory => Mode != MetricMode.Time;
 
     /// <summary>Whether the CPython model must find the GIL holder.</summary>
-    public bool NeedsGilHolder => Mode != MetricMode.Time;
+    public bool NeedsGilHolder => Mode != MetricMode.Time || gilOnly;
 
     /// <summary>Whether the CPython model must find OS thread ids: for -s, and for the 3.x formats, which print them.</summary>
     public bool NeedsNativeIds => sleepless || Conventions == MetricConventions.Austin3;
@@ -51,8 +54,9 @@ internal sealed class ThreadFilter(MetricMode mode, bool excludeEmpty, bool slee
         metrics = default;
         idle = false;
         if (!thread.IsBad && thread.Frames.IsEmpty && excludeEmpty) return false;
-        // A thread the OS does not have on a CPU is idle (when its TID is unknown it counts as running).
-        if (NeedsIdle && thread.NativeThreadId != 0 && !process.IsThreadRunning(thread.NativeThreadId))
+        if (gilOnly && (!thread.HoldsGil || thread.GilReleased)) return false;
+        // A thread the OS does not have on a CPU is idle (when its TID is unknown it counts as running); a task always.
+        if (NeedsIdle && (thread.Task is not null || (thread.NativeThreadId != 0 && !process.IsThreadRunning(thread.NativeThreadId))))
         {
             idle = true;
             if (DropsIdle) return false;

@@ -19,7 +19,8 @@ public sealed record AbiProbeResult(Interpreter Python, HeaderLayout? Headers, s
 
 /// <summary>
 /// Compiles abi_probe.c (beside this file) against the headers of every interpreter found by
-/// <see cref="Interpreters"/>, runs it, and keeps what it printed. Done once per test run, every interpreter
+/// <see cref="Interpreters"/>, runs it, and keeps what it printed, with what asyncio_probe.py measures in the running
+/// interpreter (3.11+) of the structs no header has. Done once per test run, every interpreter
 /// in parallel, when a test first asks.
 /// </summary>
 public static class AbiProbe
@@ -86,8 +87,19 @@ public static class AbiProbe
             ProcessResult run = ProcessRunner.Run([probe], Timeout);
             if (run.ExitCode != 0)
                 return new AbiProbeResult(python, null, null, $"{python}: the probe failed:\n{run.Describe()}");
-            HeaderLayout headers = HeaderLayout.Parse(run.StandardOutput);
-            if (headers.Version != python.Version.ToString())
+            string rows = run.StandardOutput;
+            if (python.Version.AtLeast(3, 11) && !python.Version.AtLeast(3, 14) && !python.FreeThreaded)
+            {
+                // The structs private to _asyncio (read on 3.11-3.13 release builds) have no header: the interpreter measures them itself.
+                string script = Path.Combine(Path.GetDirectoryName(source)!, "asyncio_probe.py");
+                ProcessResult measured = ProcessRunner.Run([python.Path, script], Timeout, PythonEnvironment.Clean);
+                if (measured.ExitCode != 0)
+                    return new AbiProbeResult(python, null, null, $"{python}: asyncio_probe.py failed:\n{measured.Describe()}");
+                rows += measured.StandardOutput;
+            }
+            HeaderLayout headers = HeaderLayout.Parse(rows);
+            // A pre-release's headers say 3.15.0rc1 where the interpreter's version_info[:3] is 3.15.0.
+            if (string.Concat(headers.Version.TakeWhile(c => char.IsAsciiDigit(c) || c == '.')) != python.Version.ToString())
                 return new AbiProbeResult(python, null, null, $"{python}: the headers in {include} are those of {headers.Version}");
             return new AbiProbeResult(python, headers, null, null);
         }

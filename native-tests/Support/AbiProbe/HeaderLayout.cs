@@ -53,6 +53,12 @@ public sealed class HeaderLayout
     /// <summary>A constant's value, or null when the probe did not print it.</summary>
     public long? Constant(string name) => _constants.TryGetValue(name, out long value) ? value : null;
 
+    /// <summary>
+    /// A free-threaded or debug build's headers: another object header (and, free-threaded, more fields), which
+    /// austin's ABI structs (release builds') do not describe; austin reads such a build through its _Py_DebugOffsets.
+    /// </summary>
+    public bool IsReleaseBuild => Constant("Py_GIL_DISABLED") is null && Constant("Py_DEBUG") is null;
+
     /// <summary>Every measured member of <paramref name="type"/>, in no particular order.</summary>
     public IEnumerable<(string Member, int Offset, int Size)> Members(string type) =>
         _offsets.Where(row => row.Key.Type == type).Select(row => (row.Key.Member, row.Value.Offset, row.Value.Size));

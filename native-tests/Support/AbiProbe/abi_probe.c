@@ -15,8 +15,9 @@
 //   bits    <struct> <word>.<field> <lowest bit> <width>    a bit-field inside the word at offset <word>
 //   const   <name> <value>
 //
-// Only the headers decide: nothing here runs the interpreter. x86-64 release builds; a debug (Py_DEBUG,
-// Py_TRACE_REFS) or free-threaded build has another object header, so the probe refuses them.
+// Only the headers decide: nothing here runs the interpreter. x86-64 builds; a debug (Py_DEBUG, Py_TRACE_REFS) or
+// free-threaded (Py_GIL_DISABLED) build says so in a const row, and AbiProbe.cs compares austin's release-build
+// structs with release builds only (the others' layouts come from their _Py_DebugOffsets, which it checks).
 
 #include <patchlevel.h>
 
@@ -41,10 +42,22 @@
 #  include <frameobject.h>
 #  include "internal/pycore_interp.h"
 #  include "internal/pycore_runtime.h"
-#elif PY_VERSION_HEX < 0x030E0000
+#elif PY_VERSION_HEX < 0x03100000
 #  include "internal/pycore_interp.h"
 #  include "internal/pycore_runtime.h"
 #  include "internal/pycore_frame.h"     // _PyInterpreterFrame
+#  include "internal/pycore_dict.h"      // struct _dictkeysobject, struct _dictvalues
+#  include "internal/pycore_moduleobject.h"
+#  include "internal/pycore_object.h"    // MANAGED_DICT_OFFSET
+#  if PY_VERSION_HEX >= 0x030D0000
+#    include "internal/pycore_tstate.h"  // _PyThreadStateImpl
+#    include "opcode_ids.h"
+#  else
+#    include "opcode.h"
+#  endif
+#  if PY_VERSION_HEX >= 0x030C0000
+#    include "cpython/longintrepr.h"
+#  endif
 #else
 #  error "abi_probe.c knows the headers of CPython up to 3.13: add the fields of the newer version"
 #endif
@@ -56,15 +69,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(Py_DEBUG) || defined(Py_TRACE_REFS) || defined(Py_GIL_DISABLED)
-#  error "a debug or free-threaded build: austin reads release builds only"
-#endif
 
 #define OFFSET_AS(name, type, member) \
     printf("offset %s %s %zu %zu\n", name, #member, offsetof(type, member), sizeof(((type *)0)->member))
 #define OFFSET(type, member) OFFSET_AS(#type, type, member)
 #define SIZEOF_AS(name, type) printf("sizeof %s %zu\n", name, sizeof(type))
 #define SIZEOF(type) SIZEOF_AS(#type, type)
+#undef CONST      // windows.h (MinGW-w64) has its own
 #define CONST(name) printf("const %s %lld\n", #name, (long long)(name))
 
 // A bit-field has no offsetof: complement it in a zeroed object (all its bits set) and see which bits of its
@@ -84,7 +95,9 @@
 // Objects.cs: the object header, bytes (2.7: str) and PEP 393 str.
 static void objects(void)
 {
-    OFFSET(PyObject, ob_refcnt);
+#if !defined(Py_GIL_DISABLED)
+    OFFSET(PyObject, ob_refcnt);   // a free-threaded build counts in ob_ref_local and ob_ref_shared
+#endif
     OFFSET(PyObject, ob_type);
     SIZEOF(PyObject);
     OFFSET(PyVarObject, ob_size);
@@ -138,6 +151,10 @@ static void code(void)
     OFFSET(PyCodeObject, _co_firsttraceable);
     OFFSET(PyCodeObject, co_code_adaptive);
 #endif
+#if PY_VERSION_HEX >= 0x030E0000 && defined(Py_GIL_DISABLED)
+    OFFSET(PyCodeObject, co_tlbc);
+    OFFSET(_PyInterpreterFrame, tlbc_index);
+#endif
     SIZEOF(PyCodeObject);
 }
 
@@ -164,7 +181,11 @@ static void frames(void)
     OFFSET(_PyInterpreterFrame, owner);
     SIZEOF(_PyInterpreterFrame);
 #  if PY_VERSION_HEX >= 0x030C0000
+#  if PY_VERSION_HEX >= 0x030E0000
+    CONST(FRAME_OWNED_BY_INTERPRETER);   // 3.14+: the entry frames the walk skips (and CSTACK, 4 in 3.14, gone in 3.15)
+#  else
     CONST(FRAME_OWNED_BY_CSTACK);   // the shim frames the walk skips
+#  endif
 #  endif
 
 #  if PY_VERSION_HEX < 0x030D0000
@@ -226,6 +247,9 @@ static void states(void)
 #else
     OFFSET(PyInterpreterState, imports.modules);
     OFFSET(PyInterpreterState, ceval.gil);
+    OFFSET(PyInterpreterState, _gil);           // the interpreter's own GIL (PEP 684), where _Py_DebugOffsets places it
+    OFFSET(PyInterpreterState, _gil.locked);
+    OFFSET(PyInterpreterState, _gil.last_holder);
 #endif
 #if PY_VERSION_HEX >= 0x03090000
     OFFSET(PyInterpreterState, gc);
@@ -272,6 +296,9 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, interpreter_state.id);
     OFFSET(_Py_DebugOffsets, interpreter_state.next);
     OFFSET(_Py_DebugOffsets, interpreter_state.threads_head);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, interpreter_state.threads_main);
+#  endif
     OFFSET(_Py_DebugOffsets, interpreter_state.gc);
     OFFSET(_Py_DebugOffsets, interpreter_state.imports_modules);
     OFFSET(_Py_DebugOffsets, interpreter_state.sysdict);
@@ -298,6 +325,10 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, interpreter_frame.instr_ptr);
     OFFSET(_Py_DebugOffsets, interpreter_frame.localsplus);
     OFFSET(_Py_DebugOffsets, interpreter_frame.owner);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, interpreter_frame.stackpointer);
+    OFFSET(_Py_DebugOffsets, interpreter_frame.tlbc_index);
+#  endif
     OFFSET(_Py_DebugOffsets, code_object);
     OFFSET(_Py_DebugOffsets, code_object.size);
     OFFSET(_Py_DebugOffsets, code_object.filename);
@@ -309,6 +340,9 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, code_object.localsplusnames);
     OFFSET(_Py_DebugOffsets, code_object.localspluskinds);
     OFFSET(_Py_DebugOffsets, code_object.co_code_adaptive);
+#  if PY_VERSION_HEX >= 0x030E0000
+    OFFSET(_Py_DebugOffsets, code_object.co_tlbc);
+#  endif
     OFFSET(_Py_DebugOffsets, pyobject);
     OFFSET(_Py_DebugOffsets, pyobject.size);
     OFFSET(_Py_DebugOffsets, pyobject.ob_type);
@@ -352,13 +386,149 @@ static void debug_offsets(void)
 #endif
 }
 
+// Asyncio.cs, Containers.cs, VersionTable.Asyncio.cs: what the asyncio task walker reads (3.11+). The C Task and the
+// 3.11 running-loop holder are private to Modules/_asynciomodule.c: asyncio_probe.py measures them in the interpreter.
+static void asyncio_objects(void)
+{
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000   // austin reads the tasks of 3.11-3.13
+    OFFSET(PyTypeObject, tp_basicsize);
+    OFFSET(PyTypeObject, tp_flags);
+    OFFSET(PyTypeObject, tp_weaklistoffset);
+    OFFSET(PyTypeObject, tp_base);
+    OFFSET(PyTypeObject, tp_dictoffset);
+    OFFSET(PyTypeObject, tp_vectorcall);
+#  if PY_VERSION_HEX >= 0x030C0000
+    OFFSET(PyTypeObject, tp_watched);
+#  endif
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(PyTypeObject, tp_versions_used);
+#  endif
+    OFFSET(PyHeapTypeObject, as_async);
+    OFFSET(PyHeapTypeObject, as_async.am_send);
+    OFFSET(PyHeapTypeObject, as_number);
+    OFFSET(PyHeapTypeObject, as_mapping);
+    OFFSET(PyHeapTypeObject, as_sequence);
+    OFFSET(PyHeapTypeObject, as_buffer);
+    OFFSET(PyHeapTypeObject, ht_name);
+    OFFSET(PyHeapTypeObject, ht_qualname);
+    OFFSET(PyHeapTypeObject, ht_cached_keys);
+    SIZEOF(PyHeapTypeObject);
+    CONST(Py_TPFLAGS_MANAGED_DICT);
+#  if PY_VERSION_HEX >= 0x030D0000
+    CONST(Py_TPFLAGS_INLINE_VALUES);
+#  endif
+#  if PY_VERSION_HEX < 0x030C0000 || PY_VERSION_HEX >= 0x030D0000
+    CONST(MANAGED_DICT_OFFSET);
+#  endif
+
+    OFFSET(PyDictObject, ma_used);
+    OFFSET(PyDictObject, ma_version_tag);
+    OFFSET(PyDictObject, ma_keys);
+    OFFSET(PyDictObject, ma_values);
+    SIZEOF(PyDictObject);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_refcnt);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_log2_size);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_log2_index_bytes);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_kind);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_version);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_usable);
+    OFFSET_AS("PyDictKeysObject", struct _dictkeysobject, dk_nentries);
+    SIZEOF_AS("PyDictKeysObject", struct _dictkeysobject);
+    CONST(DICT_KEYS_GENERAL);
+    OFFSET(PyDictKeyEntry, me_hash);
+    OFFSET(PyDictKeyEntry, me_key);
+    OFFSET(PyDictKeyEntry, me_value);
+    SIZEOF(PyDictKeyEntry);
+    OFFSET(PyDictUnicodeEntry, me_key);
+    OFFSET(PyDictUnicodeEntry, me_value);
+    SIZEOF(PyDictUnicodeEntry);
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET_AS("PyDictValues", struct _dictvalues, capacity);
+    OFFSET_AS("PyDictValues", struct _dictvalues, valid);
+#  endif
+    OFFSET_AS("PyDictValues", struct _dictvalues, values);
+    SIZEOF_AS("PyDictValues", struct _dictvalues);
+
+    OFFSET(PyModuleObject, md_dict);
+    SIZEOF(PyModuleObject);
+    OFFSET(setentry, key);
+    OFFSET(setentry, hash);
+    SIZEOF(setentry);
+    OFFSET(PySetObject, fill);
+    OFFSET(PySetObject, used);
+    OFFSET(PySetObject, mask);
+    OFFSET(PySetObject, table);
+    SIZEOF(PySetObject);
+    OFFSET(PyListObject, ob_item);
+    SIZEOF(PyListObject);
+    OFFSET(PyTupleObject, ob_item);
+    SIZEOF(PyTupleObject);
+    OFFSET(PyWeakReference, wr_object);
+    SIZEOF(PyWeakReference);
+    OFFSET(PyMethodObject, im_func);
+    OFFSET(PyMethodObject, im_self);
+    SIZEOF(PyMethodObject);
+#  if PY_VERSION_HEX >= 0x030C0000
+    OFFSET(PyLongObject, long_value.lv_tag);
+    OFFSET(PyLongObject, long_value.ob_digit);
+    SIZEOF(PyLongObject);
+#  endif
+
+#  if PY_VERSION_HEX < 0x030C0000
+    OFFSET(PyGenObject, gi_code);
+#  endif
+    OFFSET(PyGenObject, gi_weakreflist);
+    OFFSET(PyGenObject, gi_name);
+    OFFSET(PyGenObject, gi_qualname);
+    OFFSET(PyGenObject, gi_exc_state);
+    OFFSET(PyGenObject, gi_exc_state.exc_value);
+    OFFSET(PyGenObject, gi_origin_or_finalizer);
+    OFFSET(PyGenObject, gi_hooks_inited);
+    OFFSET(PyGenObject, gi_closed);
+    OFFSET(PyGenObject, gi_running_async);
+    OFFSET(PyGenObject, gi_frame_state);
+    OFFSET(PyGenObject, gi_iframe);
+    SIZEOF(PyGenObject);
+    CONST(FRAME_CREATED);
+    CONST(FRAME_EXECUTING);
+    CONST(FRAME_COMPLETED);
+#  if PY_VERSION_HEX >= 0x030D0000
+    CONST(FRAME_SUSPENDED_YIELD_FROM);
+#  endif
+    CONST(RESUME);
+#  if PY_VERSION_HEX < 0x030C0000
+    CONST(RESUME_QUICK);
+#  else
+    CONST(INSTRUMENTED_RESUME);
+#  endif
+    OFFSET(_PyInterpreterFrame, stacktop);
+    OFFSET(_PyInterpreterFrame, localsplus);
+
+    OFFSET(PyThreadState, dict);
+#  if PY_VERSION_HEX >= 0x030D0000
+    OFFSET(PyThreadState, datastack_limit);
+    OFFSET(PyThreadState, exc_state);
+    OFFSET(PyThreadState, threading_local_sentinel);
+    OFFSET(_PyThreadStateImpl, asyncio_running_loop);
+    SIZEOF(_PyThreadStateImpl);
+#  endif
+#endif
+}
+
 int main(void)
 {
     printf("version %s %lld\n", PY_VERSION, (long long)PY_VERSION_HEX);
+#if defined(Py_GIL_DISABLED)
+    printf("const Py_GIL_DISABLED 1\n");
+#endif
+#if defined(Py_DEBUG) || defined(Py_TRACE_REFS)
+    printf("const Py_DEBUG 1\n");
+#endif
     objects();
     code();
     frames();
     states();
     debug_offsets();
+    asyncio_objects();
     return ferror(stdout) ? 1 : 0;
 }

@@ -47,19 +47,25 @@ static struct argp_option seed_options[] = {SEED_OPTIONS, {0}};
 
 // Keep in step with AustinOptionTable.Extensions and ExtensionHeader (the --help comparison finds any drift).
 #define KEY_FORMAT 0x200
-#define KEY_CONVERT 0x201
-#define KEY_SUMMARY 0x202
-#define KEY_TUI 0x203
-#define KEY_WEB 0x204
+#define KEY_ASYNCIO 0x201
+#define KEY_GIL 0x202
+#define KEY_CONVERT 0x203
+#define KEY_SUMMARY 0x204
+#define KEY_TUI 0x205
+#define KEY_WEB 0x206
 static struct argp_option austin_options[] = {
   SEED_OPTIONS,
   {NULL, 0, NULL, 0, "The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):", 1},
+  {"asyncio", KEY_ASYNCIO, NULL, 0,
+   "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 to "
+   "3.13).", 1},
   {"binary", 'b', NULL, 0, "Emit data in the MOJO binary format (the same as --format=mojo).", 1},
   {"children", 'C', NULL, 0, "Attach to child processes.", 1},
   {"format", KEY_FORMAT, "NAME", 0,
    "Output format: collapsed (default), austin, mojo, svg, speedscope, pprof. Without it, -P means austin, and an "
    "output file ending in .austin, .mojo, .svg, .speedscope.json, .pprof or .pb.gz means that format.", 1},
   {"gc", 'g', NULL, 0, "Sample the garbage collector state.", 1},
+  {"gil", KEY_GIL, NULL, 0, "Sample only the thread that holds the GIL.", 1},
   {"heap", 'h', "n_mb", 0,
    "Accepted for compatibility, and ignored: the C austin 3.x sizes a frame heap with it, austin reads whole stacks "
    "without one.", 1},
@@ -107,7 +113,7 @@ static struct {
   char **command;
   int command_len;
   // The extensions.
-  int format, pipe, children, gc, where, has_where;
+  int format, pipe, children, gc, where, has_where, asyncio, gil;
   long heap, exposure;
   const char *convert;
   int summary;
@@ -191,6 +197,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state) {
   case 'b': parsed.format = 2; break;
   case 'C': parsed.children = 1; break;
   case 'g': parsed.gc = 1; break;
+  case KEY_ASYNCIO: parsed.asyncio = 1; break;
+  case KEY_GIL: parsed.gil = 1; break;
   case 'P': parsed.pipe = 1; break;
   case KEY_FORMAT: {
     int found = -1;
@@ -288,6 +296,7 @@ static void print_options(void) {
   else
     printf("where (none)\n");
   printf("gc %d\nheap %ld\nexposure %ld\n", parsed.gc, parsed.heap, parsed.exposure);
+  printf("asyncio %d\ngil %d\n", parsed.asyncio, parsed.gil);
   printf("convert %s\n", parsed.convert ? parsed.convert : "(none)");
   if (parsed.summary)
     printf("summary %d\n", parsed.summary);

@@ -42,6 +42,37 @@ public sealed class InterpretersTests
         Assert.That(Interpreters.All.Select(python => python.Path), Is.Unique);
     }
 
+    [Test]
+    public void EachBuildUnderTheBuiltRootGivesItsOwnInterpreterAndABuildWithoutOneIsAProblem()
+    {
+        string root = System.IO.Directory.CreateTempSubdirectory("austin-built-").FullName;
+        try
+        {
+            void Touch(string relative)
+            {
+                string path = System.IO.Path.Combine(root, relative);
+                System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                System.IO.File.WriteAllText(path, "");
+            }
+            foreach (string name in new[] { "python3", "python3.14", "python3.14t", "python3.14t-config" })
+                Touch($"3.14.7t/bin/{name}");
+            foreach (string name in new[] { "python3", "python3.4", "python3.4m", "python3.4m-config" })
+                Touch($"3.4.10/bin/{name}");
+            Touch("3.15.0rc1/include/Python.h");
+            var problems = new System.Collections.Generic.List<string>();
+
+            var found = Interpreters.BuiltInterpreters(root, problems);
+
+            Assert.That(found.Select(path => System.IO.Path.GetRelativePath(root, path)),
+                Is.EqualTo(new[] { "3.14.7t/bin/python3.14t", "3.4.10/bin/python3.4m" }));
+            Assert.That(problems, Has.Count.EqualTo(1).And.One.StartsWith(System.IO.Path.Combine(root, "3.15.0rc1") + " holds no interpreter"));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(root, recursive: true);
+        }
+    }
+
     [TestCase("3.11.7", 3, 11, 7)]
     [TestCase("2.7.18\n", 2, 7, 18)]
     public void AVersionIsReadAsMajorMinorMicro(string text, int major, int minor, int micro) =>

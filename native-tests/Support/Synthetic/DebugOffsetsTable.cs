@@ -16,11 +16,12 @@ using PythonVersion = Austin.Python.Abi.PythonVersion;
 internal static class DebugOffsetsTable
 {
     /// <param name="InterpreterGc">Where interpreter_state.gc sits in its group (after threads_main in 3.14).</param>
-    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode, int Gc, int InterpreterGc);
+    private readonly record struct Groups(int Size, int Runtime, int Interpreter, int Thread, int Frame, int Code, int Unicode, int Gc, int InterpreterGc,
+        int PyObject, int Type, int Bytes);
 
     private static Groups For(int minor) => minor == 13
-        ? new Groups(584, 24, 48, 152, 224, 272, 536, 568, 32)
-        : new Groups(760, 24, 48, 176, 248, 312, 616, 648, 40);
+        ? new Groups(584, 24, 48, 152, 224, 272, 536, 568, 32, 352, 368, 512)
+        : new Groups(760, 24, 48, 176, 248, 312, 616, 648, 40, 400, 416, 592);
 
     /// <summary>offsetof(struct _gc_runtime_state, collecting) in 3.13 (Include/internal/pycore_gc.h): the table splits gc.collecting in two.</summary>
     private const int CollectingInGcState = 200;
@@ -36,11 +37,20 @@ internal static class DebugOffsetsTable
         // runtime_state {size, finalizing, interpreters_head}
         U64(g.Runtime, l.Runtime.Size);
         U64(g.Runtime + 16, l.Runtime.InterpretersHead);
-        // interpreter_state {size, id, next, threads_head, ...}
+        // interpreter_state {size, id, next, threads_head, (3.14: threads_main), gc, imports_modules, sysdict, builtins,
+        // ceval_gil, gil_runtime_state, gil_runtime_state_enabled, gil_runtime_state_locked, gil_runtime_state_holder}:
+        // the GIL's fields are offsets in the interpreter, of its own _gil, placed here at an arbitrary 4096.
         U64(g.Interpreter, l.Interpreter.Size);
         U64(g.Interpreter + 8, l.Interpreter.Id);
         U64(g.Interpreter + 16, l.Interpreter.Next);
         U64(g.Interpreter + 24, l.Interpreter.ThreadsHead);
+        int shift = minor == 13 ? 0 : 8;
+        const int OwnGil = 4096;
+        U64(g.Interpreter + 40 + shift, l.Interpreter.Modules);
+        U64(g.Interpreter + 64 + shift, l.Interpreter.CevalGil);
+        U64(g.Interpreter + 72 + shift, OwnGil);
+        U64(g.Interpreter + 88 + shift, OwnGil + l.Interpreter.GilLocked);
+        U64(g.Interpreter + 96 + shift, OwnGil + l.Interpreter.GilLastHolder);
         U64(g.Interpreter + g.InterpreterGc, l.Interpreter.GcCollecting - CollectingInGcState);
         // thread_state {size, prev, next, interp, current_frame, thread_id, native_thread_id, datastack_chunk, status}
         U64(g.Thread, l.Thread.Size);
@@ -65,10 +75,18 @@ internal static class DebugOffsetsTable
         U64(g.Code + 32, l.Code.LineTable);
         U64(g.Code + 40, l.Code.FirstLineno);
         U64(g.Code + 72, l.Code.Adaptive);
+        // pyobject {size, ob_type}, type_object {size, tp_name, ...}, bytes_object {size, ob_size, ob_sval}
+        U64(g.PyObject, 16);
+        U64(g.PyObject + 8, l.Object.Type);
+        U64(g.Type, 400);
+        U64(g.Type + 8, l.Object.TypeName);
+        U64(g.Bytes, l.String.BytesData + 1);
+        U64(g.Bytes + 8, l.String.BytesSize);
+        U64(g.Bytes + 16, l.String.BytesData);
         // unicode_object {size, state, length, asciiobject_size}
         U64(g.Unicode, l.String.CompactSize);
-        U64(g.Unicode + 8, 32);
-        U64(g.Unicode + 16, 16);
+        U64(g.Unicode + 8, l.String.State);
+        U64(g.Unicode + 16, l.String.Length);
         U64(g.Unicode + 24, l.String.AsciiSize);
         // gc {size, collecting}
         U64(g.Gc, 400);

@@ -45,7 +45,7 @@ internal sealed class SyntheticImage
 
     private readonly ImageSpec _spec;
     private readonly Random _scatter;
-    private readonly Dictionary<char, ulong> _next = new() { ['h'] = HeapBase, ['l'] = LibBase, ['s'] = StackBase };
+    private readonly Dictionary<char, ulong> _next;
     private readonly bool _py2;
     private readonly bool _interpreterFrames;
     private ulong _codeType, _strType, _bytesType, _frameType, _none, _shimCode;
@@ -77,8 +77,12 @@ internal sealed class SyntheticImage
     public List<ulong> Objects { get; } = new();
     public List<(ulong Address, int Width)> IntFields { get; } = new();
 
-    public SyntheticImage(Layout layout, ImageSpec spec)
+    /// <param name="bases">Where the heap, the library data and the stacks start; Linux-like addresses by default. A
+    /// Windows process under Wine gets others (Wine's own Linux mappings sit where Linux puts libraries).</param>
+    public SyntheticImage(Layout layout, ImageSpec spec, (ulong Heap, ulong Lib, ulong Stack)? bases = null)
     {
+        (ulong heap, ulong lib, ulong stack) = bases ?? (HeapBase, LibBase, StackBase);
+        _next = new() { ['h'] = heap, ['l'] = lib, ['s'] = stack };
         Layout = layout;
         _spec = spec;
         _scatter = new Random(spec.Scatter);
@@ -351,9 +355,10 @@ internal sealed class SyntheticImage
             interpreters.Add(interp);
             if (Layout.Interpreter.CevalGil >= 0)
             {
-                ulong gil = Alloc('h', 64);
-                Ptr(interp, Layout.Interpreter.CevalGil, gil, "interp.gil");
-                if (gilState == 0) gilState = gil;
+                // One GIL that every interpreter points to: the main interpreter's, which sub-interpreters made with
+                // the legacy configuration (Py_NewInterpreter) share.
+                if (gilState == 0) gilState = Alloc('h', 64);
+                Ptr(interp, Layout.Interpreter.CevalGil, gilState, "interp.gil");
             }
             ulong previous = 0;
             if (threads.Length == 0) Ptr(interp, Layout.Interpreter.ThreadsHead, 0, "interp.threads");

@@ -38,6 +38,8 @@ public sealed class AbiOffsetsTests
         Layout? layout = AbiTypes.Host.LayoutOf(new AbiVersion(python.Version.Major, python.Version.Minor, python.Version.Micro));
         Assert.That(layout, Is.Not.Null, $"austin has no layout for {python.Version}");
         Layout l = layout!;
+        if (l.NeedsDebugOffsets || !headers.IsReleaseBuild)
+            Assert.Ignore($"{python}: austin takes this build's offsets from its _Py_DebugOffsets, which DebugOffsetsHeadersTests checks against these headers");
 
         LayoutComparison comparison = LayoutComparison.Of(l, headers);
         TestContext.Out.WriteLine($"{python}: {comparison.Compared} offsets compared");

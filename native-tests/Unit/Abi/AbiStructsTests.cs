@@ -48,6 +48,25 @@ public sealed partial class AbiStructsTests
         ["_gil_runtime_state"] = ["_gil_runtime_state"],
         ["_PyRuntimeState"] = ["_PyRuntimeState"],
         ["_Py_DebugOffsets"] = ["_Py_DebugOffsets"],
+        ["_PyThreadStateImpl"] = ["_PyThreadStateImpl"],
+        ["PyHeapTypeObject"] = ["PyHeapTypeObject"],
+        ["PyDictObject"] = ["PyDictObject"],
+        ["PyDictKeysObject"] = ["PyDictKeysObject"],
+        ["PyDictKeyEntry"] = ["PyDictKeyEntry"],
+        ["PyDictUnicodeEntry"] = ["PyDictUnicodeEntry"],
+        ["PyDictValues"] = ["PyDictValues"],
+        ["PyModuleObject"] = ["PyModuleObject"],
+        ["setentry"] = ["setentry"],
+        ["PySetObject"] = ["PySetObject"],
+        ["PyListObject"] = ["PyListObject"],
+        ["PyTupleObject"] = ["PyTupleObject"],
+        ["PyWeakReference"] = ["PyWeakReference"],
+        ["PyMethodObject"] = ["PyMethodObject"],
+        ["PyLongObject"] = ["PyLongObject"],
+        ["PyGenObject"] = ["PyGenObject"],
+        // Private to Modules/_asynciomodule.c: asyncio_probe.py measures them in the running interpreter.
+        ["TaskObj"] = ["TaskObj"],
+        ["PyRunningLoopHolder"] = ["PyRunningLoopHolder"],
     };
 
     private static readonly string[] ObjectHeaders = ["PyObject", "PyVarObject"];
@@ -133,6 +152,11 @@ public sealed partial class AbiStructsTests
     public void Every_field_of_the_ABI_structs_matches_the_headers(Interpreter python)
     {
         HeaderLayout headers = AbiProbe.HeadersOf(python);
+        if (!headers.IsReleaseBuild)
+            Assert.Ignore($"{python}: the ABI structs are release builds'; this build is read through its _Py_DebugOffsets, which DebugOffsetsHeadersTests checks");
+        // From 3.14 austin uses its own structs for code objects and interpreter frames only (VersionTable); the other
+        // families are the target's _Py_DebugOffsets, checked by DebugOffsetsHeadersTests.
+        bool debugOffsetsOnly = python.Version.AtLeast(3, 14);
         var mismatches = new List<string>();
         var described = new List<string>();
         int compared = 0, unmeasured = 0;
@@ -143,6 +167,8 @@ public sealed partial class AbiStructsTests
                 .Where(t => (Describe(t).Major, Describe(t).Minor).CompareTo((python.Version.Major, python.Version.Minor)) <= 0)
                 .MaxBy(t => (Describe(t).Major, Describe(t).Minor));
             if (type is null || !headers.Has(mirrors[0]))
+                continue;
+            if (debugOffsetsOnly && family.Key is not ("PyCodeObject" or "_PyInterpreterFrame"))
                 continue;
             described.Add(AbiTypes.Name(type));
 
@@ -163,6 +189,8 @@ public sealed partial class AbiStructsTests
                     unmeasured++;
                     continue;
                 }
+                // 3.14 splits ob_refcnt into 32-bit halves (Include/object.h); austin reads it only in ≤3.10 frame objects.
+                if (debugOffsetsOnly && m2.Designator.EndsWith("ob_refcnt", StringComparison.Ordinal)) continue;
                 compared++;
                 if (row.Offset != m2.Offset || row.Size != m2.Size)
                     mismatches.Add($"{AbiTypes.Name(r2)}.{m2.Designator} ({row.Struct}.{m2.Designator}): ours at {m2.Offset}, {m2.Size} bytes; headers at {row.Offset}, {row.Size} bytes");
@@ -177,7 +205,7 @@ public sealed partial class AbiStructsTests
 
         TestContext.Out.WriteLine($"{python}: {compared} members of {described.Count} structs compared, {unmeasured} not measured by the probe ({string.Join(", ", described)})");
         Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
-        Assert.That(compared, Is.GreaterThanOrEqualTo(20), "too few fields were compared to mean anything");
+        Assert.That(compared, Is.GreaterThanOrEqualTo(debugOffsetsOnly ? 10 : 20), "too few fields were compared to mean anything");
     }
 
     [Test]
@@ -199,10 +227,15 @@ public sealed partial class AbiStructsTests
     public void The_string_state_bits_the_sampler_reads_are_where_the_headers_put_them(Interpreter python)
     {
         HeaderLayout headers = AbiProbe.HeadersOf(python);
+        // A free-threaded 3.14+ build's interned is a byte: austin shifts the state down by 6 bits first (StateShift).
+        int shift = headers.Constant("Py_GIL_DISABLED") is not null && python.Version.AtLeast(3, 14) ? 6 : 0;
         (int Low, int Width)? kind = headers.Bits("PyASCIIObject", "state.kind");
         (int Low, int Width)? compact = headers.Bits("PyASCIIObject", "state.compact");
         (int Low, int Width)? ascii = headers.Bits("PyASCIIObject", "state.ascii");
         Assert.That(new[] { kind, compact, ascii }, Has.None.Null, "the probe measured no state bits");
+        kind = (kind!.Value.Low - shift, kind.Value.Width);
+        compact = (compact!.Value.Low - shift, compact.Value.Width);
+        ascii = (ascii!.Value.Low - shift, ascii.Value.Width);
 
         uint kindBits = ((1u << kind!.Value.Width) - 1) << kind.Value.Low;
         Assert.That(UnicodeState.Kind(kindBits), Is.EqualTo((1 << kind.Value.Width) - 1), "every kind bit is read");

@@ -26,6 +26,11 @@ public sealed class DebugOffsetsHeadersTests
         ("interpreter_state.id", "PyInterpreterState", "id"),
         ("interpreter_state.next", "PyInterpreterState", "next"),
         ("interpreter_state.threads_head", "PyInterpreterState", "threads.head"),
+        ("interpreter_state.imports_modules", "PyInterpreterState", "imports.modules"),
+        ("interpreter_state.ceval_gil", "PyInterpreterState", "ceval.gil"),
+        ("interpreter_state.gil_runtime_state", "PyInterpreterState", "_gil"),
+        ("interpreter_state.gil_runtime_state_locked", "PyInterpreterState", "_gil.locked"),
+        ("interpreter_state.gil_runtime_state_holder", "PyInterpreterState", "_gil.last_holder"),
         ("interpreter_state.gc", "PyInterpreterState", "gc"),
         ("thread_state.size", "PyThreadState", null),
         ("thread_state.next", "PyThreadState", "next"),
@@ -47,6 +52,12 @@ public sealed class DebugOffsetsHeadersTests
         ("code_object.firstlineno", "PyCodeObject", "co_firstlineno"),
         ("code_object.co_code_adaptive", "PyCodeObject", "co_code_adaptive"),
         ("unicode_object.asciiobject_size", "PyASCIIObject", null),
+        ("unicode_object.length", "PyASCIIObject", "length"),
+        ("unicode_object.state", "PyASCIIObject", "state"),
+        ("pyobject.ob_type", "PyObject", "ob_type"),
+        ("type_object.tp_name", "PyTypeObject", "tp_name"),
+        ("bytes_object.ob_size", "PyVarObject", "ob_size"),
+        ("bytes_object.ob_sval", "PyBytesObject", "ob_sval"),
         ("gc.collecting", "_gc_runtime_state", "collecting"),
     ];
 
@@ -71,7 +82,8 @@ public sealed class DebugOffsetsHeadersTests
             Assert.Ignore("no CPython 3.13 or later on this machine");
         HeaderLayout headers = AbiProbe.HeadersOf(python);
         int? size = headers.SizeOf("_Py_DebugOffsets");
-        Assert.That(size, Is.EqualTo(python.Version.Minor == 13 ? DebugOffsets.Size313 : DebugOffsets.Size314), "sizeof _Py_DebugOffsets");
+        Assert.That(size, Is.EqualTo(python.Version.Minor switch { 13 => DebugOffsets.Size313, 14 => DebugOffsets.Size314, _ => DebugOffsets.Size315 }), "sizeof _Py_DebugOffsets");
+        bool freeThreaded = headers.Constant("Py_GIL_DISABLED") is not null;
         byte[] table = new byte[size!.Value];
         Array.Fill(table, Poison);
 
@@ -85,8 +97,12 @@ public sealed class DebugOffsetsHeadersTests
         }
         Put("cookie", BinaryPrimitives.ReadUInt64LittleEndian(DebugOffsets.Cookie));
         Put("version", headers.VersionHex);
-        Put("free_threaded", 0);
-        foreach ((string entry, string type, string? member) in Entries)
+        Put("free_threaded", freeThreaded ? 1UL : 0);
+        // A free-threaded 3.14+ build's thread-local bytecode: where its frames say which copy they run.
+        (string, string, string?)[] threadBytecode = freeThreaded && python.Version.AtLeast(3, 14)
+            ? [("code_object.co_tlbc", "PyCodeObject", "co_tlbc"), ("interpreter_frame.tlbc_index", "_PyInterpreterFrame", "tlbc_index")]
+            : [];
+        foreach ((string entry, string type, string? member) in Entries.Concat(threadBytecode))
         {
             int value;
             if (member is null)
@@ -99,14 +115,15 @@ public sealed class DebugOffsetsHeadersTests
 
         Assert.That(DebugOffsets.HasCookie(table), Is.True, "the cookie is not where austin looks");
         Assert.That(DebugOffsets.VersionHex(table), Is.EqualTo(headers.VersionHex), "the version is not where austin looks");
-        Assert.That(DebugOffsets.FreeThreaded(table), Is.False, "free_threaded is not where austin looks");
+        Assert.That(DebugOffsets.FreeThreaded(table), Is.EqualTo(freeThreaded), "free_threaded is not where austin looks");
         var version = new AbiVersion(python.Version.Major, python.Version.Minor, python.Version.Micro);
         Layout? published = null;
         Assert.DoesNotThrow(() => published = DebugOffsets.Apply(AbiTypes.Host.LayoutOf(version)!, table),
             "austin refused the table: it read a word the headers do not put there");
 
         LayoutComparison comparison = LayoutComparison.Of(published!, headers);
-        TestContext.Out.WriteLine($"{python}: {Entries.Length} table entries, {comparison.Compared} offsets compared");
+        TestContext.Out.WriteLine($"{python}: {Entries.Length + threadBytecode.Length} table entries, {comparison.Compared} offsets compared");
+        Assert.That(published!.FreeThreaded, Is.EqualTo(freeThreaded), "a free-threaded build is read as one");
         Assert.That(comparison.Mismatches, Is.Empty, string.Join("\n", comparison.Mismatches));
         Assert.That(published!.Thread.Size, Is.EqualTo(headers.SizeOf("PyThreadState")), "thread_state.size");
         Assert.That(published.Frame.Size, Is.EqualTo(headers.SizeOf("_PyInterpreterFrame")), "interpreter_frame.size");

@@ -63,6 +63,10 @@ internal sealed class LayoutComparison
         c.Offset("Code.FirstLineno", k.FirstLineno, "PyCodeObject", "co_firstlineno");
         c.Offset("Code.FirstTraceable", k.FirstTraceable, "PyCodeObject", "_co_firsttraceable");
         c.Offset("Code.Adaptive", k.Adaptive, "PyCodeObject", "co_code_adaptive");
+        c.Offset("Code.Tlbc", k.Tlbc, "PyCodeObject", "co_tlbc");
+        c.Offset("Frame.TlbcIndex", f.TlbcIndex, "_PyInterpreterFrame", "tlbc_index");
+        c.Offset("Object.Type", l.Object.Type, "PyObject", "ob_type");
+        c.Offset("Object.TypeName", l.Object.TypeName, "PyTypeObject", "tp_name");
         StringLayout s = l.String;
         c.Offset("String.BytesData", s.BytesData, s.Py2Strings ? "PyStringObject" : "PyBytesObject", "ob_sval");
         if (!s.Py2Strings)
@@ -70,10 +74,75 @@ internal sealed class LayoutComparison
             c.Size("String.AsciiSize", s.AsciiSize, "PyASCIIObject");
             c.Size("String.CompactSize", s.CompactSize, "PyCompactUnicodeObject");
             c.Offset("String.DataPointer", s.DataPointer, "PyUnicodeObject", "data");
+            c.Offset("String.Length", s.Length, "PyASCIIObject", "length");
+            c.Offset("String.State", s.State, "PyASCIIObject", "state");
+            c.Offset("String.BytesSize", s.BytesSize, "PyVarObject", "ob_size");
         }
         if (f.OwnerSkipFrom > 0)
-            c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, "FRAME_OWNED_BY_CSTACK");
+            c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, headers.Constant("FRAME_OWNED_BY_INTERPRETER") is null ? "FRAME_OWNED_BY_CSTACK" : "FRAME_OWNED_BY_INTERPRETER");
+        if (l.Asyncio is AsyncioLayout a)
+            c.CompareAsyncio(a);
         return c;
+    }
+
+    private void CompareAsyncio(AsyncioLayout a)
+    {
+        Offset("Asyncio.ThreadDict", a.ThreadDict, "PyThreadState", "dict");
+        Offset("Asyncio.HolderLoop", a.HolderLoop, "PyRunningLoopHolder", "rl_loop");
+        Offset("Asyncio.ThreadStateLoop", a.ThreadStateLoop, "_PyThreadStateImpl", "asyncio_running_loop");
+        Offset("Asyncio.TaskLoop", a.TaskLoop, "TaskObj", "task_loop");
+        Offset("Asyncio.TaskCallback0", a.TaskCallback0, "TaskObj", "task_callback0");
+        Offset("Asyncio.TaskCallbacks", a.TaskCallbacks, "TaskObj", "task_callbacks");
+        Offset("Asyncio.TaskState", a.TaskState, "TaskObj", "task_state");
+        Offset("Asyncio.TaskFutWaiter", a.TaskFutWaiter, "TaskObj", "task_fut_waiter");
+        Offset("Asyncio.TaskCoro", a.TaskCoro, "TaskObj", "task_coro");
+        Offset("Asyncio.TaskName", a.TaskName, "TaskObj", "task_name");
+        Size("Asyncio.TaskSize", a.TaskSize, "TaskObj");
+        Offset("Asyncio.GenFrameState", a.GenFrameState, "PyGenObject", "gi_frame_state");
+        Offset("Asyncio.GenFrame", a.GenFrame, "PyGenObject", "gi_iframe");
+        Constant("Asyncio.FrameCreated", a.FrameCreated, "FRAME_CREATED");
+        Constant("Asyncio.FrameExecuting", a.FrameExecuting, "FRAME_EXECUTING");
+        Constant("Asyncio.FrameCompleted", a.FrameCompleted, "FRAME_COMPLETED");
+        if (a.FrameSuspendedYieldFrom != int.MinValue)
+            Constant("Asyncio.FrameSuspendedYieldFrom", a.FrameSuspendedYieldFrom, "FRAME_SUSPENDED_YIELD_FROM");
+        else if (_headers.Constant("FRAME_SUSPENDED_YIELD_FROM") is long yieldFrom)
+            Mismatches.Add($"Asyncio.FrameSuspendedYieldFrom: the headers have FRAME_SUSPENDED_YIELD_FROM ({yieldFrom}), austin does not read it");
+        Offset("Asyncio.FrameStackTop", a.FrameStackTop, "_PyInterpreterFrame", "stacktop");
+        Offset("Asyncio.FrameLocalsPlus", a.FrameLocalsPlus, "_PyInterpreterFrame", "localsplus");
+        if (a.Resume >= 0)
+        {
+            Constant("Asyncio.Resume", a.Resume, "RESUME");
+            Constant("Asyncio.ResumeOther", a.ResumeOther, _headers.Constant("RESUME_QUICK") is null ? "INSTRUMENTED_RESUME" : "RESUME_QUICK");
+        }
+        Offset("Asyncio.TypeBasicSize", a.TypeBasicSize, "PyTypeObject", "tp_basicsize");
+        Offset("Asyncio.TypeFlags", a.TypeFlags, "PyTypeObject", "tp_flags");
+        Offset("Asyncio.TypeBase", a.TypeBase, "PyTypeObject", "tp_base");
+        Offset("Asyncio.TypeDictOffset", a.TypeDictOffset, "PyTypeObject", "tp_dictoffset");
+        Offset("Asyncio.HeapTypeCachedKeys", a.HeapTypeCachedKeys, "PyHeapTypeObject", "ht_cached_keys");
+        Constant("Asyncio.FlagManagedDict", (long)a.FlagManagedDict, "Py_TPFLAGS_MANAGED_DICT");
+        if (a.FlagInlineValues != 0)
+            Constant("Asyncio.FlagInlineValues", (long)a.FlagInlineValues, "Py_TPFLAGS_INLINE_VALUES");
+        if (_headers.Constant("MANAGED_DICT_OFFSET") is not null)
+            Constant("Asyncio.ManagedDictOffset", a.ManagedDictOffset, "MANAGED_DICT_OFFSET");
+        Offset("Asyncio.DictKeys", a.DictKeys, "PyDictObject", "ma_keys");
+        Offset("Asyncio.DictValues", a.DictValues, "PyDictObject", "ma_values");
+        Offset("Asyncio.KeysLog2IndexBytes", a.KeysLog2IndexBytes, "PyDictKeysObject", "dk_log2_index_bytes");
+        Offset("Asyncio.KeysKind", a.KeysKind, "PyDictKeysObject", "dk_kind");
+        Offset("Asyncio.KeysEntries", a.KeysEntries, "PyDictKeysObject", "dk_nentries");
+        Size("Asyncio.KeysSize", a.KeysSize, "PyDictKeysObject");
+        Offset("Asyncio.ValuesArray", a.ValuesArray, "PyDictValues", "values");
+        Offset("Asyncio.ValuesValid", a.ValuesValid, "PyDictValues", "valid");
+        Offset("Asyncio.ModuleDict", a.ModuleDict, "PyModuleObject", "md_dict");
+        Offset("Asyncio.SetMask", a.SetMask, "PySetObject", "mask");
+        Offset("Asyncio.SetTable", a.SetTable, "PySetObject", "table");
+        Size("Asyncio.SetEntrySize", a.SetEntrySize, "setentry");
+        Offset("Asyncio.ListSize", a.ListSize, "PyVarObject", "ob_size");
+        Offset("Asyncio.ListItems", a.ListItems, "PyListObject", "ob_item");
+        Offset("Asyncio.TupleItems", a.TupleItems, "PyTupleObject", "ob_item");
+        Offset("Asyncio.WeakRefObject", a.WeakRefObject, "PyWeakReference", "wr_object");
+        Offset("Asyncio.MethodSelf", a.MethodSelf, "PyMethodObject", "im_self");
+        Offset("Asyncio.LongTag", a.LongTag, "PyLongObject", "long_value.lv_tag");
+        Offset("Asyncio.LongDigits", a.LongDigits, "PyLongObject", "long_value.ob_digit");
     }
 
     private void Offset(string what, int ours, string type, params string[] members)
@@ -112,7 +181,7 @@ internal sealed class LayoutComparison
             Mismatches.Add($"{what} (sizeof {type}): ours {ours}, headers {(size is null ? "none" : size)}");
     }
 
-    private void Constant(string what, int ours, string name)
+    private void Constant(string what, long ours, string name)
     {
         long? value = _headers.Constant(name);
         Compared++;

@@ -76,7 +76,7 @@ public sealed class ArgpScannerTests
         yield return Fails("An acting option with a value is refused", "--help=1", [], "option '--help' doesn't allow an argument");
         yield return Fails("An empty long name is a prefix of every option",
             "--=x", [], "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' '--memory' " +
-            "'--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' '--where' " +
+            "'--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' '--where' " +
             "'--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
     }
 

@@ -60,7 +60,7 @@ public sealed class AustinCommandLineTests
         yield return Bad("A switch given a value is a usage error", "--full=1 python3", "option '--full' doesn't allow an argument");
         yield return Bad("An ambiguous long option is a usage error",
             "--=x python3", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
             "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
 
         const string BadInterval = "the sampling interval must be a positive integer";

@@ -50,6 +50,9 @@ internal static class CliTestText
     public const string ExtensionHelp =
         "\n" +
         " The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):\n" +
+        "      --asyncio              Show each asyncio task as a thread of its own,\n" +
+        "                             with the stack of the coroutines it awaits in\n" +
+        "                             (CPython 3.11 to 3.13).\n" +
         "  -b, --binary               Emit data in the MOJO binary format (the same as\n" +
         "                             --format=mojo).\n" +
         "      --convert=FILE         Read the samples recorded in FILE (collapsed,\n" +
@@ -62,6 +65,7 @@ internal static class CliTestText
         "                             austin, and an output file ending in .austin,\n" +
         "                             .mojo, .svg, .speedscope.json, .pprof or .pb.gz\n" +
         "                             means that format.\n" +
+        "      --gil                  Sample only the thread that holds the GIL.\n" +
         "  -g, --gc                   Sample the garbage collector state.\n" +
         "  -h, --heap=n_mb            Accepted for compatibility, and ignored: the C\n" +
         "                             austin 3.x sizes a frame heap with it, austin\n" +
@@ -99,10 +103,11 @@ internal static class CliTestText
         "Usage: austin [-aefmsbCgP?V] [-i n_us] [-o FILE] [-p PID] [-t n_ms] [-h n_mb]\n" +
         "            [-w PID] [-x n_sec] [--alt-format] [--exclude-empty] [--full]\n" +
         "            [--interval=n_us] [--memory] [--output=FILE] [--pid=PID]\n" +
-        "            [--sleepless] [--timeout=n_ms] [--binary] [--convert=FILE]\n" +
-        "            [--children] [--format=NAME] [--gc] [--heap=n_mb] [--pipe]\n" +
-        "            [--summary[=COUNT]] [--tui] [--web] [--where=PID]\n" +
-        "            [--exposure=n_sec] [--help] [--usage] [--version] command [ARG...]\n";
+        "            [--sleepless] [--timeout=n_ms] [--asyncio] [--binary]\n" +
+        "            [--convert=FILE] [--children] [--format=NAME] [--gil] [--gc]\n" +
+        "            [--heap=n_mb] [--pipe] [--summary[=COUNT]] [--tui] [--web]\n" +
+        "            [--where=PID] [--exposure=n_sec] [--help] [--usage] [--version]\n" +
+        "            command [ARG...]\n";
 
     /// <summary>-V: the C austin's line for scripts, then this implementation and its commit.</summary>
     public const string VersionText = "austin 0.7.0\n" + AustinVersion.Implementation + "\n";
@@ -125,6 +130,8 @@ internal static class CliTestText
         text.Append(CultureInfo.InvariantCulture, $"where {(options.WherePid is int where ? where.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
         Line(text, "gc", options.Gc);
         text.Append(CultureInfo.InvariantCulture, $"heap {options.HeapMb}\nexposure {options.ExposureS}\n");
+        Line(text, "asyncio", options.Asyncio);
+        Line(text, "gil", options.GilOnly);
         text.Append(CultureInfo.InvariantCulture, $"convert {options.ConvertFile ?? "(none)"}\n");
         text.Append(CultureInfo.InvariantCulture, $"summary {(options.SummaryTop is int top ? top.ToString(CultureInfo.InvariantCulture) : "(none)")}\n");
         text.Append(CultureInfo.InvariantCulture, $"live {options.Live switch { Austin.Sampling.LiveView.Tui => "tui", Austin.Sampling.LiveView.Web => "web", _ => "(none)" }}\n");

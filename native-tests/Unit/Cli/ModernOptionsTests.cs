@@ -83,12 +83,16 @@ public sealed class ModernOptionsTests
         yield return Good("--f is --full, not --format", "--f x", new AustinOptions { Full = true, Command = ["x"] });
         yield return Good("--fo is --format", "--fo=mojo x", new AustinOptions { Format = OutputFormat.Mojo, Command = ["x"] });
         yield return Good("--hea is --heap", "--hea=2 x", new AustinOptions { HeapMb = 2, Command = ["x"] });
-        yield return Good("--g is --gc, --c is --children, --b is --binary", "--g --c --b x",
+        yield return Good("--gc, --c is --children, --b is --binary", "--gc --c --b x",
             new AustinOptions { Gc = true, Children = true, Format = OutputFormat.Mojo, Command = ["x"] });
+        yield return Good("--as is --asyncio, --gi is --gil", "--as --gi x", new AustinOptions { Asyncio = true, GilOnly = true, Command = ["x"] });
+        yield return Good("--a is still --alt-format", "--a x", new AustinOptions { AltFormat = true, Command = ["x"] });
     }
 
     private static IEnumerable<TestCaseData> UsageErrors()
     {
+        // Neither is a 0.7.0 option: getopt's rule holds between them.
+        yield return Bad("--g is ambiguous between --gc and --gil", "--g x", "option '--g' is ambiguous; possibilities: '--gc' '--gil'");
         yield return Bad("-i refuses a unit of one letter that is not s", "-i 5m x", BadInterval);
         yield return Bad("-i refuses units in capitals", "-i 5MS x", BadInterval);
         yield return Bad("-i refuses a space before the unit", ["-i", "5 ms", "x"], BadInterval);
@@ -122,7 +126,7 @@ public sealed class ModernOptionsTests
         yield return Bad("A switch of 3.7 takes no value", "--pipe=1 x", "option '--pipe' doesn't allow an argument");
         yield return Bad("An abbreviation two 0.7.0 options share stays ambiguous",
             "--=x", "option '--=x' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
             "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
     }
 

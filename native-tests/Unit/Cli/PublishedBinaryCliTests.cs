@@ -33,7 +33,7 @@ public sealed class PublishedBinaryCliTests
         yield return Bad("austin --full takes no value", "--full=1 python3", "option '--full' doesn't allow an argument");
         yield return Bad("austin --= is ambiguous",
             "--= python3", "option '--=' is ambiguous; possibilities: '--alt-format' '--exclude-empty' '--full' '--interval' " +
-            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--binary' '--children' '--format' '--gc' '--heap' '--pipe' " +
+            "'--memory' '--output' '--pid' '--sleepless' '--timeout' '--asyncio' '--binary' '--children' '--format' '--gc' '--gil' '--heap' '--pipe' " +
             "'--where' '--exposure' '--convert' '--summary' '--tui' '--web' '--help' '--usage' '--version'");
         yield return Bad("austin -i -1 is refused", "-i -1 python3", "the sampling interval must be a positive integer");
         yield return Bad("austin -i with a hugely negative number is refused", "-i -99999999999999999999 python3", "the sampling interval must be a positive integer");

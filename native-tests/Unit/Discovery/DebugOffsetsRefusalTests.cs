@@ -55,8 +55,8 @@ public sealed class DebugOffsetsRefusalTests
 
     [Test]
     public void A_table_of_an_unknown_minor_version_is_an_error_that_names_it() =>
-        Assert.That(RefusalOf(With(Table314(), 8, 0x030f01f0), 14),
-            Is.EqualTo("Python 3.15.1 " + Refused + "austin reads the tables of 3.13 and 3.14 only"));
+        Assert.That(RefusalOf(With(Table314(), 8, 0x031001f0), 14),
+            Is.EqualTo("Python 3.16.1 " + Refused + "austin reads the tables of 3.13 to 3.15 only"));
 
     [Test]
     public void A_table_cut_short_is_an_error_that_names_the_version() =>
@@ -64,9 +64,13 @@ public sealed class DebugOffsetsRefusalTests
             Is.EqualTo("Python 3.14.0 " + Refused + "the table is cut short (584 of its 760 bytes)"));
 
     [Test]
-    public void The_table_of_a_free_threaded_build_is_an_error_that_names_the_version() =>
-        Assert.That(RefusalOf(With(Table314(), 16, 1), 14),
-            Is.EqualTo("Python 3.14.0 " + Refused + "it is a free-threaded build, whose objects austin does not read"));
+    public void The_table_of_a_free_threaded_build_gives_a_free_threaded_layout_without_asyncio_and_with_thread_bytecode()
+    {
+        Layout ft = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!, With(Table314(), 16, 1));
+        Assert.That((ft.FreeThreaded, ft.Asyncio, ft.Code.Tlbc >= 0, ft.Frame.TlbcIndex >= 0), Is.EqualTo((true, (AsyncioLayout?)null, true, true)));
+        Layout release = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!, Table314());
+        Assert.That((release.FreeThreaded, release.Code.Tlbc, release.Frame.TlbcIndex), Is.EqualTo((false, -1, -1)));
+    }
 
     [Test]
     public void A_garbage_offset_is_an_error_that_names_the_entry_and_its_value() =>

@@ -319,3 +319,101 @@ internal unsafe struct _Py_DebugOffsets314
     public _llist_node314 llist_node;
     public _debugger_support314 debugger_support;
 }
+
+/// <summary>struct _thread_state of _Py_DebugOffsets, 3.15: 3.13's with the profiler's frames, the GIL flags and the exceptions.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct _thread_state315
+{
+    public ulong size;
+    public ulong prev;
+    public ulong next;
+    public ulong interp;
+    public ulong current_frame;
+    public ulong base_frame;
+    public ulong last_profiled_frame;
+    public ulong last_profiled_frame_seq;
+    public ulong thread_id;
+    public ulong native_thread_id;
+    public ulong datastack_chunk;
+    public ulong status;
+    public ulong holds_gil;
+    public ulong gil_requested;
+    public ulong current_exception;
+    public ulong exc_state;
+}
+
+/// <summary>struct _type_object of _Py_DebugOffsets, 3.15: 3.13's with tp_basicsize and tp_dictoffset.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct _type_object315
+{
+    public ulong size;
+    public ulong tp_name;
+    public ulong tp_repr;
+    public ulong tp_flags;
+    public ulong tp_basicsize;
+    public ulong tp_dictoffset;
+}
+
+/// <summary>struct _heap_type_object of _Py_DebugOffsets, 3.15: offsets in PyHeapTypeObject.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct _heap_type_object315
+{
+    public ulong size;
+    public ulong ht_cached_keys;
+}
+
+/// <summary>struct _unicode_object of _Py_DebugOffsets, 3.15: 3.13's with sizeof(PyCompactUnicodeObject).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct _unicode_object315
+{
+    public ulong size;
+    public ulong state;
+    public ulong length;
+    public ulong asciiobject_size;
+    public ulong compactunicodeobject_size;
+}
+
+/// <summary>struct _gc of _Py_DebugOffsets, 3.15: 3.13's with the collector's frame and statistics.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct _gc315
+{
+    public ulong size;
+    public ulong collecting;
+    public ulong frame;
+    public ulong generation_stats_size;
+    public ulong generation_stats;
+}
+
+/// <summary>_Py_DebugOffsets of 3.15 (Include/internal/pycore_debug_offsets.h of v3.15.0rc1): 888 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct _Py_DebugOffsets315
+{
+    /// <summary>"xdebugpy" (_Py_Debug_Cookie).</summary>
+    public fixed byte cookie[8];
+    /// <summary>PY_VERSION_HEX of the interpreter.</summary>
+    public ulong version;
+    /// <summary>1 in a Py_GIL_DISABLED build.</summary>
+    public ulong free_threaded;
+    public _runtime_state313 runtime_state;
+    public _interpreter_state314 interpreter_state;
+    public _thread_state315 thread_state;
+    /// <summary>err_stackitem.exc_value (an anonymous struct in the header).</summary>
+    public ulong err_stackitem_exc_value;
+    public _interpreter_frame314 interpreter_frame;
+    public _code_object314 code_object;
+    public _pyobject313 pyobject;
+    public _type_object315 type_object;
+    public _heap_type_object315 heap_type_object;
+    public _tuple_object313 tuple_object;
+    public _list_object313 list_object;
+    public _set_object314 set_object;
+    public _dict_object313 dict_object;
+    public _float_object313 float_object;
+    public _long_object313 long_object;
+    public _bytes_object313 bytes_object;
+    public _unicode_object315 unicode_object;
+    public _gc315 gc;
+    public _gen_object314 gen_object;
+    public _llist_node314 llist_node;
+    public _debugger_support314 debugger_support;
+}

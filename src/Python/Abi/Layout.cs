@@ -34,6 +34,11 @@ internal sealed record CodeLayout
     public int FirstTraceable { get; init; } = -1;
     /// <summary>co_code_adaptive, where the bytecode starts (3.11+).</summary>
     public int Adaptive { get; init; } = -1;
+    /// <summary>
+    /// co_tlbc (free-threaded 3.14+): the _PyCodeArray of the bytecode's copies, one per thread that specialises it
+    /// (entries[0] is co_code_adaptive); a frame's instr_ptr points into the copy its tlbc_index names.
+    /// </summary>
+    public int Tlbc { get; init; } = -1;
     public required int Size { get; init; }
 
     /// <summary>Why a field lies outside the bytes read, or null.</summary>
@@ -42,7 +47,7 @@ internal sealed record CodeLayout
         Bounds.Present("co_filename", Filename, 8, Size) ?? Bounds.Present("co_name", Name, 8, Size) ??
         Bounds.Fits("co_qualname", Qualname, 8, Size) ?? Bounds.Present("co_linetable", LineTable, 8, Size) ??
         Bounds.Present("co_firstlineno", FirstLineno, 4, Size) ?? Bounds.Fits("_co_firsttraceable", FirstTraceable, 4, Size) ??
-        (Adaptive < 65536 ? null : $"co_code_adaptive at {Adaptive}");
+        (Adaptive < 65536 ? null : $"co_code_adaptive at {Adaptive}") ?? Bounds.Fits("co_tlbc", Tlbc, 8, Size);
 }
 
 /// <summary>PyFrameObject (<see cref="FrameModel.FrameObjects"/>) or _PyInterpreterFrame (<see cref="FrameModel.InterpreterFrames"/>).</summary>
@@ -61,12 +66,14 @@ internal sealed record FrameLayout
     public int OwnerSkipFrom { get; init; }
     /// <summary>3.14 tags f_executable (a _PyStackRef): clear these low bits before use.</summary>
     public ulong CodeTagMask { get; init; }
+    /// <summary>tlbc_index (free-threaded 3.14+): which copy of the bytecode instr_ptr points into (<see cref="CodeLayout.Tlbc"/>).</summary>
+    public int TlbcIndex { get; init; } = -1;
 
     public string? Inconsistency() =>
         Bounds.Cap("frame", Size, 4096) ??
         Bounds.Present("f_back/previous", Back, 8, Size) ?? Bounds.Present("f_code/f_executable", Code, 8, Size) ??
         Bounds.Present("f_lasti/instr_ptr", Instr, Model == FrameModel.FrameObjects ? 4 : 8, Size) ??
-        Bounds.Fits("owner", Owner, 1, Size);
+        Bounds.Fits("owner", Owner, 1, Size) ?? Bounds.Fits("tlbc_index", TlbcIndex, 4, Size);
 }
 
 /// <summary>PyThreadState, and the _PyCFrame it points to in 3.11-3.12.</summary>
@@ -170,12 +177,42 @@ internal sealed record StringLayout
     public int DataPointer { get; init; }
     /// <summary>Where a bytes object's (2.7 str's) characters start.</summary>
     public required int BytesData { get; init; }
+    /// <summary>A bytes object's ob_size (PyVarObject's).</summary>
+    public int BytesSize { get; init; } = 16;
+    /// <summary>PyASCIIObject.length and .state (3.3+).</summary>
+    public int Length { get; init; } = 16;
+    public int State { get; init; } = 32;
+    /// <summary>
+    /// How far the state's bit-fields lie above a release build's: a free-threaded 3.14+ build makes
+    /// <c>interned</c> a whole byte (read atomically, Include/cpython/unicodeobject.h), which moves kind, compact and
+    /// ascii up by 6 bits.
+    /// </summary>
+    public int StateShift { get; init; }
 
     public string? Inconsistency() =>
         (AsciiSize is >= 0 and <= 256 ? null : $"sizeof(PyASCIIObject) {AsciiSize}") ??
-        (CompactSize is >= 0 and <= 256 ? null : $"sizeof(PyCompactUnicodeObject) {CompactSize}") ??
-        (DataPointer is >= 0 and <= 248 ? null : $"PyUnicodeObject.data at {DataPointer}") ??
-        (BytesData is >= 0 and <= 256 ? null : $"ob_sval at {BytesData}");
+        (CompactSize is >= 0 and <= 96 ? null : $"sizeof(PyCompactUnicodeObject) {CompactSize}") ??
+        (DataPointer is >= 0 and <= 88 ? null : $"PyUnicodeObject.data at {DataPointer}") ??
+        (BytesData is >= 0 and <= 256 ? null : $"ob_sval at {BytesData}") ??
+        (BytesSize is >= 0 and <= 248 && BytesSize + 8 <= BytesData ? null : $"PyBytesObject.ob_size at {BytesSize}") ??
+        (Py2Strings || (Length >= 0 && Length + 8 <= CompactSize) ? null : $"PyASCIIObject.length at {Length}") ??
+        (Py2Strings || (State >= 0 && State + 4 <= CompactSize) ? null : $"PyASCIIObject.state at {State}");
+}
+
+/// <summary>
+/// PyObject's header: a release build's (ob_refcnt, ob_type), or a free-threaded build's, which puts the owning
+/// thread, flags, a mutex and two reference counts before ob_type (Include/object.h, Py_GIL_DISABLED).
+/// </summary>
+internal sealed record ObjectLayout
+{
+    public static readonly ObjectLayout Release = new() { Type = 8, TypeName = 24 };
+    /// <summary>ob_type.</summary>
+    public required int Type { get; init; }
+    /// <summary>PyTypeObject.tp_name.</summary>
+    public required int TypeName { get; init; }
+
+    public string? Inconsistency() =>
+        (Type is >= 0 and <= 64 ? null : $"ob_type at {Type}") ?? (TypeName is >= 0 and <= 128 ? null : $"tp_name at {TypeName}");
 }
 
 /// <summary>
@@ -193,6 +230,12 @@ internal sealed record Layout
     public required InterpreterLayout Interpreter { get; init; }
     public required RuntimeLayout Runtime { get; init; }
     public required StringLayout String { get; init; }
+    /// <summary>The object header: a release build's unless the target's _Py_DebugOffsets says otherwise.</summary>
+    public ObjectLayout Object { get; init; } = ObjectLayout.Release;
+    /// <summary>A free-threaded build (Py_GIL_DISABLED, 3.13+): no GIL, another object header, bytecode per thread.</summary>
+    public bool FreeThreaded { get; init; }
+    /// <summary>What asyncio's tasks are made of (3.11-3.13); null where austin does not read them.</summary>
+    public AsyncioLayout? Asyncio { get; init; }
     /// <summary>
     /// Only the target's _Py_DebugOffsets says where this version's thread, interpreter and runtime fields are:
     /// those families are placeholders until <see cref="DebugOffsets.Apply"/> replaces them.
@@ -205,7 +248,7 @@ internal sealed record Layout
     /// </summary>
     public string? Inconsistency() =>
         Thread.Inconsistency() ?? Frame.Inconsistency() ?? Code.Inconsistency() ??
-        Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency();
+        Interpreter.Inconsistency() ?? Runtime.Inconsistency() ?? String.Inconsistency() ?? Object.Inconsistency() ?? Asyncio?.Inconsistency();
 
     public bool IsConsistent() => Inconsistency() is null;
 }

@@ -76,14 +76,32 @@ internal struct WindowsEmulatedCond
 
 // C arrays of the ABI structs, as many elements as the C declaration has.
 
+[InlineArray(2)]
+internal struct CArray2<T> where T : unmanaged
+{
+    public T _element0;
+}
+
 [InlineArray(3)]
 internal struct CArray3<T> where T : unmanaged
 {
     public T _element0;
 }
 
+[InlineArray(10)]
+internal struct CArray10<T> where T : unmanaged
+{
+    public T _element0;
+}
+
 [InlineArray(32)]
 internal struct CArray32<T> where T : unmanaged
+{
+    public T _element0;
+}
+
+[InlineArray(36)]
+internal struct CArray36<T> where T : unmanaged
 {
     public T _element0;
 }

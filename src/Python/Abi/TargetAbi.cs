@@ -65,10 +65,11 @@ internal sealed class TargetAbi
 
     /// <summary>
     /// Windows x64 (LLP64: long is 4 bytes; long double is a double), CPython's emulated condition variables: a
-    /// CRITICAL_SECTION and a {HANDLE, int}. Unmeasured.
+    /// CRITICAL_SECTION and a {HANDLE, int}. Measured for 3.8+: the headers compiled for Windows by MinGW-w64 and the
+    /// probe run under Wine (native-tests/Unit/Abi/WindowsAbiOffsetsTests.cs).
     /// </summary>
     public static TargetAbi WindowsX64 { get; } =
-        Of<int, double, WindowsCriticalSection, WindowsEmulatedCond>("windows-x64", TargetOs.Windows, Architecture.X64, measured: false);
+        Of<int, double, WindowsCriticalSection, WindowsEmulatedCond>("windows-x64", TargetOs.Windows, Architecture.X64, measured: true);
 
     /// <summary>macOS x86-64: pthread_mutex_t 64, pthread_cond_t 48, x87 long double. Unmeasured.</summary>
     public static TargetAbi MacOSX64 { get; } =

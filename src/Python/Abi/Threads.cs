@@ -276,7 +276,10 @@ internal struct PyThreadState312<TLong> where TLong : unmanaged
     public ulong datastack_top;
 }
 
-/// <summary>3.13 thread state: _PyCFrame is gone, current_frame is here; state says attached or detached.</summary>
+/// <summary>
+/// 3.13 thread state, whole (a _PyThreadStateImpl follows it): _PyCFrame is gone, current_frame is here; state says
+/// attached or detached.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct PyThreadState313<TLong> where TLong : unmanaged
 {
@@ -315,4 +318,10 @@ internal struct PyThreadState313<TLong> where TLong : unmanaged
     public ulong id;
     public ulong datastack_chunk;
     public ulong datastack_top;
+    public ulong datastack_limit;
+    public _PyErr_StackItem311 exc_state;
+    public ulong previous_executor;
+    public ulong dict_global_version;
+    public ulong threading_local_key;
+    public ulong threading_local_sentinel;
 }

@@ -8,7 +8,7 @@ namespace Austin.Python.Abi;
 internal static class VersionTable
 {
     public static bool IsSupported(PythonVersion v) =>
-        (v.Major == 2 && v.Minor == 7) || (v.Major == 3 && v.Minor >= 3 && v.Minor <= 14);
+        (v.Major == 2 && v.Minor == 7) || (v.Major == 3 && v.Minor >= 3 && v.Minor <= 15);
 }
 
 /// <summary>
@@ -17,7 +17,7 @@ internal static class VersionTable
 /// instantiated for the target, so that the structs (checked member by member against the interpreters' headers in
 /// the tests) are the single source of truth; each version composes its families in one line.
 /// </summary>
-internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
+internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TCond>
     where TLong : unmanaged where TLongDouble : unmanaged where TMutex : unmanaged where TCond : unmanaged
 {
     /// <summary>The layout of a version on <paramref name="abi"/>, or null when austin does not know the version.</summary>
@@ -31,12 +31,16 @@ internal static unsafe class VersionTable<TLong, TLongDouble, TMutex, TCond>
         (3, 8) => Compose(abi, v, Code38, Frame37, Thread37, Interp38, Runtime38, Unicode33),
         (3, 9) => Compose(abi, v, Code38, Frame37, Thread37, Interp39, Runtime39, Unicode33),
         (3, 10) => Compose(abi, v, Code310, Frame310, Thread310, Interp310, Runtime39, Unicode33),
-        (3, 11) => Compose(abi, v, Code311, Frame311, Thread311, Interp311, Runtime311, Unicode33),
-        (3, 12) => Compose(abi, v, Code312, Frame312, Thread312, Interp312, Runtime312, Unicode312),
-        (3, 13) => Compose(abi, v, Code313, Frame313, Thread313, Interp313, Runtime313, Unicode312),
+        (3, 11) => Compose(abi, v, Code311, Frame311, Thread311, Interp311, Runtime311, Unicode33) with { Asyncio = Asyncio311 },
+        (3, 12) => Compose(abi, v, Code312, Frame312, Thread312, Interp312, Runtime312, Unicode312) with { Asyncio = Asyncio312 },
+        (3, 13) => Compose(abi, v, Code313, Frame313, Thread313, Interp313, Runtime313, Unicode312) with { Asyncio = Asyncio313 },
         // 3.14's threads, interpreters and runtime are where the target's _Py_DebugOffsets says (no 3.14 structs
         // here were measured): 3.13's stand in until DebugOffsets.Apply replaces them.
         (3, 14) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true },
+        // 3.15 moves nothing in the code object or the frame that austin reads (Include/cpython/code.h,
+        // pycore_interpframe_structs.h of v3.15.0rc1: FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone);
+        // the rest comes from its _Py_DebugOffsets, as 3.14's.
+        (3, 15) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true },
         _ => null,
     };
 

@@ -65,14 +65,14 @@ internal static class RuntimeLocator
             }
             sawRuntime = true;
 
-            Span<byte> debug = stackalloc byte[DebugOffsets.Size314];
+            Span<byte> debug = stackalloc byte[DebugOffsets.MaxSize];
             bool runtimeRead = hasRuntime && process.Memory.TryRead(pyRuntime, debug);
             if (!runtimeRead) debug.Clear();
 
             PythonVersion? version = VersionDetector.Detect(process.Memory, symbols, debug, () => ScanVersion(process, module));
             if (version is not PythonVersion v) continue;
             if (!VersionTable.IsSupported(v))
-                throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported (austin supports 2.7 and 3.3 to 3.14)");
+                throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported (austin supports 2.7 and 3.3 to 3.15)");
             Layout? layout = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v);
             if (layout is null)
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported");

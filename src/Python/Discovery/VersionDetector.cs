@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
-using System.IO;
 using Austin.Platform;
 using Austin.Python.Abi;
 
@@ -13,8 +12,28 @@ namespace Austin.Python.Discovery;
 /// </summary>
 internal static class VersionDetector
 {
-    /// <summary>libpythonX.Y[flags].so... (not the stable-ABI stub libpython3.so).</summary>
-    public static bool IsLibPython(string path) => NameVersion(Path.GetFileName(path), "libpython", anywhere: true) is not null;
+    /// <summary>
+    /// libpythonX.Y[flags].so... (not the stable-ABI stub libpython3.so), or Windows' pythonXY.dll (not the stable-ABI
+    /// python3.dll).
+    /// </summary>
+    public static bool IsLibPython(string path) =>
+        NameVersion(FileName(path), "libpython", anywhere: true) is not null || DllVersion(FileName(path)) is not null;
+
+    /// <summary>The file name of a path of either OS: a Windows path read on Linux (tests) has backslashes.</summary>
+    private static string FileName(string path) => path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
+
+    /// <summary>
+    /// X.Y of Windows' python3XY.dll (python27.dll, python38.dll, python312.dll, and _d for debug builds), else null: the
+    /// major version is one digit, the rest is the minor one.
+    /// </summary>
+    internal static PythonVersion? DllVersion(string name)
+    {
+        if (!name.StartsWith("python", StringComparison.OrdinalIgnoreCase) || !name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return null;
+        ReadOnlySpan<char> digits = name.AsSpan(6, name.Length - 10);
+        if (digits.EndsWith("_d", StringComparison.OrdinalIgnoreCase)) digits = digits[..^2];
+        if (digits.Length is < 2 or > 3 || !int.TryParse(digits, System.Globalization.NumberStyles.None, null, out _)) return null;
+        return new PythonVersion(digits[0] - '0', int.Parse(digits[1..], System.Globalization.NumberStyles.None, null), -1);
+    }
 
     /// <summary>X.Y after <paramref name="prefix"/> in a file name ("libpython3.11.so.1.0", "python3.11"), else null.</summary>
     internal static PythonVersion? NameVersion(string name, string prefix, bool anywhere)
@@ -44,8 +63,8 @@ internal static class VersionDetector
         if (symbols.TryGetSymbol("Py_Version", out ulong pyVersion) && memory.TryRead(pyVersion, out uint hex) && (hex >> 24) == 3)
             return PythonVersion.FromHex(hex);
 
-        string name = Path.GetFileName(symbols.Module.Path);
-        if ((NameVersion(name, "libpython", anywhere: true) ?? NameVersion(name, "python", anywhere: false)) is PythonVersion named)
+        string name = FileName(symbols.Module.Path);
+        if ((NameVersion(name, "libpython", anywhere: true) ?? DllVersion(name) ?? NameVersion(name, "python", anywhere: false)) is PythonVersion named)
             return named;
 
         return scan();

@@ -31,7 +31,7 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
     /// </summary>
     public CodeObject? Resolve(ulong address, ReadOnlySpan<byte> raw)
     {
-        ulong type = raw.U64(8);
+        ulong type = raw.U64(layout.Object.Type);
         if (type != _codeType && !IsCodeType(type)) return null;
 
         ulong name = raw.U64(layout.Code.Qualname >= 0 ? layout.Code.Qualname : layout.Code.Name);
@@ -82,7 +82,7 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
     private bool IsCodeType(ulong type)
     {
         if (_codeType != 0 || type == 0) return false;
-        if (!memory.TryRead(type + 24, out ulong namePointer)) return false;
+        if (!memory.TryRead(type + (ulong)layout.Object.TypeName, out ulong namePointer)) return false;
         Span<byte> name = stackalloc byte[8];
         if (memory.TryReadCString(namePointer, name) != 4 || !name[..4].SequenceEqual("code"u8)) return false;
         _codeType = type;

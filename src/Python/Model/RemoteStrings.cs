@@ -34,11 +34,11 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
 
     private byte[]? ReadBytes(ulong address, int maxLength, bool text)
     {
-        if (address == 0 || !memory.TryRead(address, out PyVarObject header)) return null;
-        if (header.ob_size < 0 || header.ob_size > maxLength) return null;
+        if (address == 0 || !memory.TryRead(address + (ulong)layout.String.BytesSize, out long obSize)) return null;
+        if (obSize < 0 || obSize > maxLength) return null;
         // ob_sval holds ob_size + 1 bytes, the last a NUL (Include/bytesobject.h, 2.7 stringobject.h): read it too.
         // Through a fixed buffer first: only bytes that could be read are given an array of their own.
-        int size = (int)header.ob_size;
+        int size = (int)obSize;
         if (size < 4096)
         {
             Span<byte> small = stackalloc byte[size + 1];
@@ -60,11 +60,12 @@ internal sealed class RemoteStrings(IProcessMemory memory, Layout layout)
 
     private byte[]? ReadUnicode(ulong address)
     {
-        Span<byte> head = stackalloc byte[80];
+        // The header of a free-threaded build's string is 16 bytes longer (its PyObject's): 96 holds either.
+        Span<byte> head = stackalloc byte[96];
         head = head[..Math.Max(layout.String.CompactSize, layout.String.DataPointer + 8)];
         if (!memory.TryRead(address, head)) return null;
-        long length = BinaryPrimitives.ReadInt64LittleEndian(head[16..]);
-        uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[32..]);
+        long length = BinaryPrimitives.ReadInt64LittleEndian(head[layout.String.Length..]);
+        uint state = BinaryPrimitives.ReadUInt32LittleEndian(head[layout.String.State..]) >> layout.String.StateShift;
         int kind = UnicodeState.Kind(state);
         if (length < 0 || length > MaxStringLength || kind is not (1 or 2 or 4)) return null;
         bool ascii = UnicodeState.Ascii(state);

@@ -33,6 +33,8 @@ internal sealed class FrameWalker
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
     private byte[] _raw;
     private int[] _codeSlot = new int[64];
+    private ulong[] _addresses = new ulong[64];
+    private int _chainLength;
     private ulong[] _uniqueCodes = new ulong[64];
     private byte[] _codeRaw;
     private readonly Dictionary<ulong, int> _codeIndex = new();
@@ -56,13 +58,31 @@ internal sealed class FrameWalker
     public WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
     {
         count = 0;
+        _chainLength = 0;
         ulong top = threadState.U64(_layout.Thread.Frame);
         if (_layout.Thread.FrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.Thread.CFrameCurrentFrame, out top))
             return WalkResult.Bad;
 
         int n = ReadChain(top, out bool bad);
+        _chainLength = n;
         return bad ? WalkResult.Bad : Decode(n, frames, out count);
     }
+
+    /// <summary>The addresses of the frames the last <see cref="Walk"/> read, innermost first.</summary>
+    public ReadOnlySpan<ulong> LastChain => _addresses.AsSpan(0, _chainLength);
+
+    /// <summary>
+    /// The bytes of the <paramref name="index"/>th frame to decode (<see cref="FrameLayout.Size"/> of them), for a walk
+    /// that finds its frames elsewhere than in a chain: the frames inside suspended coroutines.
+    /// </summary>
+    public Span<byte> Slot(int index)
+    {
+        Grow(index + 1);
+        return _raw.AsSpan(index * _frameSize, _frameSize);
+    }
+
+    /// <summary>Turns the first <paramref name="n"/> slots into frames, in slot order (see <see cref="Slot"/>).</summary>
+    public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, out count);
 
     /// <summary>Reads the frames from <paramref name="top"/> down into _raw; returns how many.</summary>
     private int ReadChain(ulong top, out bool bad)
@@ -78,6 +98,7 @@ internal sealed class FrameWalker
             Grow(n + 1);
             Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
             if (!_memory.TryRead(current, raw)) { bad = true; return n; }
+            _addresses[n] = current;
             // ≤3.10: a frame object with no reference is dead, freed while the chain was read (its f_back now
             // links the free list): what it leads to is not this thread's stack.
             if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { bad = true; return n; }
@@ -128,7 +149,10 @@ internal sealed class FrameWalker
             int position;
             if (_interpreterFrames)
             {
-                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)(codeAddress + (ulong)_layout.Code.Adaptive)) / 2;
+                ulong bytecode = codeAddress + (ulong)_layout.Code.Adaptive;
+                if (_layout.Frame.TlbcIndex >= 0 && !ThreadBytecode(raw.I32(_layout.Frame.TlbcIndex), _codeRaw.AsSpan(slot * _codeSize, _codeSize), ref bytecode))
+                    return WalkResult.Bad;
+                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)bytecode) / 2;
                 int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
@@ -147,12 +171,27 @@ internal sealed class FrameWalker
         return WalkResult.Ok;
     }
 
+    /// <summary>
+    /// Free-threaded 3.14+: the bytecode a frame of thread-local copy <paramref name="tlbcIndex"/> runs, entries[index]
+    /// of the code object's co_tlbc (_PyCodeArray {size; entries[]}, Include/cpython/code.h); copy 0 is
+    /// co_code_adaptive itself, which <paramref name="bytecode"/> already holds. False when the array cannot be read or
+    /// has no such entry (a frame and a code object read at different moments).
+    /// </summary>
+    private bool ThreadBytecode(int tlbcIndex, ReadOnlySpan<byte> codeRaw, ref ulong bytecode)
+    {
+        if (tlbcIndex == 0) return true;
+        ulong array = codeRaw.U64(_layout.Code.Tlbc);
+        if (tlbcIndex < 0 || array == 0 || !_memory.TryRead(array, out long size) || tlbcIndex >= size) return false;
+        return _memory.TryReadPointer(array + 8 + 8 * (ulong)tlbcIndex, out bytecode) && bytecode != 0;
+    }
+
     private void Grow(int frames)
     {
         if (frames <= _codeSlot.Length) return;
         int size = Math.Min(Math.Max(frames, _codeSlot.Length * 2), WalkLimits.MaxFrames);
         Array.Resize(ref _codeSlot, size);
         Array.Resize(ref _uniqueCodes, size);
+        Array.Resize(ref _addresses, size);
         Array.Resize(ref _raw, size * _frameSize);
         Array.Resize(ref _codeRaw, size * _codeSize);
     }

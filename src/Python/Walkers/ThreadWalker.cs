@@ -11,8 +11,9 @@ namespace Austin.Python.Walkers;
 internal readonly ref struct WalkedThread
 {
     public WalkedThread(long interpreterId, ulong threadId, ulong nativeThreadId, bool holdsGil, WalkResult result, ReadOnlySpan<Frame> frames,
-        bool gilReleased = false, bool gcCollecting = false)
+        bool gilReleased = false, bool gcCollecting = false, AsyncTask? task = null)
     {
+        Task = task;
         InterpreterId = interpreterId;
         ThreadId = threadId;
         NativeThreadId = nativeThreadId;
@@ -45,6 +46,9 @@ internal readonly ref struct WalkedThread
 
     /// <summary>Outermost frame first; empty when <see cref="Result"/> is bad.</summary>
     public ReadOnlySpan<Frame> Frames { get; }
+
+    /// <summary>The asyncio task these frames are the await chain of (a pseudo-thread of the thread that runs its loop); null for a thread.</summary>
+    public AsyncTask? Task { get; }
 }
 
 /// <summary>Receives each thread of a sample (no allocation per thread).</summary>
@@ -115,23 +119,29 @@ internal sealed class ThreadWalker
     /// <summary>Whether this runtime's garbage collector state can be read at all.</summary>
     public bool ReadsGc => _layout.Interpreter.GcCollecting >= 0 || RuntimeGcCollecting != 0;
 
+    /// <summary>The walker of asyncio tasks, when they are wanted (--asyncio): each suspended task after its interpreter's threads.</summary>
+    public TaskWalker? Tasks { get; set; }
+
     /// <summary>Walks every thread of every interpreter once, handing each to <paramref name="visitor"/>.</summary>
     public RuntimeReadStatus Sample(IThreadVisitor visitor)
     {
         _snapshot.BeginSample();
+        Tasks?.BeginSample();
         if (!_memory.TryReadPointer(InterpreterHeadPointer, out ulong interp)) return RuntimeReadStatus.Unreadable;
         if (interp == 0) return RuntimeReadStatus.NoInterpreter;
 
         Span<byte> tstate = _threadState;
-        bool gilReleased = false;
-        ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilReleased) : 0;
         // Bounds for garbage: loops in either list end it, and all interpreters together get one thread budget.
         var interpreters = new LoopGuard();
         int budget = WalkLimits.MaxThreads;
         for (int i = 0; interp != 0 && i < WalkLimits.MaxInterpreters && !interpreters.Loops(interp); i++)
         {
+            // Each interpreter has a GIL of its own from 3.12 (PEP 684); before, they share the runtime's.
+            bool gilReleased = false;
+            ulong gilHolder = WantGilHolder ? GilHolder(interp, out gilReleased) : 0;
             bool gc = WantGc && Collecting(interp);
             long interpreterId = InterpreterId(interp, i);
+            Tasks?.BeginInterpreter();
             ulong link = interp + (ulong)_layout.Interpreter.ThreadsHead;   // where the pointer to the current thread state lives
             if (!_memory.TryReadPointer(link, out ulong thread)) break;
             var threads = new LoopGuard();
@@ -171,6 +181,7 @@ internal sealed class ThreadWalker
                 }
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
+                Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);
                 Span<Frame> frames = _buffer.AsSpan(0, count);
                 frames.Reverse();
                 visitor.OnThread(new WalkedThread(interpreterId, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
@@ -179,6 +190,7 @@ internal sealed class ThreadWalker
                 link = thread + (ulong)_layout.Thread.Next;
                 thread = next;
             }
+            Tasks?.Walk(interp, interpreterId, visitor);
             if (!_memory.TryReadPointer(interp + (ulong)_layout.Interpreter.Next, out ulong nextInterp) || nextInterp == interp) break;
             interp = nextInterp;
         }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Austin.Tests.Support;
+using NUnit.Framework;
+
+namespace Austin.Tests.EndToEnd;
+
+/// <summary>
+/// What a free-threaded build (3.13+, --disable-gil) lacks: a GIL. Its stacks are tested by every other end-to-end
+/// test (the interpreter is one of <see cref="Interpreters.All"/>); here, what austin refuses to pretend.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class FreeThreadedTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+
+    private static IEnumerable<TestCaseData> FreeThreaded()
+    {
+        List<Interpreter> found = Interpreters.All.Where(python => python.FreeThreaded).ToList();
+        if (found.Count == 0)
+            yield return new TestCaseData((Interpreter?)null).SetArgDisplayNames("no free-threaded CPython")
+                .Ignore("no free-threaded CPython on this machine (native-tests/Support/build-cpython.sh ... --disable-gil builds one)");
+        foreach (Interpreter python in found)
+            yield return new TestCaseData(python).SetArgDisplayNames(python.DisplayName);
+    }
+
+    [TestCaseSource(nameof(FreeThreaded))]
+    public void GilOnlyOnAFreeThreadedBuildIsAnErrorThatSaysItHasNoGil(Interpreter? python)
+    {
+        ProcessResult run = AustinBinary.Run(["--gil", python!.Path, "-c", "import time; time.sleep(2)"], RunTimeout, PythonEnvironment.Clean);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(65), run.Describe());
+            Assert.That(run.StandardError, Does.Match($@"^austin: Python {python.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL"), run.Describe());
+        }
+    }
+}

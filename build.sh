@@ -304,25 +304,25 @@ package() {
     build
     SOURCE_DATE_EPOCH=$(source_date_epoch)
     export SOURCE_DATE_EPOCH
-    "$root/packaging/files.sh" "$BIN" "$root/dist/package"
+    "$root/src/Packaging/files.sh" "$BIN" "$root/dist/package"
     command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing: install it ('apt-get install dpkg') to build the .deb"
     local deb
-    deb=$("$root/packaging/deb.sh" "$BIN" "$root/dist/package" "$root/dist")
+    deb=$("$root/src/Packaging/deb.sh" "$BIN" "$root/dist/package" "$root/dist")
     echo "build.sh: $deb is $(stat -c %s "$deb") bytes, sha256 $(sha256sum "$deb" | cut -d' ' -f1)" >&2
     if command -v rpmbuild >/dev/null 2>&1; then
         local rpm
-        rpm=$("$root/packaging/rpm.sh" "$BIN" "$root/dist/package" "$root/dist")
+        rpm=$("$root/src/Packaging/rpm.sh" "$BIN" "$root/dist/package" "$root/dist")
         echo "build.sh: $rpm is $(stat -c %s "$rpm") bytes, sha256 $(sha256sum "$rpm" | cut -d' ' -f1)" >&2
     else
         echo "build.sh: rpmbuild is missing ('apt-get install rpm'): no .rpm" >&2
     fi
     # The snap is built by snapcraft from the recipe (not here: it needs snapd and LXD or Multipass).
-    install -D -m 0644 "$root/packaging/snap/snapcraft.yaml" "$root/dist/snap/snapcraft.yaml"
+    install -D -m 0644 "$root/src/Packaging/snap/snapcraft.yaml" "$root/dist/snap/snapcraft.yaml"
     echo "build.sh: dist/snap/snapcraft.yaml: build the snap with 'snapcraft' in a clone with it copied to snap/" >&2
     # Chocolatey's package holds the win-x64 binary, which only build.ps1 on Windows publishes.
     local exe="$root/dist/win-x64/austin.exe" nupkg
     if [ -f "$exe" ]; then
-        nupkg=$(python3 "$root/packaging/choco.py" "$exe" "$root/dist")
+        nupkg=$(python3 "$root/src/Packaging/choco.py" "$exe" "$root/dist")
         echo "build.sh: $nupkg is $(stat -c %s "$nupkg") bytes, sha256 $(sha256sum "$nupkg" | cut -d' ' -f1)" >&2
     else
         echo "build.sh: no $exe (build.ps1 publish on Windows makes it): no Chocolatey .nupkg" >&2

@@ -10,7 +10,7 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd.Packaging;
 
 /// <summary>
-/// The Chocolatey package (packaging/choco.py), made here with the binary under test standing in for austin.exe
+/// The Chocolatey package (src/Packaging/choco.py), made here with the binary under test standing in for austin.exe
 /// (the win-x64 binary is built on Windows only): NuGet's layout, the binary's checksum beside it, and a nuspec that
 /// validates against NuGet's own schema (the nuspec.xsd inside the SDK's NuGet.Packaging.dll, read by xmllint).
 /// </summary>

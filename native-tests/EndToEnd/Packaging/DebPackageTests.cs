@@ -9,7 +9,7 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd.Packaging;
 
 /// <summary>
-/// The .deb that ./build.sh package builds, made here by the same scripts (packaging/files.sh, packaging/deb.sh)
+/// The .deb that ./build.sh package builds, made here by the same scripts (src/Packaging/files.sh, src/Packaging/deb.sh)
 /// from the binary under test: lintian finds nothing to say above information level, and dpkg installs it into a
 /// scratch root (never over the machine's /usr/bin/austin, Debian's C austin), where the installed austin says its
 /// version and samples a real Python, and purges it without leaving a file behind.

@@ -7,7 +7,7 @@ using NUnit.Framework;
 
 namespace Austin.Tests.EndToEnd.Packaging;
 
-/// <summary>The repository's packaging/ scripts, run on the binary under test as ./build.sh package runs them.</summary>
+/// <summary>The repository's src/Packaging/ scripts, run on the binary under test as ./build.sh package runs them.</summary>
 internal static class PackagingScripts
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
@@ -18,7 +18,7 @@ internal static class PackagingScripts
     /// <summary>files.sh into <paramref name="scratch"/>/files, then <paramref name="package"/> (deb.sh, rpm.sh); the package's path.</summary>
     public static string Build(string package, string scratch)
     {
-        string packaging = Path.Combine(Repository(), "packaging");
+        string packaging = Path.Combine(Repository(), "src", "Packaging");
         string files = Path.Combine(scratch, "files");
         ProcessResult written = ProcessRunner.Run([Path.Combine(packaging, "files.sh"), AustinBinary.Path, files], ScriptTimeout, Environment);
         Assert.That(written.ExitCode, Is.Zero, written.Describe());
@@ -30,7 +30,7 @@ internal static class PackagingScripts
     /// <summary>choco.py with <paramref name="exe"/> as austin.exe, into <paramref name="outDirectory"/>; the .nupkg's path.</summary>
     public static string BuildChocolatey(string exe, string outDirectory)
     {
-        ProcessResult built = ProcessRunner.Run(["python3", Path.Combine(Repository(), "packaging", "choco.py"), exe, outDirectory], ScriptTimeout, Environment);
+        ProcessResult built = ProcessRunner.Run(["python3", Path.Combine(Repository(), "src", "Packaging", "choco.py"), exe, outDirectory], ScriptTimeout, Environment);
         Assert.That((built.ExitCode, built.StandardError), Is.EqualTo((0, "")), built.Describe());
         return built.StandardOutput.Trim();
     }

@@ -9,7 +9,7 @@ using NUnit.Framework;
 namespace Austin.Tests.EndToEnd.Packaging;
 
 /// <summary>
-/// The .rpm that ./build.sh package builds (packaging/rpm.sh, rpmbuild from Debian's rpm package), made here from
+/// The .rpm that ./build.sh package builds (src/Packaging/rpm.sh, rpmbuild from Debian's rpm package), made here from
 /// the binary under test: it holds what the .deb holds, in Fedora's paths, and rpm installs it with --nodeps into a
 /// scratch root, where the installed austin runs, and erases it.
 /// </summary>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# packaging/deb.sh BIN FILES OUTDIR: austin_<version>_<arch>.deb in OUTDIR, built with dpkg-deb from the binary BIN
-# and what packaging/files.sh wrote into FILES; prints the .deb's path. Reproducible: every time stamp is
+# src/Packaging/deb.sh BIN FILES OUTDIR: austin_<version>_<arch>.deb in OUTDIR, built with dpkg-deb from the binary BIN
+# and what src/Packaging/files.sh wrote into FILES; prints the .deb's path. Reproducible: every time stamp is
 # SOURCE_DATE_EPOCH (build.sh sets it to the commit's date), every owner root, every compression without names or
 # dates, so the same inputs give the same bytes.
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 bin=$1 files=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+repo=$(dirname "$(dirname "$here")")
 epoch=${SOURCE_DATE_EPOCH:-0}
 export SOURCE_DATE_EPOCH=$epoch
 

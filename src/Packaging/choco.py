@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""packaging/choco.py AUSTIN_EXE OUTDIR: austin.<version>.nupkg for Chocolatey, from the win-x64 binary (build.ps1
-publish on Windows) and packaging/choco/: the nuspec, the install scripts, the binary with its SHA-256 and the
+"""src/Packaging/choco.py AUSTIN_EXE OUTDIR: austin.<version>.nupkg for Chocolatey, from the win-x64 binary (build.ps1
+publish on Windows) and src/Packaging/choco/: the nuspec, the install scripts, the binary with its SHA-256 and the
 license, in the Open Packaging layout NuGet reads ([Content_Types].xml, _rels/.rels, the core properties), zipped
 with every time stamp at SOURCE_DATE_EPOCH so that the same inputs give the same bytes. Prints the .nupkg's path.
 The version is AustinVersion.Number and the commit's date as a fourth part (0.7.0.20260101): NuGet versions cannot
@@ -14,7 +14,7 @@ import time
 import zipfile
 
 here = os.path.dirname(os.path.abspath(__file__))
-repo = os.path.dirname(here)
+repo = os.path.dirname(os.path.dirname(here))
 exe, out = sys.argv[1], sys.argv[2]
 epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 number = re.search(r'const string Number = "([^"]*)"', open(os.path.join(repo, "src/AustinVersion.cs")).read()).group(1)

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# packaging/rpm.sh BIN FILES OUTDIR: austin-<version>-1.x86_64.rpm in OUTDIR, built with rpmbuild (Debian's rpm
-# package) from packaging/austin.spec, the binary BIN and what packaging/files.sh wrote into FILES; the same content
+# src/Packaging/rpm.sh BIN FILES OUTDIR: austin-<version>-1.x86_64.rpm in OUTDIR, built with rpmbuild (Debian's rpm
+# package) from src/Packaging/austin.spec, the binary BIN and what src/Packaging/files.sh wrote into FILES; the same content
 # as the .deb, in Fedora's paths. Prints the .rpm's path. The version is the .deb's in rpm's spelling:
 # AustinVersion.Number, then ^git<date>.<commit> (rpm's "after this release" snapshot). Reproducible: build time,
 # file times and build host come from SOURCE_DATE_EPOCH.
 set -euo pipefail
 bin=$1 files=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+repo=$(dirname "$(dirname "$here")")
 epoch=${SOURCE_DATE_EPOCH:-0}
 export SOURCE_DATE_EPOCH=$epoch
 number=$(sed -n 's/.*const string Number = "\([^"]*\)".*/\1/p' "$repo/src/AustinVersion.cs")

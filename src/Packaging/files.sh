@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# packaging/files.sh BIN OUTDIR: what every package ships beside the binary, written by the binary from its option
+# src/Packaging/files.sh BIN OUTDIR: what every package ships beside the binary, written by the binary from its option
 # table (so they cannot disagree with --help): OUTDIR/austin.1 (covers austin-tui and austin-web) and the shell
 # completions (austin.bash, austin.zsh, austin.fish). Dated from SOURCE_DATE_EPOCH (build.sh sets it to the commit's date).
 set -euo pipefail

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# packaging/reproducible.sh: builds the committed HEAD twice from scratch, in two fresh clones at different paths
+# src/Packaging/reproducible.sh: builds the committed HEAD twice from scratch, in two fresh clones at different paths
 # (./build.sh package, SOURCE_DATE_EPOCH the commit's date), and compares what they made byte for byte: the binary,
 # the files beside it and the packages. Exit status 0 when every file is identical. Takes two full builds (minutes).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 commit=$(git -C "$repo" rev-parse HEAD)

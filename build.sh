@@ -7,6 +7,8 @@
 #   test             build, then run the whole test suite; ends with "N passed, M failed[, K skipped]"
 #   run              build, then profile a small bundled Python demo with the system's python3
 #   bench            build, then measure austin side by side with Debian's C austin
+#   package          build, then write what packages ship beside the binary into dist/package/ (austin.1, the
+#                    completions) and the .deb and .rpm into dist/; reproducible: SOURCE_DATE_EPOCH is the commit's date
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -136,6 +138,16 @@ test_prerequisites() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v go >/dev/null 2>&1 || missing+=(golang-go)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    # The packaging tests: the man page through groff and man, the completions in bash, the .deb through lintian.
+    command -v groff >/dev/null 2>&1 || missing+=(groff)
+    command -v man >/dev/null 2>&1 || missing+=(man-db)
+    [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+    command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+    command -v fish >/dev/null 2>&1 || missing+=(fish)
+    command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+    command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+    command -v rpmbuild >/dev/null 2>&1 || missing+=(rpm)
+    command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
     if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "build.sh: installing what the tests need: ${missing[*]}" >&2
         DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >/dev/null ||
@@ -281,12 +293,49 @@ run_demo() {
     "$BIN" -i 1000 "$py" "$root/native-tests/Targets/demo.py"
 }
 
+# The commit's date, for everything a package stamps (man page date, file times, changelog): two builds of one
+# commit give the same bytes. An explicit SOURCE_DATE_EPOCH wins; outside git, 0.
+source_date_epoch() {
+    if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then echo "$SOURCE_DATE_EPOCH"; return; fi
+    git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0
+}
+
+package() {
+    build
+    SOURCE_DATE_EPOCH=$(source_date_epoch)
+    export SOURCE_DATE_EPOCH
+    "$root/src/Packaging/files.sh" "$BIN" "$root/dist/package"
+    command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing: install it ('apt-get install dpkg') to build the .deb"
+    local deb
+    deb=$("$root/src/Packaging/deb.sh" "$BIN" "$root/dist/package" "$root/dist")
+    echo "build.sh: $deb is $(stat -c %s "$deb") bytes, sha256 $(sha256sum "$deb" | cut -d' ' -f1)" >&2
+    if command -v rpmbuild >/dev/null 2>&1; then
+        local rpm
+        rpm=$("$root/src/Packaging/rpm.sh" "$BIN" "$root/dist/package" "$root/dist")
+        echo "build.sh: $rpm is $(stat -c %s "$rpm") bytes, sha256 $(sha256sum "$rpm" | cut -d' ' -f1)" >&2
+    else
+        echo "build.sh: rpmbuild is missing ('apt-get install rpm'): no .rpm" >&2
+    fi
+    # The snap is built by snapcraft from the recipe (not here: it needs snapd and LXD or Multipass).
+    install -D -m 0644 "$root/src/Packaging/snap/snapcraft.yaml" "$root/dist/snap/snapcraft.yaml"
+    echo "build.sh: dist/snap/snapcraft.yaml: build the snap with 'snapcraft' in a clone with it copied to snap/" >&2
+    # Chocolatey's package holds the win-x64 binary, which only build.ps1 on Windows publishes.
+    local exe="$root/dist/win-x64/austin.exe" nupkg
+    if [ -f "$exe" ]; then
+        nupkg=$(python3 "$root/src/Packaging/choco.py" "$exe" "$root/dist")
+        echo "build.sh: $nupkg is $(stat -c %s "$nupkg") bytes, sha256 $(sha256sum "$nupkg" | cut -d' ' -f1)" >&2
+    else
+        echo "build.sh: no $exe (build.ps1 publish on Windows makes it): no Chocolatey .nupkg" >&2
+    fi
+}
+
 case "${1:-build}" in
     build) build ;;
     publish) shift; publish "$@" ;;
     test) run_tests ;;
     run) run_demo ;;
+    package) package ;;
     bench) build; exec "$root/native-tests/Bench/bench.sh" "$BIN" ;;
     clean) rm -rf "$root/dist" "$root/bin" "$root/obj" "$root/native-tests/bin" "$root/native-tests/obj" "$root/native-tests/TestResults" ;;
-    *) die "unknown verb '$1' (use build, publish, test, run, bench or clean)" ;;
+    *) die "unknown verb '$1' (use build, publish, test, run, bench, package or clean)" ;;
 esac

@@ -26,6 +26,11 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        if (PackagingFiles.For(args) is string file)
+        {
+            Console.Out.Write(file);
+            return ExitCodes.Ok;
+        }
         AustinOptions? options = AustinCommandLine.Parse(args, Console.Out, Console.Error, out int exitCode);
         if (options is null)
             return exitCode;

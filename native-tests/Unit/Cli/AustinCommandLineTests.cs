@@ -209,26 +209,6 @@ public sealed class AustinCommandLineTests
         public override void Write(string? value) => throw new IOException("No space left on device");
     }
 
-    private static AustinOptions? Parse(string[] args, out int exitCode, out string stdout, out string stderr)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        AustinOptions? options = AustinCommandLine.Parse(args, output, error, out exitCode);
-        stdout = output.ToString();
-        stderr = error.ToString();
-        return options;
-    }
-
-    private static TestCaseData Good(string sentence, string args, AustinOptions expected) => Good(sentence, Words(args), expected);
-
-    private static TestCaseData Good(string sentence, string[] args, AustinOptions expected) =>
-        new TestCaseData(args, Format(expected)).SetName(sentence);
-
-    private static TestCaseData Bad(string sentence, string args, string message) => Bad(sentence, Words(args), message);
-
-    private static TestCaseData Bad(string sentence, string[] args, string message) =>
-        new TestCaseData(args, UsageError(message)).SetName(sentence);
-
     private static TestCaseData Prints(string sentence, string args, string stdout) =>
         new TestCaseData(Words(args), stdout).SetName(sentence);
 }

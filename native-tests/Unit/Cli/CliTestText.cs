@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text;
 using Austin.Cli;
 using Austin.Output;
 using Austin.Sampling;
+using NUnit.Framework;
 
 namespace Austin.Tests.Unit.Cli;
 
-/// <summary>Texts the command-line tests share: argp's exact wording, and options written out as the argp oracle prints them.</summary>
+/// <summary>
+/// Texts the command-line tests share: argp's exact wording, and options written out as the argp oracle prints them;
+/// and the parse and the test cases built on them.
+/// </summary>
 internal static class CliTestText
 {
     public const string TryLine = "Try `austin --help' or `austin --usage' for more information.\n";
@@ -163,4 +168,25 @@ internal static class CliTestText
     /// <summary>A command line as a readable test-name fragment: words quoted, nothing lost.</summary>
     public static string Show(string[] args) =>
         args.Length == 0 ? "(nothing)" : string.Join(" ", Array.ConvertAll(args, a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+
+    /// <summary>Parses <paramref name="args"/> as austin would, capturing what it prints.</summary>
+    public static AustinOptions? Parse(string[] args, out int exitCode, out string stdout, out string stderr)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        AustinOptions? options = AustinCommandLine.Parse(args, output, error, out exitCode);
+        stdout = output.ToString();
+        stderr = error.ToString();
+        return options;
+    }
+
+    public static TestCaseData Good(string sentence, string args, AustinOptions expected) => Good(sentence, Words(args), expected);
+
+    public static TestCaseData Good(string sentence, string[] args, AustinOptions expected) =>
+        new TestCaseData(args, Format(expected)).SetName(sentence);
+
+    public static TestCaseData Bad(string sentence, string args, string message) => Bad(sentence, Words(args), message);
+
+    public static TestCaseData Bad(string sentence, string[] args, string message) =>
+        new TestCaseData(args, UsageError(message)).SetName(sentence);
 }

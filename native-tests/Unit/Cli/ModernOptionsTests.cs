@@ -234,26 +234,6 @@ public sealed class ModernOptionsTests
         }
     }
 
-    private static AustinOptions? Parse(string[] args, out int exitCode, out string stdout, out string stderr)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        AustinOptions? options = AustinCommandLine.Parse(args, output, error, out exitCode);
-        stdout = output.ToString();
-        stderr = error.ToString();
-        return options;
-    }
-
-    private static TestCaseData Good(string sentence, string args, AustinOptions expected) => Good(sentence, Words(args), expected);
-
-    private static TestCaseData Good(string sentence, string[] args, AustinOptions expected) =>
-        new TestCaseData(args, Format(expected)).SetName(sentence);
-
-    private static TestCaseData Bad(string sentence, string args, string message) => Bad(sentence, Words(args), message);
-
-    private static TestCaseData Bad(string sentence, string[] args, string message) =>
-        new TestCaseData(args, UsageError(message)).SetName(sentence);
-
     private static TestCaseData Chooses(string sentence, string args, OutputFormat format) =>
         new TestCaseData(Words(args), format.ToString()).SetName(sentence);
 }

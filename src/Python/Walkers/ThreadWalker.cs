@@ -152,18 +152,12 @@ internal sealed class ThreadWalker
                 // what follows it is not a thread list any more.
                 if (tstate.U64(_layout.Thread.Interp) != interp) break;
                 ulong threadId = _layout.Thread.IdOf(tstate);
-                if (threadId == 0)
+                ulong native = threadId == 0 || !WantNativeIds ? 0
+                    : _layout.Thread.NativeId >= 0 ? _layout.Thread.NativeIdOf(tstate) : _nativeIds.Of(_memory, threadId);
+                if (threadId == 0 || (WantNativeIds && native == 0 && _layout.Thread.NativeId >= 0))
                 {
-                    // 3.12+ link a new thread state before its thread sets its id: not a running thread yet.
-                    link = thread + (ulong)_layout.Thread.Next;
-                    thread = tstate.U64(_layout.Thread.Next);
-                    continue;
-                }
-                ulong native = !WantNativeIds ? 0 : _layout.Thread.NativeId >= 0 ? _layout.Thread.NativeIdOf(tstate) : _nativeIds.Of(_memory, threadId);
-                if (WantNativeIds && native == 0 && _layout.Thread.NativeId >= 0)
-                {
-                    // A new thread sets thread_id, then native_thread_id (bind_tstate): caught between the two, it
-                    // has no OS id yet, and is not running Python code yet either.
+                    // Not a running thread yet: 3.12+ link a new thread state before its thread sets its id, and a
+                    // new thread sets thread_id, then native_thread_id (3.11+, bind_tstate).
                     link = thread + (ulong)_layout.Thread.Next;
                     thread = tstate.U64(_layout.Thread.Next);
                     continue;

@@ -72,6 +72,12 @@ public sealed class SubinterpreterTests : EndToEndFixture
         // alone), each interpreter's GIL is its spinner's but for a few hand-overs: two lines a sample (main_spins calls
         // Thread.is_alive(), and more on 3.12).
         List<Sample> afterStart = samples.SkipWhile(sample => sample.Leaf != spinner).ToList();
+        // While the sub-interpreter's spinner runs, the host thread is inside run_string, switched to its thread
+        // state of the sub-interpreter. Before (run_string setting up the switch) and after (back from it, returning)
+        // it does hold the main GIL for a moment, and a sample may rightly land there: measured, 4 of 80 runs on
+        // 3.14.7 and 3.15.0rc1 had one such sample, always before the spinner's first.
+        int last = afterStart.FindLastIndex(sample => sample.Leaf == spinner);
+        List<Sample> whileSpinning = afterStart.Take(last + 1).ToList();
         int spinning = afterStart.Count(sample => sample.Leaf == spinner);
         int mainSpinning = afterStart.Count(sample => sample.Frames.Contains(mainSpinner));
         string seen = "\n" + string.Join("\n", afterStart.GroupBy(sample => $"{sample.ThreadId} {(sample.Frames.Contains(mainSpinner) ? mainSpinner : sample.Leaf)}")
@@ -79,7 +85,7 @@ public sealed class SubinterpreterTests : EndToEndFixture
         using (Assert.EnterMultipleScope())
         {
             // The host thread waits in run_string: it holds no GIL of the main interpreter.
-            Assert.That(samples.Where(sample => sample.Leaf?.Function == "host").Take(3), Is.Empty,
+            Assert.That(whileSpinning.Where(sample => sample.Leaf?.Function == "host").Take(3), Is.Empty,
                 "--gil samples of the host thread in the main interpreter, which waits in run_string without its GIL");
             Assert.That(spinning * 10, Is.GreaterThanOrEqualTo(mainSpinning * 9),
                 $"--gil samples of sub_spinner (sub-interpreter) against those of main_spins (main interpreter){seen}");

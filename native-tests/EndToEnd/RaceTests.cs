@@ -11,8 +11,7 @@ namespace Austin.Tests.EndToEnd;
 
 /// <summary>
 /// The target is never stopped, so its memory changes under austin: threads come and go, stacks grow and
-/// shrink, the process dies. austin keeps going, never prints a made-up stack, and keeps bad samples under 1 %
-/// (2 % for a stack that grows and shrinks on 2.7-3.10, see below).
+/// shrink, the process dies. austin keeps going, never prints a made-up stack, and keeps bad samples under 1 %.
 /// </summary>
 [TestFixture]
 public sealed class RaceTests : EndToEndFixture
@@ -25,16 +24,17 @@ public sealed class RaceTests : EndToEndFixture
         AssertCleanRun(python, "churn_threads.py", ThreadChurnFunctions);
 
     /// <remarks>
-    /// Up to 3.10 frames are heap objects that a return frees and the next call reuses: a walk that the machine
-    /// slows down (austin preempted between two reads while the target runs on, under load) meets a frame freed
-    /// under it more often. Measured beside three busy loops: up to 0.66 %; in a full suite run beside two busy
-    /// loops and other builds, 1.04 % on 3.10. 3.11+ keeps frames in a per-thread stack and stays under 1 %.
+    /// Up to 3.10 frames are heap objects that a return frees and the next call reuses, often at the same address
+    /// (3.7's zombie frame of each code object): a walk meets a frame that died under it, and walks again. With 4
+    /// such retries, 0.9-1.4 % of the samples of 3.7 stayed bad, 2.2 % in a CI run beside two busy loops; retried
+    /// until the race is won (up to 32 times), none of 2.7, 3.7, 3.10 and 3.12 had one bad sample in 8 runs beside two
+    /// busy loops.
     /// </remarks>
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void AStackThatGrowsAndShrinksIsSampledWithFewBadSamples(Interpreter python) =>
-        AssertCleanRun(python, "churn_depth.py", DepthChurnFunctions, maxBadPercent: python.Version.AtLeast(3, 11) ? 1.0 : 2.0);
+        AssertCleanRun(python, "churn_depth.py", DepthChurnFunctions);
 
-    private static void AssertCleanRun(Interpreter python, string target, string[] functions, double maxBadPercent = 1.0)
+    private static void AssertCleanRun(Interpreter python, string target, string[] functions)
     {
         string file = Targets.PathOf(target);
         ProcessResult run = AustinBinary.Run(["-i", "200", python.Path, file, "1"], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
@@ -45,7 +45,7 @@ public sealed class RaceTests : EndToEndFixture
         Assert.That(stacks.Count, Is.GreaterThan(500), "too few samples to judge");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(100.0 * bad / samples.Count, Is.LessThan(maxBadPercent), $"{bad} bad samples of {samples.Count}");
+            Assert.That(100.0 * bad / samples.Count, Is.LessThan(1.0), $"{bad} bad samples of {samples.Count}");
             // Every frame printed as valid is a frame the target really has: its own functions, at lines of its
             // file, or the runtime's (threading, interpreter start-up and shutdown).
             int lines = File.ReadAllLines(file).Length;

@@ -44,6 +44,8 @@ internal sealed class WalkBoundsTests
     public static IEnumerable<TestCaseData> DoubleLoopCases() => Cases("Loops in both the thread list and a frame chain cost a bounded number of reads on Python {0}");
     public static IEnumerable<TestCaseData> InterpreterLoopCases() => Cases("A loop in the interpreter list reports each thread once on Python {0}");
     public static IEnumerable<TestCaseData> TwoListLoopCases() => Cases("Loops in both the interpreter and the thread lists cost a bounded number of reads on Python {0}");
+    public static IEnumerable<TestCaseData> DeadFrameCases() => FrameWalkFuzzTests.Layouts().Where(l => l.Frame.Model == FrameModel.FrameObjects)
+        .Select(l => new TestCaseData(l).SetName($"A dead frame that stays in a chain is walked again a bounded number of times on Python {l.Version.Major}.{l.Version.Minor}"));
     public static IEnumerable<TestCaseData> GarbageTableCases() => Cases("A garbage line table size behind a thread loop allocates a bounded amount on Python {0}");
 
     /// <summary>Where the frame after <paramref name="frame"/> is stored.</summary>
@@ -112,6 +114,27 @@ internal sealed class WalkBoundsTests
             Assert.That(visitor.GoodThreads, Is.EqualTo(1));
             Assert.That(visitor.Threads, Is.EqualTo(2));
             Assert.That(reads, Is.LessThanOrEqualTo(3L * WalkLimits.MaxFrames + 100));
+        });
+    }
+
+    /// <summary>
+    /// A dead frame (≤3.10: no reference left) in a chain is what a race leaves: the walk is taken again, up to 32 times,
+    /// since the next read is likely to find the stack whole. When it stays (garbage), the retries end.
+    /// </summary>
+    [TestCaseSource(nameof(DeadFrameCases))]
+    public void A_dead_frame_is_walked_again_a_bounded_number_of_times(Layout layout)
+    {
+        long whole = Sample(Image(layout)).Reads;
+        SyntheticImage image = Image(layout);
+        ulong outer = Read(image.Memory, BackSlot(image, image.InnermostFrames[0]));
+        image.Memory.WriteI64(outer, 0);
+        (CheckingVisitor visitor, long reads, _) = Sample(image);
+        Assert.Multiple(() =>
+        {
+            Assert.That(visitor.GoodThreads, Is.EqualTo(1), "the other thread is fine");
+            Assert.That(visitor.Threads, Is.EqualTo(2));
+            Assert.That(reads, Is.GreaterThanOrEqualTo(whole + 32), "walked again");
+            Assert.That(reads, Is.LessThanOrEqualTo(whole + 33 * 8), "at most 32 walks again, a few reads each");
         });
     }
 

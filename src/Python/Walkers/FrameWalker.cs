@@ -61,12 +61,33 @@ internal sealed class FrameWalker
         _chainLength = 0;
         ulong top = threadState.U64(_layout.Thread.Frame);
         if (_layout.Thread.FrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.Thread.CFrameCurrentFrame, out top))
+        {
+            FailureSignature = Signature(top, 0, 0, inChain: true);
             return WalkResult.Bad;
+        }
 
+        FailedOnARace = false;
         int n = ReadChain(top, out bool bad);
         _chainLength = n;
-        return bad ? WalkResult.Bad : Decode(n, frames, out count);
+        WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, out count);
+        if (result == WalkResult.Bad)
+            FailureSignature = Signature(top, n, n > 0 ? _addresses[n - 1] : 0, bad);
+        return result;
     }
+
+    /// <summary>
+    /// Where the last <see cref="Walk"/> failed: the top frame, how many frames were read and the last one's address.
+    /// Two walks that fail with the same signature met memory that is not changing (a chain too deep, a loop, a frame
+    /// that stays unreadable): walking again will not help, unlike a stack that changed while it was read.
+    /// </summary>
+    public ulong FailureSignature { get; private set; }
+
+    /// <summary>
+    /// Whether the last <see cref="Walk"/> failed on something only a race explains: a frame that is dead (≤3.10: no
+    /// reference left), or a frame whose position has no line in the code object it names. A consistent stack never
+    /// links a dead frame or runs past its own code.
+    /// </summary>
+    public bool FailedOnARace { get; private set; }
 
     /// <summary>The addresses of the frames the last <see cref="Walk"/> read, innermost first.</summary>
     public ReadOnlySpan<ulong> LastChain => _addresses.AsSpan(0, _chainLength);
@@ -83,6 +104,9 @@ internal sealed class FrameWalker
 
     /// <summary>Turns the first <paramref name="n"/> slots into frames, in slot order (see <see cref="Slot"/>).</summary>
     public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, out count);
+
+    private static ulong Signature(ulong top, int frames, ulong last, bool inChain) =>
+        (top * 0x9E3779B97F4A7C15UL) ^ (last * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)frames << 1) ^ (inChain ? 1UL : 0UL) | 1UL << 63;
 
     /// <summary>Reads the frames from <paramref name="top"/> down into _raw; returns how many.</summary>
     private int ReadChain(ulong top, out bool bad)
@@ -101,7 +125,7 @@ internal sealed class FrameWalker
             _addresses[n] = current;
             // ≤3.10: a frame object with no reference is dead, freed while the chain was read (its f_back now
             // links the free list): what it leads to is not this thread's stack.
-            if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { bad = true; return n; }
+            if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { FailedOnARace = bad = true; return n; }
             n++;
             ulong back = raw.U64(_layout.Frame.Back);
             if (back == current) { bad = true; return n; }
@@ -165,7 +189,11 @@ internal sealed class FrameWalker
             FrameLocation at = LineNumbers.Location(_layout.Code.TableFormat, code, position);
             // No table gives a negative line for a position of its own code: the frame and the code object it
             // names were read at different moments (a frame being set up or torn down).
-            if (at.Line < 0 || count == frames.Length) return WalkResult.Bad;
+            if (at.Line < 0 || count == frames.Length)
+            {
+                FailedOnARace = at.Line < 0;
+                return WalkResult.Bad;
+            }
             frames[count++] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
         }
         return WalkResult.Ok;

@@ -9,6 +9,14 @@
   measure.py launch SAMPLER|none PYTHON WORKLOAD_PY --units U [--interval I]
       Runs `[SAMPLER [-i I]] PYTHON WORKLOAD_PY U` to completion; reports the wall time from
       spawn to exit and the workload's own timing of its work (start-up excluded).
+  measure.py pool SAMPLER PYTHON POOL_PY --procs N --busy B --seconds S --interval I
+      Starts `PYTHON POOL_PY N <S + slack> B` (a parent and N Python children), waits for its "ready",
+      runs `SAMPLER -C -i I -p PID` for S seconds like attach, and counts the sample lines of every
+      process and the distinct processes they name.
+
+Samples are read in both text formats: the collapsed one of ours and the C austin 1.0.1 (`Thread ...`,
+with -C `Process <pid>;Thread ...`) and the C austin 3.7's (`P<pid>;T<iid>:<tid>;<file>:<func>:<line>;...`,
+between `# key: value` metadata lines); see parse_sample().
 
 Every process is started in a session of its own, so that a sampler and what it launched can
 be killed together; every wait has a deadline. The sampler gets SIGINT at its default action
@@ -19,6 +27,7 @@ Output files live in --workdir and are deleted once counted.
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -114,46 +123,97 @@ def wait_ready(p, timeout):
     return True
 
 
+def parse_sample(line):
+    """A sample line of either text format -> (pid or None, frames, bad), or None for other lines.
+
+    frames is a list of (function, file) from the outermost frame in. The formats:
+      Thread <tid>;<func> (<file>);L<line>;... <metric>          ours and the C austin 1.0.1; with -C ours
+      Process <pid>;Thread <tid>;...                               puts Process <pid>; first; bad: ;Bad sample
+      P<pid>;T<iid>:<tid>;<file>:<func>:<line>;... <metric>     the C austin 3.7 (one field per frame); bad:
+                                                                   an ;:INVALID: frame or ;:<n> FRAMES LEFT:
+    The C austin 3.7's "# key: value" metadata lines and blank lines are not samples."""
+    if line.startswith(b"P") and line[1:2].isdigit():
+        stack = line.rstrip(b"\n").rsplit(b" ", 1)[0]
+        parts = stack.split(b";")
+        frames = []
+        bad = False
+        for f in parts[2:]:
+            if f.startswith(b":"):  # :INVALID:, :<n> FRAMES LEFT:, :GC:, kernel frames: not Python frames
+                bad = bad or f == b":INVALID:" or f.endswith(b" FRAMES LEFT:")
+                continue
+            fields = f.rsplit(b":", 2)
+            frames.append((fields[1] if len(fields) == 3 else f, fields[0]))
+        return int(parts[0][1:]), frames, bad
+    pid = None
+    if line.startswith(b"Process "):
+        head, _, line = line.partition(b";")
+        pid = int(head[8:])
+    if not line.startswith(b"Thread "):
+        return None
+    stack = line.rstrip(b"\n").rsplit(b" ", 1)[0]
+    if b";Bad sample" in stack:
+        return pid, [], True
+    # Thread <tid>;<func> (<file>);L<line>;...: two fields per frame.
+    parts = stack.split(b";")
+    frames = []
+    for f in parts[1::2]:
+        func, _, file = f.partition(b" (")
+        frames.append((func, file.rstrip(b")")))
+    return pid, frames, False
+
+
 def count_samples(path, depth=None):
-    """(lines, samples, full-depth samples, bad samples, last line complete, first sample)."""
-    lines = samples = full = bad = 0
-    complete = True
-    first = None
+    """{lines, samples, full (full-depth samples), bad, complete (last line complete), first (the first
+    sample's text), pids (the distinct processes of -C output)}."""
+    c = {"lines": 0, "samples": 0, "full": 0, "bad": 0, "complete": True, "first": None}
+    pids = set()
     with open(path, "rb") as f:
         for line in f:
-            lines += 1
+            c["lines"] += 1
             if not line.endswith(b"\n"):
-                complete = False
+                c["complete"] = False
                 break  # a torn last line is not a sample
-            if not line.startswith(b"Thread "):
+            s = parse_sample(line)
+            if s is None:
                 continue
-            samples += 1
-            if first is None:
-                first = line[:120].decode("utf-8", "replace").rstrip("\n")
-            stack = line.rstrip(b"\n").rsplit(b" ", 1)[0]
-            if b";Bad sample" in stack:
-                bad += 1
-                continue
-            if depth is None:
-                continue
-            # Thread <tid>;<func> (<file>);L<line>;...: two fields per frame.
-            parts = stack.split(b";")
-            if (len(parts) - 1) == 2 * depth and parts[1].startswith(b"<module> (") \
-                    and parts[-2].startswith(b"spin ("):
-                full += 1
-    return lines, samples, full, bad, complete, first
+            pid, frames, bad = s
+            c["samples"] += 1
+            if pid is not None:
+                pids.add(pid)
+            if c["first"] is None:
+                c["first"] = line[:120].decode("utf-8", "replace").rstrip("\n")
+            if bad:
+                c["bad"] += 1
+            elif depth is not None and len(frames) == depth and frames[0][0] == b"<module>" \
+                    and frames[-1][0] == b"spin":
+                c["full"] += 1
+    c["pids"] = len(pids)
+    return c
+
+
+_ANSI = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
+_TELLING = re.compile(rb"(?i)error|fail|cannot|can't|not |timed out|denied|no samples|invalid")
 
 
 def first_line(path):
+    """The line of a sampler's standard error that says most: the first that names a failure, else the first.
+    Colours and the C austin 3.7's ASCII-art banner (lines with hardly a letter) are left out."""
+    first = ""
     try:
         with open(path, "rb") as f:
             for line in f:
-                line = line.decode("utf-8", "replace").strip()
-                if line and not line.startswith("workload "):
-                    return line[:200]
+                line = _ANSI.sub(b"", line).strip()
+                if not line or line.startswith(b"workload "):
+                    continue
+                if len(re.findall(rb"[A-Za-z]", line)) * 3 < len(line.replace(b" ", b"")):
+                    continue  # banner art
+                text = line.decode("utf-8", "replace")[:200]
+                if _TELLING.search(line):
+                    return text
+                first = first or text
     except OSError:
         pass
-    return ""
+    return first
 
 
 def remove(*paths):
@@ -164,20 +224,24 @@ def remove(*paths):
             pass
 
 
-def attach(a):
-    a.interval = a.interval or 10
+# Exit statuses of a sampler stopped by SIGINT that mean a clean stop: 0, and 254 (-SIGINT as an exit code),
+# which the C austin 3.7 returns when a signal interrupted it.
+INTERRUPTED_OK = (0, 256 - signal.SIGINT)
+
+
+def sample_attached(a, rec, target_cmd, sampler_args, depth=None):
+    """Starts target_cmd, waits for its "ready", runs SAMPLER sampler_args -p PID for a.seconds, stops it with
+    SIGINT and counts what it wrote."""
     out = os.path.join(a.workdir, "samples.out")
     err = os.path.join(a.workdir, "sampler.err")
-    rec = {"kind": "attach", "sampler": a.sampler, "python": a.python, "interval": a.interval,
-           "depth": a.depth, "seconds": a.seconds}
-    target = spawn([a.python, a.script, str(a.depth), str(a.seconds + 30)], subprocess.PIPE, subprocess.DEVNULL)
+    target = spawn(target_cmd, subprocess.PIPE, subprocess.DEVNULL)
     try:
         if not wait_ready(target, 30):
             rec.update(ok=False, error="the target never said ready")
             return rec
         with open(out, "wb") as o, open(err, "wb") as e:
             t0 = time.monotonic()
-            sampler = spawn([a.sampler, "-i", str(a.interval), "-p", str(target.pid)], o, e)
+            sampler = spawn([a.sampler] + sampler_args + ["-p", str(target.pid)], o, e)
         end = t0 + a.seconds
         while time.monotonic() < end and running(sampler):
             time.sleep(0.01)
@@ -187,22 +251,23 @@ def attach(a):
         if not early:
             os.kill(sampler.pid, signal.SIGINT)
         rc, ru, killed = finish(sampler, a.stop_grace)
-        lines, samples, full, bad, complete, first = count_samples(out, a.depth)
-        rec.update(ok=(not early and not killed and rc == 0 and target_alive and samples > 0),
+        c = count_samples(out, depth)
+        samples = c["samples"]
+        rec.update(ok=(not early and not killed and rc in INTERRUPTED_OK and target_alive and samples > 0),
                    wall=t1 - t0, rc=rc, stopped_by_sigint=not early and not killed,
-                   target_alive=target_alive, samples=samples, full=full, bad=bad,
-                   last_line_complete=complete,
+                   target_alive=target_alive, samples=samples, full=c["full"], bad=c["bad"], processes=c["pids"],
+                   last_line_complete=c["complete"],
                    cpu=(ru.ru_utime + ru.ru_stime) if ru else None,
                    maxrss_kb=ru.ru_maxrss if ru else None)
-        if samples and not full:
-            rec["first_sample"] = first
+        if samples and not c["full"]:
+            rec["first_sample"] = c["first"]
         if early:
             rec["error"] = "exited (status %s) before SIGINT: %s" % (rc, first_line(err))
         elif killed:
             rec["error"] = "did not stop within %gs of SIGINT (killed)" % a.stop_grace
         elif rc == -signal.SIGINT and samples == 0:
             rec["error"] = "no sample in %g s, then killed by the SIGINT (no handler yet)" % a.seconds
-        elif rc != 0:
+        elif rc not in INTERRUPTED_OK:
             rec["error"] = "exit status %s: %s" % (rc, first_line(err))
         elif not target_alive:
             rec["error"] = "the target ended before the sampler was stopped"
@@ -213,6 +278,24 @@ def attach(a):
         finish(target, 0)
         target.stdout.close()
         remove(out, err)
+
+
+def attach(a):
+    a.interval = a.interval or 10
+    rec = {"kind": "attach", "sampler": a.sampler, "python": a.python, "interval": a.interval,
+           "depth": a.depth, "seconds": a.seconds}
+    return sample_attached(a, rec, [a.python, a.script, str(a.depth), str(a.seconds + 30)],
+                           ["-i", str(a.interval)], a.depth)
+
+
+def pool(a):
+    """-C on a pool: `PYTHON POOL_PY PROCS SECONDS BUSY`, attached once all its children said ready. Attach
+    mode, so that wait4()'s rusage is the sampler's alone (in launch mode it would include the pool's)."""
+    a.interval = a.interval or 100
+    rec = {"kind": "pool", "sampler": a.sampler, "python": a.python, "interval": a.interval,
+           "procs": a.procs, "busy": a.busy, "seconds": a.seconds}
+    return sample_attached(a, rec, [a.python, a.script, str(a.procs), str(a.seconds + 30), str(a.busy)],
+                           ["-C", "-i", str(a.interval)])
 
 
 def launch(a):
@@ -228,7 +311,8 @@ def launch(a):
             p = spawn(cmd, o, e)
         rc, _, killed = finish(p, a.timeout)
         wall = time.monotonic() - t0
-        _, samples, _, bad, _, _ = count_samples(out)
+        c = count_samples(out)
+        samples, bad = c["samples"], c["bad"]
         work = checksum = None
         with open(err, "rb") as f:
             for line in f:
@@ -249,6 +333,9 @@ def launch(a):
 def summary(r):
     if not r.get("ok"):
         return "FAILED: " + r.get("error", "exit status %s" % r.get("rc"))
+    if r["kind"] == "pool":
+        return "%d samples of %d processes in %.2f s, CPU %.2f s (%.1f us per process-sample), %d bad" % (
+            r["samples"], r["processes"], r["wall"], r["cpu"], 1e6 * r["cpu"] / r["samples"], r["bad"])
     if r["kind"] == "attach":
         return "%d full-depth samples of %d in %.2f s (%.0f/s), CPU %.2f s, maxrss %.1f MiB, %d bad" % (
             r["full"], r["samples"], r["wall"], r["full"] / r["wall"], r["cpu"], r["maxrss_kb"] / 1024.0, r["bad"])
@@ -257,7 +344,7 @@ def summary(r):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["attach", "launch"])
+    ap.add_argument("kind", choices=["attach", "launch", "pool"])
     ap.add_argument("sampler")
     ap.add_argument("python")
     ap.add_argument("script")
@@ -266,6 +353,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--interval", type=int, default=None)
     ap.add_argument("--units", type=int, default=220)
+    ap.add_argument("--procs", type=int, default=8, help="pool: the number of child processes")
+    ap.add_argument("--busy", type=float, default=10, help="pool: the children's busy share, in percent")
     ap.add_argument("--timeout", type=float, default=120.0, help="launch: seconds before a run is killed")
     ap.add_argument("--stop-grace", type=float, default=10.0, help="attach: seconds allowed to stop after SIGINT")
     ap.add_argument("--tag", action="append", default=[], help="KEY=VALUE added to the record")
@@ -277,7 +366,7 @@ def main():
         if signal.getsignal(s) != signal.SIG_IGN:
             signal.signal(s, _on_signal)
     try:
-        rec = attach(a) if a.kind == "attach" else launch(a)
+        rec = {"attach": attach, "launch": launch, "pool": pool}[a.kind](a)
     except (OSError, ValueError) as e:  # a sampler or interpreter that cannot be started, ...
         rec = {"kind": a.kind, "sampler": a.sampler, "python": a.python, "ok": False, "error": str(e)}
     finally:

@@ -5,7 +5,8 @@
       Starts `PYTHON DEEP_PY D <S + slack>`, waits for its "ready" (the stack is then D frames
       deep), starts `SAMPLER -i I -p PID`, sends the sampler SIGINT after S seconds, and counts
       the samples it wrote: all of them, those with the whole D-frame stack, the bad ones.
-      The sampler's CPU time and peak RSS come from wait4() on it (it has no children here).
+      The sampler's CPU time comes from wait4() on it (it has no children here), its peak RSS from
+      /proc/PID/status (VmHWM) while it runs.
   measure.py launch SAMPLER|none PYTHON WORKLOAD_PY --units U [--interval I]
       Runs `[SAMPLER [-i I]] PYTHON WORKLOAD_PY U` to completion; reports the wall time from
       spawn to exit and the workload's own timing of its work (start-up excluded).
@@ -82,6 +83,18 @@ def reap(p, deadline):
             return None, None
         time.sleep(0.005)
     return p.returncode, p.rusage
+
+
+def vm_hwm_kb(pid):
+    """The process's peak resident set (VmHWM of /proc/PID/status) in KiB, or None once it has exited."""
+    try:
+        with open("/proc/%d/status" % pid, "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def running(p):
@@ -243,8 +256,14 @@ def sample_attached(a, rec, target_cmd, sampler_args, depth=None):
             t0 = time.monotonic()
             sampler = spawn([a.sampler] + sampler_args + ["-p", str(target.pid)], o, e)
         end = t0 + a.seconds
+        # The peak RSS is VmHWM read while the sampler runs, last just before the SIGINT: wait4()'s ru_maxrss
+        # cannot be used, as Linux carries it over exec() from the forked copy of this Python script
+        # (about 11 MiB for any sampler). What the sampler allocates while it stops is not seen.
+        hwm = None
         while time.monotonic() < end and running(sampler):
+            hwm = max(hwm or 0, vm_hwm_kb(sampler.pid) or 0) or hwm
             time.sleep(0.01)
+        hwm = max(hwm or 0, vm_hwm_kb(sampler.pid) or 0) or hwm
         t1 = time.monotonic()
         early = not running(sampler)
         target_alive = running(target)
@@ -258,7 +277,7 @@ def sample_attached(a, rec, target_cmd, sampler_args, depth=None):
                    target_alive=target_alive, samples=samples, full=c["full"], bad=c["bad"], processes=c["pids"],
                    last_line_complete=c["complete"],
                    cpu=(ru.ru_utime + ru.ru_stime) if ru else None,
-                   maxrss_kb=ru.ru_maxrss if ru else None)
+                   maxrss_kb=ru.ru_maxrss if ru else None, hwm_kb=hwm)
         if samples and not c["full"]:
             rec["first_sample"] = c["first"]
         if early:
@@ -337,8 +356,8 @@ def summary(r):
         return "%d samples of %d processes in %.2f s, CPU %.2f s (%.1f us per process-sample), %d bad" % (
             r["samples"], r["processes"], r["wall"], r["cpu"], 1e6 * r["cpu"] / r["samples"], r["bad"])
     if r["kind"] == "attach":
-        return "%d full-depth samples of %d in %.2f s (%.0f/s), CPU %.2f s, maxrss %.1f MiB, %d bad" % (
-            r["full"], r["samples"], r["wall"], r["full"] / r["wall"], r["cpu"], r["maxrss_kb"] / 1024.0, r["bad"])
+        return "%d full-depth samples of %d in %.2f s (%.0f/s), CPU %.2f s, peak RSS %.1f MiB, %d bad" % (
+            r["full"], r["samples"], r["wall"], r["full"] / r["wall"], r["cpu"], (r["hwm_kb"] or 0) / 1024.0, r["bad"])
     return "work %.3f s, wall %.3f s, %d samples, %d bad" % (r["work"], r["wall"], r["samples"], r["bad"])
 
 

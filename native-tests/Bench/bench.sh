@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Measures austin (BIN) side by side with Debian's C austin; see README.md beside this script.
+# Measures austin (BIN) side by side with Debian's C austin 1.0.1 and, when AUSTIN_C3 names one, the C austin 3.7;
+# see README.md beside this script.
 #   native-tests/Bench/bench.sh BIN
 # Settings (environment):
 #   BENCH_ROUNDS=5       rounds; every figure is a median over them (5 or more for the report)
@@ -17,7 +18,14 @@
 #   BENCH_OUT=FILE       also write the Markdown report to FILE
 #   BENCH_TIMEOUT=60     seconds after which a launch run is killed
 #   BENCH_KEEP=1         keep the work directory (raw records) and say where it is
-#   AUSTIN_C3=PATH       a C austin 3.7: compare_c3.sh then compares the two by difference (skipped without it)
+#   AUSTIN_C3=PATH       a C austin 3.7 built from its source: measured in the same rounds as the other two, on the
+#                        interpreters the probe finds it can sample, and on the -C pool; compare_c3.sh then also
+#                        compares the two by difference. Without it both are skipped, with one message.
+#   BENCH_COMPARE=0      skip compare_c3.sh (the comparison by difference) even with AUSTIN_C3
+#   BENCH_POOL_PYTHONS='3.11'  interpreters of the -C pool runs (ours and the C austin 3.7)
+#   BENCH_POOL_PROCS=8   child processes in the pool (pool.py), besides its parent
+#   BENCH_POOL_BUSY=10   percent of the time each child computes (the rest it sleeps, with the same stack)
+#   BENCH_POOL_INTERVAL=100   the sampling interval of the pool runs, in microseconds
 # The report goes to standard output, progress to standard error.
 set -euo pipefail
 
@@ -42,6 +50,11 @@ UNITS=$(int_setting BENCH_UNITS 220 1)
 DEPTH=$(int_setting BENCH_DEPTH 40 3)
 INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
 TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
+POOL_PROCS=$(int_setting BENCH_POOL_PROCS 8 1)
+POOL_BUSY=$(int_setting BENCH_POOL_BUSY 10 1)
+[ "$POOL_BUSY" -le 100 ] || die "BENCH_POOL_BUSY must be a percentage (got '$POOL_BUSY')"
+POOL_INTERVAL=$(int_setting BENCH_POOL_INTERVAL 100 1)
+POOL_PYTHONS=${BENCH_POOL_PYTHONS-3.11}
 PYTHONS=${BENCH_PYTHONS:-2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11}
 C=${BENCH_C:-/usr/bin/austin}
 OUT=${BENCH_OUT:-}
@@ -73,6 +86,26 @@ else
     say "no C austin at $C: measuring ours alone"
 fi
 
+# --- the C austin 3.7 (optional) ----------------------------------------------------------
+C3=${AUSTIN_C3:-}
+HAVE_C3=0
+if [ -z "$C3" ]; then
+    say "AUSTIN_C3 is not set: the C austin 3.7 is not measured (set it to a C austin 3.7 binary built from its source)"
+elif [ ! -x "$C3" ]; then
+    say "AUSTIN_C3=$C3 is not an executable file: the C austin 3.7 is not measured"
+else
+    C3=$(cd "$(dirname "$C3")" && pwd)/$(basename "$C3")
+    HAVE_C3=1
+    case "$(timeout 10 "$C3" -V 2>&1 | head -1)" in
+        *3.7.*) ;;
+        *) say "warning: AUSTIN_C3=$C3 says '$(timeout 10 "$C3" -V 2>&1 | head -1)', not 3.7" ;;
+    esac
+fi
+declare -A SAMPLER=([ours]=$BIN [c]=$C [c3]=$C3)
+WHOS=(ours)
+[ "$HAVE_C" = 1 ] && WHOS+=(c)
+[ "$HAVE_C3" = 1 ] && WHOS+=(c3)
+
 # --- work directory, clean-up ------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/austin-bench.XXXXXX")
 export BENCH_PIDFILE="$work/groups"
@@ -100,9 +133,10 @@ trap 'exit 129' HUP
 
 # The targets run from the work directory: the same path length (so the same sample sizes)
 # from any clone.
-cp "$here/deep.py" "$here/workload.py" "$work/"
+cp "$here/deep.py" "$here/workload.py" "$here/pool.py" "$work/"
 DEEP="$work/deep.py"
 WORKLOAD="$work/workload.py"
+POOL="$work/pool.py"
 
 # Runs the helper in the background (so that the traps run at once) and appends its record.
 measure() { # records_file args...
@@ -138,7 +172,7 @@ label_of() { # interpreter path -> label: its version, plus the path when not a 
     esac
 }
 
-declare -a BENCH_PATHS=() BENCH_LABELS=() PROBE_PATHS=()
+declare -a BENCH_PATHS=() BENCH_LABELS=() PROBE_PATHS=() POOL_PATHS=() POOL_LABELS=()
 declare -A LABEL_OF=()
 add_unique() { # array-name path
     local -n arr=$1
@@ -161,8 +195,15 @@ else
     [ -x /usr/bin/python3.11 ] && add_unique PROBE_PATHS /usr/bin/python3.11
 fi
 for p in "${BENCH_PATHS[@]}"; do add_unique PROBE_PATHS "$p"; done
+for spec in $POOL_PYTHONS; do
+    p=$(resolve "$spec")
+    if [ -z "$p" ]; then say "skipping $spec for the -C pool: no such interpreter"; continue; fi
+    add_unique POOL_PATHS "$p"
+    add_unique PROBE_PATHS "$p"
+done
 for p in "${PROBE_PATHS[@]}"; do LABEL_OF[$p]=$(label_of "$p"); done
 for p in "${BENCH_PATHS[@]}"; do BENCH_LABELS+=("${LABEL_OF[$p]}"); done
+for p in "${POOL_PATHS[@]+"${POOL_PATHS[@]}"}"; do POOL_LABELS+=("${LABEL_OF[$p]}"); done
 
 # --- header ------------------------------------------------------------------------------
 cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
@@ -174,32 +215,37 @@ ours_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "no git"
 if [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- src 2>/dev/null)" ]; then ours_commit="$ours_commit + uncommitted changes in src/"; fi
 c_version=$([ "$HAVE_C" = 1 ] && timeout 10 "$C" -V 2>&1 | head -1 || echo "absent")
 c_package=$(dpkg-query -W -f='${Version}' austin 2>/dev/null || echo "not installed")
+c3_version=$([ "$HAVE_C3" = 1 ] && timeout 10 "$C3" -V 2>&1 | head -1 || echo "absent")
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load_start=$(load)
 say "machine: $cpu, $cores logical CPUs, Linux $kernel; load $load_start"
-say "ours: $BIN ($ours_version, $ours_commit); C: $C ($c_version)"
+say "ours: $BIN ($ours_version, $ours_commit); C 1.0.1: $C ($c_version); C 3.7: ${C3:-not set} ($c3_version)"
 say "$ROUNDS rounds; attach ${SECS}s at -i $INTERVAL, depth $DEPTH; workload $UNITS units; work directory $work"
 
 # --- probe: which interpreters each sampler can sample -----------------------------------
 PROBE_SECS=1
 probes="$work/probes.jsonl"
 : > "$probes"
-declare -A C_WORKS=()
+# WORKS[who:label] is set when the sampler returned full-depth samples there; ours is measured everywhere.
+declare -A WORKS=()
 for p in "${PROBE_PATHS[@]}"; do
     lab=${LABEL_OF[$p]}
-    for who in ours c; do
-        if [ "$who" = c ] && [ "$HAVE_C" = 0 ]; then continue; fi
-        s=$BIN; [ "$who" = c ] && s=$C
-        measure "$probes" attach "$s" "$p" "$DEEP" --depth "$DEPTH" --seconds "$PROBE_SECS" --interval 1000 \
+    for who in "${WHOS[@]}"; do
+        measure "$probes" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$PROBE_SECS" --interval 1000 \
             --stop-grace 5 --tag "label=$lab" --tag "who=$who" --say "probe $lab $who: "
+        if tail -1 "$probes" | "$PY3" -c 'import json,sys; r=json.loads(sys.stdin.read()); sys.exit(not (r["ok"] and r["who"] == sys.argv[1] and r["full"] > 0))' "$who"; then
+            WORKS[$who:$lab]=1
+        fi
     done
-    if [ "$HAVE_C" = 1 ] && tail -1 "$probes" | "$PY3" -c 'import json,sys; r=json.loads(sys.stdin.read()); sys.exit(not (r["ok"] and r["who"] == "c" and r["full"] > 0))'; then
-        C_WORKS[$lab]=1
-    fi
 done
-compared=()
-for lab in "${BENCH_LABELS[@]}"; do [ -n "${C_WORKS[$lab]:-}" ] && compared+=("$lab"); done
-say "the C austin is compared on: ${compared[*]:-none}"
+compared=() compared_c3=() pool_c3=()
+for lab in "${BENCH_LABELS[@]}"; do
+    [ -n "${WORKS[c:$lab]:-}" ] && compared+=("$lab")
+    [ -n "${WORKS[c3:$lab]:-}" ] && compared_c3+=("$lab")
+done
+for lab in "${POOL_LABELS[@]+"${POOL_LABELS[@]}"}"; do [ -n "${WORKS[c3:$lab]:-}" ] && pool_c3+=("$lab"); done
+[ "$HAVE_C" = 1 ] && say "the C austin 1.0.1 is compared on: ${compared[*]:-none}"
+[ "$HAVE_C3" = 1 ] && say "the C austin 3.7 is compared on: ${compared_c3[*]:-none}; on the -C pool: ${pool_c3[*]:-none}"
 
 # --- rounds ------------------------------------------------------------------------------
 records="$work/records.jsonl"
@@ -207,24 +253,26 @@ records="$work/records.jsonl"
 for i in "${!BENCH_PATHS[@]}"; do
     p=${BENCH_PATHS[$i]}
     lab=${BENCH_LABELS[$i]}
-    with_c=0; [ -n "${C_WORKS[$lab]:-}" ] && with_c=1
+    here_whos=(ours)
+    for who in c c3; do [ -n "${WORKS[$who:$lab]:-}" ] && here_whos+=("$who"); done
     for ((r = 1; r <= ROUNDS; r++)); do
-        # Attach: ours first in odd rounds, the C one first in even rounds.
-        order=(ours); [ "$with_c" = 1 ] && { if ((r % 2)); then order=(ours c); else order=(c ours); fi; }
-        for who in "${order[@]}"; do
-            s=$BIN; [ "$who" = c ] && s=$C
-            measure "$records" attach "$s" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval "$INTERVAL" \
+        # Attach: the samplers in an order rotated by one place every round, so that each is first in turn.
+        n=${#here_whos[@]}
+        for ((k = 0; k < n; k++)); do
+            who=${here_whos[$(((k + r - 1) % n))]}
+            measure "$records" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval "$INTERVAL" \
                 --tag "label=$lab" --tag "who=$who" --tag "round=$r" --say "[$lab $r/$ROUNDS] attach $who: "
         done
         # Launch: the workload alone and under each sampler at -i 100 and at the default interval,
         # in an order rotated by one place every round.
-        configs=(none ours:i100 ours:default)
-        [ "$with_c" = 1 ] && configs=(none ours:i100 c:i100 ours:default c:default)
+        configs=(none)
+        for who in "${here_whos[@]}"; do configs+=("$who:i100"); done
+        for who in "${here_whos[@]}"; do configs+=("$who:default"); done
         n=${#configs[@]}
         for ((k = 0; k < n; k++)); do
             cfg=${configs[$(((k + r - 1) % n))]}
             who=${cfg%%:*}; mode=${cfg#*:}
-            s=none; [ "$who" = ours ] && s=$BIN; [ "$who" = c ] && s=$C
+            s=none; [ "$who" != none ] && s=${SAMPLER[$who]}
             args=(); tags=(--tag "label=$lab" --tag "who=$who" --tag "round=$r")
             if [ "$who" != none ]; then
                 tags+=(--tag "config=$mode")
@@ -232,6 +280,22 @@ for i in "${!BENCH_PATHS[@]}"; do
             fi
             measure "$records" launch "$s" "$p" "$WORKLOAD" --units "$UNITS" --timeout "$TIMEOUT" "${args[@]+"${args[@]}"}" \
                 "${tags[@]}" --say "[$lab $r/$ROUNDS] launch $who${mode:+ }$([ "$who" = none ] || echo "$mode"): "
+        done
+    done
+done
+
+# --- the -C pool: ours and the C austin 3.7, alternating -------------------------------------
+for i in "${!POOL_PATHS[@]}"; do
+    p=${POOL_PATHS[$i]}
+    lab=${POOL_LABELS[$i]}
+    pool_whos=(ours); [ -n "${WORKS[c3:$lab]:-}" ] && pool_whos+=(c3)
+    for ((r = 1; r <= ROUNDS; r++)); do
+        n=${#pool_whos[@]}
+        for ((k = 0; k < n; k++)); do
+            who=${pool_whos[$(((k + r - 1) % n))]}
+            measure "$records" pool "${SAMPLER[$who]}" "$p" "$POOL" --procs "$POOL_PROCS" --busy "$POOL_BUSY" \
+                --seconds "$SECS" --interval "$POOL_INTERVAL" \
+                --tag "label=$lab" --tag "who=$who" --tag "round=$r" --say "[$lab $r/$ROUNDS] pool -C $who: "
         done
     done
 done
@@ -249,7 +313,9 @@ commands=(
     "PYTHON native-tests/Bench/workload.py $UNITS"
     "$(rel "$BIN") -i 100 PYTHON native-tests/Bench/workload.py $UNITS > samples"
     "$(rel "$BIN") PYTHON native-tests/Bench/workload.py $UNITS > samples"
-    "# (the same with $C for the C austin; measure.py launch ... runs and times one of them)"
+    "# (the same with $C and \$AUSTIN_C3 for the C austins; measure.py launch ... runs and times one of them)"
+    "# one -C pool run (table 6): a parent and $POOL_PROCS children busy $POOL_BUSY % of the time; austin -C -i $POOL_INTERVAL -p PARENT, SIGINT after $SECS s"
+    "python3 native-tests/Bench/measure.py pool $(rel "$BIN") PYTHON native-tests/Bench/pool.py --workdir /tmp --procs $POOL_PROCS --busy $POOL_BUSY --seconds $SECS --interval $POOL_INTERVAL"
 )
 meta="$work/meta.json"
 nl() { local IFS=$'\n'; echo "$*"; }
@@ -257,15 +323,19 @@ nl() { local IFS=$'\n'; echo "$*"; }
 import json, sys
 a = sys.argv[2:]
 m = dict(zip(a[::2], a[1::2]))
-for k in ("labels", "compared", "commands"):
+for k in ("labels", "compared", "compared_c3", "pool_labels", "pool_c3", "commands"):
     m[k] = [x for x in m[k].split("\n") if x]
 json.dump(m, open(sys.argv[1], "w"), indent=1)
 ' "$meta" \
     date "$date_utc" cpu "$cpu" cores "$cores" kernel "$kernel" load_start "$load_start" load_end "$(load)" \
     ours "$(rel "$BIN")" ours_version "$ours_version" ours_commit "$ours_commit" ours_size "$(stat -c %s "$BIN")" \
     c "$C" c_version "$c_version" c_package "$c_package" c_size "$([ "$HAVE_C" = 1 ] && stat -c %s "$C" || echo 0)" \
+    have_c "$HAVE_C" have_c3 "$HAVE_C3" c3 "$C3" c3_version "$c3_version" c3_size "$([ "$HAVE_C3" = 1 ] && stat -c %s "$C3" || echo 0)" \
+    pool_procs "$POOL_PROCS" pool_busy "$POOL_BUSY" pool_interval "$POOL_INTERVAL" \
     rounds "$ROUNDS" seconds "$SECS" units "$UNITS" depth "$DEPTH" attach_interval "$INTERVAL" probe_seconds "$PROBE_SECS" \
-    labels "$(nl "${BENCH_LABELS[@]}")" compared "$(nl "${compared[@]+"${compared[@]}"}")" commands "$(nl "${commands[@]}")"
+    labels "$(nl "${BENCH_LABELS[@]}")" compared "$(nl "${compared[@]+"${compared[@]}"}")" \
+    compared_c3 "$(nl "${compared_c3[@]+"${compared_c3[@]}"}")" pool_labels "$(nl "${POOL_LABELS[@]+"${POOL_LABELS[@]}"}")" \
+    pool_c3 "$(nl "${pool_c3[@]+"${pool_c3[@]}"}")" commands "$(nl "${commands[@]}")"
 
 report="$work/report.md"
 "$PY3" "$here/report.py" "$meta" "$probes" "$records" > "$report"
@@ -275,6 +345,8 @@ if [ -n "$OUT" ]; then
 fi
 cat "$report"
 
-# --- the C austin 3.7, by difference (skipped with a message when AUSTIN_C3 is unset) ------
-echo
-"$here/compare_c3.sh" "$BIN" || say "the comparison with the C austin 3.7 did not complete"
+# --- the C austin 3.7, by difference (skipped without AUSTIN_C3: said once, at the start) ---
+if [ "$HAVE_C3" = 1 ] && [ "${BENCH_COMPARE:-1}" = 1 ]; then
+    echo
+    AUSTIN_C3=$C3 "$here/compare_c3.sh" "$BIN" || say "the comparison with the C austin 3.7 did not complete"
+fi

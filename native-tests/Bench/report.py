@@ -4,7 +4,8 @@
   report.py META_JSON PROBES_JSONL RECORDS_JSONL
 
 Every figure is a median over rounds; a ratio ours/C is the ratio of the two medians shown beside
-it. A slowdown is, per round, (time under the sampler) / (time alone in the same round), whose
+it. The C samplers are Debian's C austin 1.0.1 ("c") and, when AUSTIN_C3 named one, the C austin 3.7
+("c3"): each gets its columns, and a ratio column ours/C beside the other. A slowdown is, per round, (time under the sampler) / (time alone in the same round), whose
 median is shown: pairing each run with a baseline taken minutes apart at most cancels slow drifts
 of the machine's load.
 """
@@ -71,15 +72,23 @@ def table(head, rows, numeric=True):
     return "\n".join(out)
 
 
+NAMES = {"ours": "ours", "c": "C 1.0.1", "c3": "C 3.7"}
+
+
 def main():
     meta = json.load(open(sys.argv[1]))
     probes = load(sys.argv[2])
     runs = Runs(load(sys.argv[3]))
     R = int(meta["rounds"])
     labels = meta["labels"]          # in bench order
-    compared = set(meta["compared"])  # labels on which the C austin is measured too
+    # The C samplers present, and the labels on which each is measured (those its probe could sample).
+    others = [w for w in ("c", "c3") if meta.get("have_" + w) == "1"]
+    compared = {"c": set(meta["compared"]), "c3": set(meta["compared_c3"])}
     md = []
     w = md.append
+
+    def here(who, lab):
+        return who == "ours" or lab in compared[who]
 
     w("## austin benchmark: %s" % meta["date"])
     w("")
@@ -87,7 +96,14 @@ def main():
       % (meta["cpu"], meta["cores"], meta["kernel"], meta["load_start"], meta["load_end"]))
     w("- ours: `%s` (%s, %s bytes; the repository is at %s)"
       % (meta["ours"], meta["ours_version"], meta["ours_size"], meta["ours_commit"]))
-    w("- C: `%s` (%s, Debian package %s)" % (meta["c"], meta["c_version"], meta["c_package"]))
+    if "c" in others:
+        w("- C 1.0.1: `%s` (%s, Debian package %s)" % (meta["c"], meta["c_version"], meta["c_package"]))
+    else:
+        w("- C 1.0.1: not measured (no `%s`)" % meta["c"])
+    if "c3" in others:
+        w("- C 3.7: `%s` (%s, built from its source; `AUSTIN_C3`)" % (meta["c3"], meta["c3_version"]))
+    else:
+        w("- C 3.7: not measured (`AUSTIN_C3` is not set to a C austin 3.7 binary)")
     w("- %d round(s), medians; attach runs of %s s at `-i %s` on a %s-frame stack; workload of %s units"
       % (R, meta["seconds"], meta["attach_interval"], meta["depth"], meta["units"]))
     w("")
@@ -111,48 +127,57 @@ def main():
     by_label = {}
     for p in probes:
         by_label.setdefault(p["label"], {})[p["who"]] = p
-    rows = [[lab, verdict(v.get("ours")), verdict(v.get("c"))] for lab, v in by_label.items()]
-    w(table(["Python", "ours", "C"], rows, numeric=False))
+    rows = [[lab] + [verdict(v.get(who)) for who in ["ours"] + others] for lab, v in by_label.items()]
+    w(table(["Python"] + [NAMES[x] for x in ["ours"] + others], rows, numeric=False))
     w("")
 
-    def who_cols(label):
-        return ["ours", "c"] if label in compared else ["ours"]
+    def ratios(lab, mine, theirs, spec=".2f"):
+        """The ratio columns: ours/C for every C sampler, empty where it is not measured."""
+        return [ratio(over(mine, theirs[x]), spec) if here(x, lab) else "" for x in others]
 
     # 1. full-depth samples per second
     w("### 1. Full-depth samples per second (attach, `-i %s`; higher is better)" % meta["attach_interval"])
     w("")
+    rate = lambda r: r["full"] / r["wall"]
+    share = lambda r: 100.0 * r["full"] / r["samples"] if r["samples"] else None
     rows = []
     for lab in labels:
-        o, c = runs.get(lab, "attach", "ours"), runs.get(lab, "attach", "c")
-        rate = lambda r: r["full"] / r["wall"]
-        share = lambda r: 100.0 * r["full"] / r["samples"] if r["samples"] else None
-        ro = [rate(r) for r in o.values()]
-        rc = [rate(r) for r in c.values()] if lab in compared else []
-        rows.append([lab,
-                     fmt(median(ro), ".0f") + count(ro, R),
-                     fmt(median([share(r) for r in o.values()]), ".1f", " %"),
-                     (fmt(median(rc), ".0f") + count(rc, R)) if lab in compared else "n/a",
-                     fmt(median([share(r) for r in c.values()]), ".1f", " %") if lab in compared else "n/a",
-                     ratio(over(median(ro), median(rc))) if lab in compared else ""])
-    w(table(["Python", "ours /s", "ours full-depth share", "C /s", "C full-depth share", "ours/C"], rows))
+        row, med = [lab], {}
+        for who in ["ours"] + others:
+            if not here(who, lab):
+                row += ["n/a", "n/a"]
+                continue
+            rs = runs.get(lab, "attach", who)
+            xs = [rate(r) for r in rs.values()]
+            med[who] = median(xs)
+            row += [fmt(med[who], ".0f") + count(xs, R), fmt(median([share(r) for r in rs.values()]), ".1f", " %")]
+        rows.append(row + ratios(lab, med.get("ours"), med))
+    head = ["Python"]
+    for who in ["ours"] + others:
+        head += ["%s /s" % NAMES[who], "%s full-depth share" % NAMES[who]]
+    w(table(head + ["ours/%s" % NAMES[x] for x in others], rows))
     w("")
 
     # 2. CPU per 1000 samples
     w("### 2. Sampler CPU time (user+sys) per 1000 samples (same attach runs; lower is better)")
     w("")
+    per_k = lambda r: 1000.0 * r["cpu"] / r["samples"] * 1000.0 if r["samples"] else None  # ms
+    use = lambda r: 100.0 * r["cpu"] / r["wall"]
     rows = []
     for lab in labels:
-        o, c = runs.get(lab, "attach", "ours"), runs.get(lab, "attach", "c")
-        per_k = lambda r: 1000.0 * r["cpu"] / r["samples"] * 1000.0 if r["samples"] else None  # ms
-        use = lambda r: 100.0 * r["cpu"] / r["wall"]
-        ko, kc = median([per_k(r) for r in o.values()]), median([per_k(r) for r in c.values()])
-        row = [lab, fmt(ko, ".1f", " ms"), fmt(median([use(r) for r in o.values()]), ".0f", " %")]
-        if lab in compared:
-            row += [fmt(kc, ".1f", " ms"), fmt(median([use(r) for r in c.values()]), ".0f", " %"), ratio(over(ko, kc))]
-        else:
-            row += ["n/a", "n/a", ""]
-        rows.append(row)
-    w(table(["Python", "ours per 1000", "ours CPU use", "C per 1000", "C CPU use", "ours/C"], rows))
+        row, med = [lab], {}
+        for who in ["ours"] + others:
+            if not here(who, lab):
+                row += ["n/a", "n/a"]
+                continue
+            rs = runs.get(lab, "attach", who)
+            med[who] = median([per_k(r) for r in rs.values()])
+            row += [fmt(med[who], ".1f", " ms"), fmt(median([use(r) for r in rs.values()]), ".0f", " %")]
+        rows.append(row + ratios(lab, med.get("ours"), med))
+    head = ["Python"]
+    for who in ["ours"] + others:
+        head += ["%s per 1000" % NAMES[who], "%s CPU use" % NAMES[who]]
+    w(table(head + ["ours/%s" % NAMES[x] for x in others], rows))
     w("")
     w("CPU use is CPU time over the sampling window: 100 % is one core busy.")
     w("")
@@ -168,20 +193,25 @@ def main():
             base = runs.get(lab, "launch", "none")
             row = [lab, fmt(median([r[key] for r in base.values()]), ".2f", " s")]
             for cfg in ("i100", "default"):
-                o, c = runs.get(lab, "launch", "ours", cfg), runs.get(lab, "launch", "c", cfg)
-                so = per_round(o, base, lambda a, b: a[key] / b[key])
-                row.append(ratio(median(so), ".3f") + count(so, R))
-                if lab in compared:
-                    sc = per_round(c, base, lambda a, b: a[key] / b[key])
-                    row.append(ratio(median(sc), ".3f") + count(sc, R))
-                    row.append(ratio(over(median(so), median(sc)), ".3f"))
-                else:
-                    row += ["n/a", ""]
+                med = {}
+                for who in ["ours"] + others:
+                    if not here(who, lab):
+                        row.append("n/a")
+                        continue
+                    sl = per_round(runs.get(lab, "launch", who, cfg), base, lambda a, b: a[key] / b[key])
+                    med[who] = median(sl)
+                    row.append(ratio(med[who], ".3f") + count(sl, R))
+                row += ratios(lab, med.get("ours"), med, ".3f")
             rows.append(row)
-        w(table(["Python", "alone", "ours -i 100", "C -i 100", "ours/C", "ours default", "C default", "ours/C"], rows))
+        head = ["Python", "alone"]
+        for cfg in ("-i 100", "default"):
+            head += ["%s %s" % (NAMES[who], cfg) for who in ["ours"] + others]
+            head += ["ours/%s" % NAMES[x] for x in others]
+        w(table(head, rows))
         w("")
     w("A cell is the median over rounds of (time under the sampler) / (time alone, same round). "
-      "The samplers' default intervals differ (see 3c): \"default\" is each one's own.")
+      "The samplers' default intervals differ (see 3c): \"default\" is each one's own (ours 500 µs, "
+      "the C austin 3.7 100 µs, the C austin 1.0.1 about 100–200 µs whatever its `--help` says).")
     w("")
     w("### 3c. Samples per second of the launch runs (context for 3: more samples cost more)")
     w("")
@@ -189,55 +219,111 @@ def main():
     for lab in labels:
         row = [lab]
         for cfg in ("i100", "default"):
-            for who in ("ours", "c"):
-                if who == "c" and lab not in compared:
+            for who in ["ours"] + others:
+                if not here(who, lab):
                     row.append("n/a")
                     continue
                 rs = runs.get(lab, "launch", who, cfg)
                 row.append(fmt(median([r["samples"] / r["wall"] for r in rs.values()]), ".0f"))
         rows.append(row)
-    w(table(["Python", "ours -i 100", "C -i 100", "ours default", "C default"], rows))
+    w(table(["Python"] + ["%s %s" % (NAMES[who], cfg) for cfg in ("-i 100", "default") for who in ["ours"] + others],
+            rows))
     w("")
 
     # 4. peak RSS
-    w("### 4. Peak RSS of the sampler (maxrss of the attach runs; lower is better)")
+    w("### 4. Peak RSS of the sampler (VmHWM during the attach runs; lower is better)")
     w("")
+    mib = lambda r: r["hwm_kb"] / 1024.0 if r.get("hwm_kb") else None
     rows = []
     for lab in labels:
-        o, c = runs.get(lab, "attach", "ours"), runs.get(lab, "attach", "c")
-        mib = lambda r: r["maxrss_kb"] / 1024.0
-        mo, mc = median([mib(r) for r in o.values()]), median([mib(r) for r in c.values()])
-        row = [lab, fmt(mo, ".1f", " MiB")]
-        if lab in compared:
-            row += [fmt(mc, ".1f", " MiB"), ratio(over(mo, mc))]
-        else:
-            row += ["n/a", ""]
-        rows.append(row)
-    w(table(["Python", "ours", "C", "ours/C"], rows))
+        row, med = [lab], {}
+        for who in ["ours"] + others:
+            if not here(who, lab):
+                row.append("n/a")
+                continue
+            med[who] = median([mib(r) for r in runs.get(lab, "attach", who).values()])
+            row.append(fmt(med[who], ".1f", " MiB"))
+        rows.append(row + ratios(lab, med.get("ours"), med))
+    w(table(["Python"] + [NAMES[x] for x in ["ours"] + others] + ["ours/%s" % NAMES[x] for x in others], rows))
+    w("")
+    w("VmHWM of `/proc/PID/status`, read every 10 ms while the sampler runs and just before the SIGINT "
+      "(`wait4()`'s `ru_maxrss` would include the forked Python that starts each sampler).")
     w("")
 
     # 5. size
     w("### 5. Binary size")
     w("")
-    so, sc = int(meta["ours_size"]), int(meta["c_size"])
-    w(table(["", "ours", "C", "ours/C"],
-            [["bytes", "%d" % so, "%d" % sc if sc else "–", ratio(so / sc, ".1f") if sc else ""]]))
+    so = int(meta["ours_size"])
+    sizes = {x: int(meta[x + "_size"]) for x in others}
+    w(table([""] + [NAMES[x] for x in ["ours"] + others] + ["ours/%s" % NAMES[x] for x in others],
+            [["bytes", "%d" % so] + ["%d" % sizes[x] if sizes[x] else "–" for x in others]
+             + [ratio(so / sizes[x], ".1f") if sizes[x] else "" for x in others]]))
     w("")
-    w("Ours is self-contained (NativeAOT, the .NET runtime linked in); the C binary links libc dynamically.")
+    w("Ours is self-contained (NativeAOT, the .NET runtime linked in); the C binaries link libc dynamically.")
     w("")
+
+    # 6. -C on a pool
+    pool_labels = meta.get("pool_labels", [])
+    if pool_labels:
+        pool_c3 = set(meta.get("pool_c3", []))
+        cmp3 = "c3" in others
+        w("### 6. `-C` on a pool of %s Python processes (attach, `-i %s`; lower CPU is better)"
+          % (meta["pool_procs"], meta["pool_interval"]))
+        w("")
+        w("`pool.py`: a parent and %s children (subprocesses, one thread each, 12 frames deep) that compute %s %% "
+          "of every 10 ms and sleep the rest; `austin -C -i %s -p PARENT` for %s s. A process sample is one sample "
+          "line of any process; CPU per process-sample is the sampler's CPU time over all of them."
+          % (meta["pool_procs"], meta["pool_busy"], meta["pool_interval"], meta["seconds"]))
+        w("")
+        us = lambda r: 1e6 * r["cpu"] / r["samples"] if r["samples"] else None
+        persec = lambda r: r["samples"] / r["wall"]
+        rows = []
+        whos = ["ours"] + (["c3"] if cmp3 else [])
+        for lab in pool_labels:
+            row, med = [lab], {}
+            for who in whos:
+                if who == "c3" and lab not in pool_c3:
+                    row += ["n/a"] * 5
+                    continue
+                rs = runs.get(lab, "pool", who)
+                xs = [us(r) for r in rs.values()]
+                med[who] = median(xs)
+                alls = runs.all(lab, "pool", who)
+                n, b = sum(r.get("samples") or 0 for r in alls), sum(r.get("bad") or 0 for r in alls)
+                row += [fmt(med[who], ".1f", " µs") + count(xs, R),
+                        fmt(median([persec(r) for r in rs.values()]), ".0f"),
+                        fmt(median([r["processes"] for r in rs.values()]), ".0f"),
+                        fmt(median([mib(r) for r in rs.values()]), ".1f", " MiB"),
+                        "%.2f %%" % (100.0 * b / n) if n else "–"]
+            if cmp3:
+                row.append(ratio(over(med.get("ours"), med.get("c3"))) if lab in pool_c3 else "")
+            rows.append(row)
+        head = ["Python"]
+        for who in whos:
+            head += ["%s CPU per process-sample" % NAMES[who], "%s process-samples/s" % NAMES[who],
+                     "%s processes" % NAMES[who], "%s peak RSS" % NAMES[who], "%s bad" % NAMES[who]]
+        w(table(head + (["ours/C 3.7 (CPU)"] if cmp3 else []), rows))
+        w("")
+        if not cmp3:
+            w("The C austin 3.7 is not measured here (`AUSTIN_C3` is not set).")
+            w("")
 
     # bad samples
     w("### Bad samples (`Bad sample` lines / all sample lines, all rounds)")
     w("")
+    w("For the C austin 3.7 a sample is bad when it has an `:INVALID:` frame or says `FRAMES LEFT`.")
+    w("")
     rows = []
     for lab in labels:
-        def rate(who, kind, cfg=None):
+        def rate_of(who, kind, cfg=None):
             rs = [r for r in runs.all(lab, kind, who, cfg) if r.get("samples") is not None]
             n, b = sum(r["samples"] for r in rs), sum(r["bad"] for r in rs)
             return "–" if not n else "%d / %d (%.3f %%)" % (b, n, 100.0 * b / n)
-        rows.append([lab, rate("ours", "attach"), rate("ours", "launch", "i100"), rate("ours", "launch", "default"),
-                     rate("c", "attach") if lab in compared else "n/a"])
-    w(table(["Python", "ours attach", "ours launch -i 100", "ours launch default", "C attach"], rows))
+        rows.append([lab, rate_of("ours", "attach"), rate_of("ours", "launch", "i100"),
+                     rate_of("ours", "launch", "default")]
+                    + [rate_of(x, "attach") if here(x, lab) else "n/a" for x in others])
+    w(table(["Python", "ours attach", "ours launch -i 100", "ours launch default"]
+            + ["%s attach" % NAMES[x] for x in others], rows))
     w("")
 
     failed = [r for r in runs.records if not r["ok"]]
@@ -245,7 +331,7 @@ def main():
         w("### Runs that failed (left out of the medians)")
         w("")
         for r in failed:
-            w("- %s %s %s%s round %s: %s" % (r["label"], r["kind"], r["who"],
+            w("- %s %s %s%s round %s: %s" % (r["label"], r["kind"], NAMES.get(r["who"], r["who"]),
                                             " " + r["config"] if r.get("config") else "", r["round"],
                                             r.get("error", "exit status %s" % r.get("rc"))))
         w("")

@@ -171,8 +171,9 @@ def main():
                 row += ["n/a", "n/a"]
                 continue
             rs = runs.get(lab, "attach", who)
-            med[who] = median([per_k(r) for r in rs.values()])
-            row += [fmt(med[who], ".1f", " ms"), fmt(median([use(r) for r in rs.values()]), ".0f", " %")]
+            xs = [per_k(r) for r in rs.values()]
+            med[who] = median(xs)
+            row += [fmt(med[who], ".1f", " ms") + count(xs, R), fmt(median([use(r) for r in rs.values()]), ".0f", " %")]
         rows.append(row + ratios(lab, med.get("ours"), med))
     head = ["Python"]
     for who in ["ours"] + others:
@@ -223,8 +224,8 @@ def main():
                 if not here(who, lab):
                     row.append("n/a")
                     continue
-                rs = runs.get(lab, "launch", who, cfg)
-                row.append(fmt(median([r["samples"] / r["wall"] for r in rs.values()]), ".0f"))
+                xs = [r["samples"] / r["wall"] for r in runs.get(lab, "launch", who, cfg).values()]
+                row.append(fmt(median(xs), ".0f") + count(xs, R))
         rows.append(row)
     w(table(["Python"] + ["%s %s" % (NAMES[who], cfg) for cfg in ("-i 100", "default") for who in ["ours"] + others],
             rows))
@@ -241,8 +242,9 @@ def main():
             if not here(who, lab):
                 row.append("n/a")
                 continue
-            med[who] = median([mib(r) for r in runs.get(lab, "attach", who).values()])
-            row.append(fmt(med[who], ".1f", " MiB"))
+            xs = [mib(r) for r in runs.get(lab, "attach", who).values()]
+            med[who] = median(xs)
+            row.append(fmt(med[who], ".1f", " MiB") + count(xs, R))
         rows.append(row + ratios(lab, med.get("ours"), med))
     w(table(["Python"] + [NAMES[x] for x in ["ours"] + others] + ["ours/%s" % NAMES[x] for x in others], rows))
     w("")

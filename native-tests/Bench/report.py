@@ -231,6 +231,27 @@ def main():
             rows))
     w("")
 
+    w("### 3d. Spread of the slowdowns (the workload's own timing; lowest–highest over rounds)")
+    w("")
+    rows = []
+    for lab in labels:
+        base = runs.get(lab, "launch", "none")
+        works = [r["work"] for r in base.values()]
+        row = [lab, "%.1f %%" % (100.0 * (max(works) - min(works)) / median(works)) if len(works) > 1 else "–"]
+        for cfg in ("i100", "default"):
+            for who in ["ours"] + others:
+                if not here(who, lab):
+                    row.append("n/a")
+                    continue
+                sl = per_round(runs.get(lab, "launch", who, cfg), base, lambda a, b: a["work"] / b["work"])
+                row.append("%.3f–%.3f×" % (min(sl), max(sl)) if sl else "–")
+        rows.append(row)
+    w(table(["Python", "alone: (highest − lowest) / median"]
+            + ["%s %s" % (NAMES[who], cfg) for cfg in ("-i 100", "default") for who in ["ours"] + others], rows))
+    w("")
+    w("A slowdown within the alone runs' own spread is within the noise of paired runs.")
+    w("")
+
     # 4. peak RSS
     w("### 4. Peak RSS of the sampler (VmHWM during the attach runs; lower is better)")
     w("")

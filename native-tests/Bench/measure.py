@@ -237,6 +237,16 @@ def remove(*paths):
             pass
 
 
+def ended(rc):
+    """How a process ended, from its exit code (a negative one is the signal that killed it)."""
+    if rc is not None and rc < 0:
+        try:
+            return "killed by %s" % signal.Signals(-rc).name
+        except ValueError:
+            return "killed by signal %d" % -rc
+    return "exited (status %s)" % rc
+
+
 # Exit statuses of a sampler stopped by SIGINT that mean a clean stop: 0, and 254 (-SIGINT as an exit code),
 # which the C austin 3.7 returns when a signal interrupted it.
 INTERRUPTED_OK = (0, 256 - signal.SIGINT)
@@ -281,7 +291,7 @@ def sample_attached(a, rec, target_cmd, sampler_args, depth=None):
         if samples and not c["full"]:
             rec["first_sample"] = c["first"]
         if early:
-            rec["error"] = "exited (status %s) before SIGINT: %s" % (rc, first_line(err))
+            rec["error"] = "%s before SIGINT: %s" % (ended(rc), first_line(err))
         elif killed:
             rec["error"] = "did not stop within %gs of SIGINT (killed)" % a.stop_grace
         elif rc == -signal.SIGINT and samples == 0:

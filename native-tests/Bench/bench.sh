@@ -24,7 +24,7 @@
 #   BENCH_COMPARE=0      skip compare_c3.sh (the comparison by difference) even with AUSTIN_C3
 #   BENCH_POOL_PYTHONS='3.11'  interpreters of the -C pool runs (ours and the C austin 3.7)
 #   BENCH_POOL_PROCS=8   child processes in the pool (pool.py), besides its parent
-#   BENCH_POOL_BUSY=10   percent of the time each child computes (the rest it sleeps, with the same stack)
+#   BENCH_POOL_BUSY=100  percent of each 10 ms that each child computes (the rest it sleeps, at the same depth)
 #   BENCH_POOL_INTERVAL=100   the sampling interval of the pool runs, in microseconds
 # The report goes to standard output, progress to standard error.
 set -euo pipefail
@@ -51,7 +51,7 @@ DEPTH=$(int_setting BENCH_DEPTH 40 3)
 INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
 TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
 POOL_PROCS=$(int_setting BENCH_POOL_PROCS 8 1)
-POOL_BUSY=$(int_setting BENCH_POOL_BUSY 10 1)
+POOL_BUSY=$(int_setting BENCH_POOL_BUSY 100 1)
 [ "$POOL_BUSY" -le 100 ] || die "BENCH_POOL_BUSY must be a percentage (got '$POOL_BUSY')"
 POOL_INTERVAL=$(int_setting BENCH_POOL_INTERVAL 100 1)
 POOL_PYTHONS=${BENCH_POOL_PYTHONS-3.11}

@@ -383,7 +383,7 @@ def main():
     ap.add_argument("--interval", type=int, default=None)
     ap.add_argument("--units", type=int, default=220)
     ap.add_argument("--procs", type=int, default=8, help="pool: the number of child processes")
-    ap.add_argument("--busy", type=float, default=10, help="pool: the children's busy share, in percent")
+    ap.add_argument("--busy", type=float, default=100, help="pool: the children's busy share, in percent")
     ap.add_argument("--timeout", type=float, default=120.0, help="launch: seconds before a run is killed")
     ap.add_argument("--stop-grace", type=float, default=10.0, help="attach: seconds allowed to stop after SIGINT")
     ap.add_argument("--tag", action="append", default=[], help="KEY=VALUE added to the record")

@@ -293,10 +293,12 @@ def main():
         w("### 6. `-C` on a pool of %s Python processes (attach, `-i %s`; lower CPU is better)"
           % (meta["pool_procs"], meta["pool_interval"]))
         w("")
-        w("`pool.py`: a parent and %s children (subprocesses, one thread each, 12 frames deep) that compute %s %% "
-          "of every 10 ms and sleep the rest; `austin -C -i %s -p PARENT` for %s s. A process sample is one sample "
-          "line of any process; CPU per process-sample is the sampler's CPU time over all of them."
-          % (meta["pool_procs"], meta["pool_busy"], meta["pool_interval"], meta["seconds"]))
+        busy = "all the time" if meta["pool_busy"] == "100" else \
+            "%s %% of every 10 ms, sleeping the rest" % meta["pool_busy"]
+        w("`pool.py`: a parent and %s children (subprocesses, one thread each, 12 frames deep) that compute %s; "
+          "`austin -C -i %s -p PARENT` for %s s. A process sample is one sample line of any process; CPU per "
+          "process-sample is the sampler's CPU time over all of them."
+          % (meta["pool_procs"], busy, meta["pool_interval"], meta["seconds"]))
         w("")
         us = lambda r: 1e6 * r["cpu"] / r["samples"] if r["samples"] else None
         persec = lambda r: r["samples"] / r["wall"]

@@ -63,6 +63,17 @@ public static class InterpreterChoice
     }
 
     /// <summary>
+    /// The interpreters that have the asyncio task stacks of --asyncio: 3.11 and later, free-threaded builds from 3.14
+    /// (a free-threaded 3.13 is an ignored case: austin refuses it, see the refusal test).
+    /// </summary>
+    public static IEnumerable<TestCaseData> WithAsyncioTasks() =>
+        From(3, 11, "the asyncio task stacks").Select(data =>
+            data.Arguments is [Interpreter { FreeThreaded: true } python] && !python.Version.AtLeast(3, 14)
+                ? new TestCaseData(python).SetArgDisplayNames(python.DisplayName)
+                    .Ignore($"austin reads the asyncio tasks of free-threaded builds from 3.14 only, not of {python.DisplayName} (it refuses it, see the refusal test)")
+                : data);
+
+    /// <summary>
     /// The interpreters of version <paramref name="major"/>.<paramref name="minor"/> and later, for a feature older
     /// versions do not have (<paramref name="what"/>); one ignored case, saying so, when there is none.
     /// </summary>

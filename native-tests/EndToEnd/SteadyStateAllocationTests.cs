@@ -105,7 +105,7 @@ public sealed class SteadyStateAllocationTests : EndToEndFixture
         Assert.That(allocated.Sum(), Is.LessThan(64 * 1024), $"3000 samples after warm-up allocated {allocated.Sum()} bytes");
     }
 
-    private static System.Collections.Generic.IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.Python3Between(11, 13, "the asyncio task stacks");
+    private static System.Collections.Generic.IEnumerable<TestCaseData> WithTasks() => InterpreterChoice.WithAsyncioTasks();
 
     [TestCaseSource(nameof(WithTasks))]
     public void SamplingTheTasksOfALiveAsyncioTargetAllocatesNothingAfterWarmUp(Interpreter? python)

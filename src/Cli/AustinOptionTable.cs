@@ -79,7 +79,7 @@ internal sealed class AustinOptionTable
     public static IReadOnlyList<OptionDeclaration> Extensions { get; } =
     [
         // austin's own: long-only, so that no 0.7.0 or 3.7 command line changes meaning.
-        Switch(null, "asyncio", "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 to 3.13).",
+        Switch(null, "asyncio", "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 and later).",
             options => options with { Asyncio = true }),
         Switch('b', "binary", "Emit data in the MOJO binary format (the same as --format=mojo).",
             options => options with { Format = OutputFormat.Mojo }),

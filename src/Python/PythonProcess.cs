@@ -176,7 +176,7 @@ internal sealed class PythonProcess : IThreadVisitor
         }
     }
 
-    /// <summary>Whether austin reads the asyncio tasks of this version (3.11-3.13).</summary>
+    /// <summary>Whether austin reads the asyncio tasks of this version (3.11+; not of a free-threaded 3.13).</summary>
     public bool CanReadTasks => _anchor.Layout.Asyncio is not null;
 
     /// <summary>A free-threaded build (3.13+, Py_GIL_DISABLED): it has no GIL to hold.</summary>
@@ -190,7 +190,8 @@ internal sealed class PythonProcess : IThreadVisitor
     {
         get => _walker.Tasks is not null;
         set => _walker.Tasks = value && _anchor.Layout.Asyncio is AsyncioLayout asyncio
-            ? _walker.Tasks ?? new TaskWalker(_snapshot, _anchor.Layout, asyncio, _strings, _codes)
+            ? _walker.Tasks ?? new TaskWalker(_snapshot, _anchor.Layout, asyncio, _strings, _codes,
+                asyncio.Published ? new AsyncioModuleLocator(_process, _anchor.Module).Find : null)
             : null;
     }
 

@@ -117,8 +117,8 @@ internal sealed class SamplingSession
                 {
                     if (!python.CanReadTasks)
                         throw new AustinException(ExitCodes.DataError, python.FreeThreaded
-                            ? $"--asyncio reads the tasks of CPython 3.11 to 3.13 with a GIL, not those of the free-threaded Python {python.Version}"
-                            : $"--asyncio reads the tasks of CPython 3.11 to 3.13, not those of Python {python.Version}");
+                            ? $"--asyncio reads the tasks of CPython 3.11 and later (of free-threaded builds from 3.14), not those of the free-threaded Python {python.Version}"
+                            : $"--asyncio reads the tasks of CPython 3.11 and later, not those of Python {python.Version}");
                     python.WantTasks = true;
                 }
             }

@@ -51,6 +51,9 @@
 #  include "internal/pycore_object.h"    // MANAGED_DICT_OFFSET
 #  if PY_VERSION_HEX >= 0x030D0000
 #    include "internal/pycore_tstate.h"  // _PyThreadStateImpl
+#  endif
+#  if PY_VERSION_HEX >= 0x030E0000
+#    include "internal/pycore_genobject.h"  // PyGenObject
 #    include "opcode_ids.h"
 #  else
 #    include "opcode.h"
@@ -382,6 +385,19 @@ static void debug_offsets(void)
     OFFSET(_Py_DebugOffsets, gc);
     OFFSET(_Py_DebugOffsets, gc.size);
     OFFSET(_Py_DebugOffsets, gc.collecting);
+#  if PY_VERSION_HEX >= 0x030E0000
+    // What --asyncio reads of 3.14+ tables.
+    OFFSET(_Py_DebugOffsets, set_object);
+    OFFSET(_Py_DebugOffsets, set_object.size);
+    OFFSET(_Py_DebugOffsets, set_object.used);
+    OFFSET(_Py_DebugOffsets, set_object.table);
+    OFFSET(_Py_DebugOffsets, set_object.mask);
+    OFFSET(_Py_DebugOffsets, gen_object);
+    OFFSET(_Py_DebugOffsets, gen_object.size);
+    OFFSET(_Py_DebugOffsets, gen_object.gi_name);
+    OFFSET(_Py_DebugOffsets, gen_object.gi_iframe);
+    OFFSET(_Py_DebugOffsets, gen_object.gi_frame_state);
+#  endif
     SIZEOF(_Py_DebugOffsets);
 #endif
 }
@@ -512,6 +528,34 @@ static void asyncio_objects(void)
     OFFSET(_PyThreadStateImpl, asyncio_running_loop);
     SIZEOF(_PyThreadStateImpl);
 #  endif
+#endif
+#if PY_VERSION_HEX >= 0x030E0000   // 3.14+: what the task walker takes from the headers' layouts, beside the published tables
+    OFFSET(PyGenObject, gi_frame_state);
+    OFFSET(PyGenObject, gi_iframe);
+    CONST(FRAME_CREATED);
+    CONST(FRAME_EXECUTING);
+    CONST(FRAME_SUSPENDED_YIELD_FROM);
+    CONST(FRAME_CLEARED);
+#  if PY_VERSION_HEX >= 0x030F0000
+    CONST(FRAME_SUSPENDED_YIELD_FROM_LOCKED);
+#  else
+    CONST(FRAME_COMPLETED);
+#  endif
+    OFFSET(_PyInterpreterFrame, stackpointer);
+    OFFSET(PySetObject, mask);
+    OFFSET(PySetObject, table);
+    SIZEOF(setentry);
+    OFFSET(PyLongObject, long_value.lv_tag);
+    OFFSET(PyLongObject, long_value.ob_digit);
+    OFFSET(PyTypeObject, tp_basicsize);
+    OFFSET(PyTypeObject, tp_flags);
+    OFFSET(PyTypeObject, tp_base);
+    OFFSET(PyTypeObject, tp_dictoffset);
+    OFFSET(PyListObject, ob_item);
+    OFFSET(PyTupleObject, ob_item);
+    OFFSET(_PyThreadStateImpl, asyncio_running_loop);
+    OFFSET(_PyThreadStateImpl, asyncio_tasks_head);
+    OFFSET(PyInterpreterState, asyncio_tasks_head);
 #endif
 }
 

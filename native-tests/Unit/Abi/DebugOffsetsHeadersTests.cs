@@ -102,6 +102,16 @@ public sealed class DebugOffsetsHeadersTests
         (string, string, string?)[] threadBytecode = freeThreaded && python.Version.AtLeast(3, 14)
             ? [("code_object.co_tlbc", "PyCodeObject", "co_tlbc"), ("interpreter_frame.tlbc_index", "_PyInterpreterFrame", "tlbc_index")]
             : [];
+        // 3.14+: what the asyncio task walker reads of the table (the rest comes from the _asyncio module's own).
+        (string, string, string?)[] asyncio = python.Version.AtLeast(3, 14)
+            ? [("type_object.tp_flags", "PyTypeObject", "tp_flags"), ("gen_object.gi_iframe", "PyGenObject", "gi_iframe"),
+               ("gen_object.gi_frame_state", "PyGenObject", "gi_frame_state"), ("interpreter_frame.stackpointer", "_PyInterpreterFrame", "stackpointer"),
+               ("set_object.mask", "PySetObject", "mask"), ("set_object.table", "PySetObject", "table"),
+               ("long_object.lv_tag", "PyLongObject", "long_value.lv_tag"), ("long_object.ob_digit", "PyLongObject", "long_value.ob_digit"),
+               ("tuple_object.ob_item", "PyTupleObject", "ob_item"), ("list_object.ob_item", "PyListObject", "ob_item"),
+               ("list_object.ob_size", "PyVarObject", "ob_size")]
+            : [];
+        threadBytecode = [.. threadBytecode, .. asyncio];
         foreach ((string entry, string type, string? member) in Entries.Concat(threadBytecode))
         {
             int value;

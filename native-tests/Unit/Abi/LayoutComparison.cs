@@ -80,9 +80,51 @@ internal sealed class LayoutComparison
         }
         if (f.OwnerSkipFrom > 0)
             c.Constant("Frame.OwnerSkipFrom", f.OwnerSkipFrom, headers.Constant("FRAME_OWNED_BY_INTERPRETER") is null ? "FRAME_OWNED_BY_CSTACK" : "FRAME_OWNED_BY_INTERPRETER");
-        if (l.Asyncio is AsyncioLayout a)
+        if (l.Asyncio is AsyncioLayout { Published: true } published)
+            c.ComparePublishedAsyncio(published);
+        else if (l.Asyncio is AsyncioLayout a)
             c.CompareAsyncio(a);
         return c;
+    }
+
+    /// <summary>
+    /// 3.14+: what the task walker reads beside the _asyncio module's own table (which only the running interpreter
+    /// has: the end-to-end tests read it): generators, frame states, the value stack, sets, ints, types, lists, tuples.
+    /// </summary>
+    private void ComparePublishedAsyncio(AsyncioLayout a)
+    {
+        Offset("Asyncio.GenFrameState", a.GenFrameState, "PyGenObject", "gi_frame_state");
+        Offset("Asyncio.GenFrame", a.GenFrame, "PyGenObject", "gi_iframe");
+        Constant("Asyncio.FrameCreated", a.FrameCreated, "FRAME_CREATED");
+        Constant("Asyncio.FrameExecuting", a.FrameExecuting, "FRAME_EXECUTING");
+        Constant("Asyncio.FrameSuspendedYieldFrom", a.FrameSuspendedYieldFrom, "FRAME_SUSPENDED_YIELD_FROM");
+        // The first state of a done frame: FRAME_COMPLETED while there is one (3.14), else FRAME_CLEARED.
+        Constant("Asyncio.FrameCompleted", a.FrameCompleted, _headers.Constant("FRAME_COMPLETED") is null ? "FRAME_CLEARED" : "FRAME_COMPLETED");
+        if (a.FrameSuspendedYieldFromLocked != int.MinValue)
+            Constant("Asyncio.FrameSuspendedYieldFromLocked", a.FrameSuspendedYieldFromLocked, "FRAME_SUSPENDED_YIELD_FROM_LOCKED");
+        else if (_headers.Constant("FRAME_SUSPENDED_YIELD_FROM_LOCKED") is long locked)
+            Mismatches.Add($"Asyncio.FrameSuspendedYieldFromLocked: the headers have FRAME_SUSPENDED_YIELD_FROM_LOCKED ({locked}), austin does not read it");
+        Offset("Asyncio.FrameStackPointer", a.FrameStackPointer, "_PyInterpreterFrame", "stackpointer");
+        Offset("Asyncio.ObjectType", a.ObjectType, "PyObject", "ob_type");
+        Offset("Asyncio.TypeName", a.TypeName, "PyTypeObject", "tp_name");
+        Offset("Asyncio.TypeBasicSize", a.TypeBasicSize, "PyTypeObject", "tp_basicsize");
+        Offset("Asyncio.TypeFlags", a.TypeFlags, "PyTypeObject", "tp_flags");
+        Offset("Asyncio.TypeBase", a.TypeBase, "PyTypeObject", "tp_base");
+        Offset("Asyncio.TypeDictOffset", a.TypeDictOffset, "PyTypeObject", "tp_dictoffset");
+        Offset("Asyncio.SetMask", a.SetMask, "PySetObject", "mask");
+        Offset("Asyncio.SetTable", a.SetTable, "PySetObject", "table");
+        Size("Asyncio.SetEntrySize", a.SetEntrySize, "setentry");
+        Offset("Asyncio.ListSize", a.ListSize, "PyVarObject", "ob_size");
+        Offset("Asyncio.ListItems", a.ListItems, "PyListObject", "ob_item");
+        Offset("Asyncio.TupleItems", a.TupleItems, "PyTupleObject", "ob_item");
+        Offset("Asyncio.LongTag", a.LongTag, "PyLongObject", "long_value.lv_tag");
+        Offset("Asyncio.LongDigits", a.LongDigits, "PyLongObject", "long_value.ob_digit");
+        if (a.HasModuleTable)
+        {
+            Offset("Asyncio.ThreadStateLoop", a.ThreadStateLoop, "_PyThreadStateImpl", "asyncio_running_loop");
+            Offset("Asyncio.ThreadStateTasksHead", a.ThreadStateTasksHead, "_PyThreadStateImpl", "asyncio_tasks_head");
+            Offset("Asyncio.InterpreterTasksHead", a.InterpreterTasksHead, "PyInterpreterState", "asyncio_tasks_head");
+        }
     }
 
     private void CompareAsyncio(AsyncioLayout a)

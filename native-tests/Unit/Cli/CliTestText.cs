@@ -57,7 +57,7 @@ internal static class CliTestText
         " The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):\n" +
         "      --asyncio              Show each asyncio task as a thread of its own,\n" +
         "                             with the stack of the coroutines it awaits in\n" +
-        "                             (CPython 3.11 to 3.13).\n" +
+        "                             (CPython 3.11 and later).\n" +
         "  -b, --binary               Emit data in the MOJO binary format (the same as\n" +
         "                             --format=mojo).\n" +
         "      --convert=FILE         Read the samples recorded in FILE (collapsed,\n" +

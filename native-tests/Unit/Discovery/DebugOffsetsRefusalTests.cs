@@ -64,10 +64,12 @@ public sealed class DebugOffsetsRefusalTests
             Is.EqualTo("Python 3.14.0 " + Refused + "the table is cut short (584 of its 760 bytes)"));
 
     [Test]
-    public void The_table_of_a_free_threaded_build_gives_a_free_threaded_layout_without_asyncio_and_with_thread_bytecode()
+    public void The_table_of_a_free_threaded_build_gives_a_free_threaded_layout_with_published_asyncio_and_thread_bytecode()
     {
         Layout ft = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!, With(Table314(), 16, 1));
-        Assert.That((ft.FreeThreaded, ft.Asyncio, ft.Code.Tlbc >= 0, ft.Frame.TlbcIndex >= 0), Is.EqualTo((true, (AsyncioLayout?)null, true, true)));
+        // 3.14+ asyncio: the tasks wait for the _asyncio module's own table.
+        Assert.That((ft.FreeThreaded, ft.Asyncio?.Published, ft.Asyncio?.HasModuleTable, ft.Code.Tlbc >= 0, ft.Frame.TlbcIndex >= 0),
+            Is.EqualTo((true, (bool?)true, (bool?)false, true, true)));
         Layout release = DebugOffsets.Apply(TargetAbi.LinuxX64.LayoutOf(new PythonVersion(3, 14))!, Table314());
         Assert.That((release.FreeThreaded, release.Code.Tlbc, release.Frame.TlbcIndex), Is.EqualTo((false, -1, -1)));
     }

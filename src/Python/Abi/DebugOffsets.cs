@@ -83,6 +83,8 @@ internal static class DebugOffsets
                 Thread = Thread(b.Thread, u.thread_state, e), Frame = Frame(b.Frame, u.interpreter_frame, ft, e),
                 Code = Code(b.Code, u.code_object, ft, e), String = String(b.String, u.unicode_object, u.bytes_object, e),
                 Object = Object(u.pyobject, u.type_object.tp_name, e),
+                Asyncio = Asyncio(b.Asyncio, u.pyobject, u.type_object.tp_name, u.type_object.tp_flags, u.interpreter_frame, u.gen_object,
+                    u.set_object, u.long_object, u.tuple_object, u.list_object, e),
             };
         }
         else
@@ -95,14 +97,17 @@ internal static class DebugOffsets
                 Code = Code(b.Code, w.code_object, ft, e),
                 String = String(b.String, new _unicode_object313 { size = w.unicode_object.size, state = w.unicode_object.state, length = w.unicode_object.length, asciiobject_size = w.unicode_object.asciiobject_size }, w.bytes_object, e),
                 Object = Object(w.pyobject, w.type_object.tp_name, e),
+                Asyncio = Asyncio(b.Asyncio, w.pyobject, w.type_object.tp_name, w.type_object.tp_flags, w.interpreter_frame, w.gen_object,
+                    w.set_object, w.long_object, w.tuple_object, w.list_object, e),
             };
         }
         return read with
         {
             Version = v, NeedsDebugOffsets = false, FreeThreaded = ft,
             String = read.String with { StateShift = ft && v.Minor >= 14 ? 6 : 0 },
-            // asyncio's objects are measured in release builds' headers only.
-            Asyncio = ft ? null : read.Asyncio,
+            // 3.13's asyncio objects are measured in release builds' headers only; 3.14+ publishes what a free-threaded
+            // build moves (the object header), and its _asyncio module the rest.
+            Asyncio = ft && v.Minor == 13 ? null : read.Asyncio,
         };
     }
 
@@ -116,6 +121,31 @@ internal static class DebugOffsets
     {
         public static int FirstTraceable(CodeLayout b, int adaptive, int tlbc) =>
             b.FirstTraceable < 0 || b.Adaptive < 0 ? b.FirstTraceable : (tlbc > 0 ? tlbc : adaptive) - (b.Adaptive - b.FirstTraceable);
+    }
+
+    /// <summary>
+    /// 3.14+: what the task walker reads of generators, frames, sets, lists, tuples and ints, where the table says; the
+    /// fields of a type object lie as far after tp_name as in 3.13's (a larger object header moves them all alike).
+    /// The tasks themselves come later, from the _asyncio module's own table.
+    /// </summary>
+    private static AsyncioLayout? Asyncio(AsyncioLayout? b, in _pyobject313 o, ulong tpName, ulong tpFlags, in _interpreter_frame314 f,
+        in _gen_object314 g, in _set_object314 set, in _long_object313 n, in _tuple_object313 tuple, in _list_object313 list, Entries e)
+    {
+        if (b is null) return null;
+        int typeName = e.Offset(tpName, "type_object.tp_name");
+        int shift = typeName - b.TypeName;
+        return b with
+        {
+            ObjectType = e.Offset(o.ob_type, "pyobject.ob_type"), TypeName = typeName, TypeFlags = e.Offset(tpFlags, "type_object.tp_flags"),
+            TypeBasicSize = b.TypeBasicSize + shift, TypeBase = b.TypeBase + shift, TypeDictOffset = b.TypeDictOffset + shift,
+            HeapTypeCachedKeys = b.HeapTypeCachedKeys + shift,
+            GenFrame = e.Offset(g.gi_iframe, "gen_object.gi_iframe"), GenFrameState = e.Offset(g.gi_frame_state, "gen_object.gi_frame_state"),
+            FrameStackPointer = e.Offset(f.stackpointer, "interpreter_frame.stackpointer"),
+            SetMask = e.Offset(set.mask, "set_object.mask"), SetTable = e.Offset(set.table, "set_object.table"),
+            LongTag = e.Offset(n.lv_tag, "long_object.lv_tag"), LongDigits = e.Offset(n.ob_digit, "long_object.ob_digit"),
+            TupleItems = e.Offset(tuple.ob_item, "tuple_object.ob_item"), ListItems = e.Offset(list.ob_item, "list_object.ob_item"),
+            ListSize = e.Offset(list.ob_size, "list_object.ob_size"),
+        };
     }
 
     private static ObjectLayout Object(in _pyobject313 o, ulong tpName, Entries e) => new()

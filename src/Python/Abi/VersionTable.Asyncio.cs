@@ -111,6 +111,29 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
         }
     }
 
+    /// <summary>
+    /// 3.14: the tasks where the _asyncio module says (<see cref="AsyncioLayout.WithModuleTable"/>); generators, frames,
+    /// sets, ints and the object header where the target's _Py_DebugOffsets says (DebugOffsets.Apply); 3.13's types
+    /// otherwise (their fields after the header have not moved) and frame states (Include/internal/pycore_frame.h).
+    /// </summary>
+    private static AsyncioLayout Asyncio314 => Asyncio313 with
+    {
+        // The running loop's offset, as the tasks', comes from the module's table.
+        Published = true, RunningLoop = RunningLoopModel.InThreadState, ThreadStateLoop = -1,
+        // Tagged stack references (Include/internal/pycore_stackref.h: Py_TAG_BITS is 1 in 3.14, 3 in 3.15).
+        StackRefTagBits = 3,
+    };
+
+    /// <summary>
+    /// 3.15: 3.14's, with frame states renumbered from 0 (FRAME_CREATED) to 5 (FRAME_CLEARED, the only state of a done
+    /// frame), and what a frame awaits second from the top of its stack (Objects/genobject.c: _PyFrame_StackPeek(frame, 2)).
+    /// </summary>
+    private static AsyncioLayout Asyncio315 => Asyncio314 with
+    {
+        AwaitedDepth = 2,
+        FrameCreated = 0, FrameSuspendedYieldFrom = 2, FrameSuspendedYieldFromLocked = 3, FrameExecuting = 4, FrameCompleted = 5,
+    };
+
     /// <summary>The C Task of 3.11 and 3.12 (the same struct).</summary>
     private static AsyncioLayout Tasks311(AsyncioLayout a)
     {

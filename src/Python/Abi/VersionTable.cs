@@ -36,11 +36,11 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
         (3, 13) => Compose(abi, v, Code313, Frame313, Thread313, Interp313, Runtime313, Unicode312) with { Asyncio = Asyncio313 },
         // 3.14's threads, interpreters and runtime are where the target's _Py_DebugOffsets says (no 3.14 structs
         // here were measured): 3.13's stand in until DebugOffsets.Apply replaces them.
-        (3, 14) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true },
+        (3, 14) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true, Asyncio = Asyncio314 },
         // 3.15 moves nothing in the code object or the frame that austin reads (Include/cpython/code.h,
         // pycore_interpframe_structs.h of v3.15.0rc1: FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone);
         // the rest comes from its _Py_DebugOffsets, as 3.14's.
-        (3, 15) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true },
+        (3, 15) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true, Asyncio = Asyncio315 },
         _ => null,
     };
 

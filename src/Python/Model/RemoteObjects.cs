@@ -53,7 +53,7 @@ internal sealed class RemoteObjects(IProcessMemory memory, AsyncioLayout a, Stri
     public IProcessMemory Memory => memory;
 
     /// <summary>The type of the object at <paramref name="address"/>, or 0.</summary>
-    public ulong TypeOf(ulong address) => address != 0 && memory.TryReadPointer(address + 8, out ulong type) ? type : 0;
+    public ulong TypeOf(ulong address) => address != 0 && memory.TryReadPointer(address + (ulong)a.ObjectType, out ulong type) ? type : 0;
 
     /// <summary>What the object at <paramref name="address"/> is, as far as austin cares.</summary>
     public ObjectKind KindOf(ulong address) => address == 0 ? ObjectKind.Other : TypeKind(TypeOf(address));
@@ -81,7 +81,7 @@ internal sealed class RemoteObjects(IProcessMemory memory, AsyncioLayout a, Stri
     {
         Span<byte> name = stackalloc byte[64];
         ulong current = type;
-        ulong namePointer = raw.U64(24);   // tp_name, after the PyVarObject head in every version
+        ulong namePointer = raw.U64(a.TypeName);   // after the PyVarObject head
         ulong @base = raw.U64(a.TypeBase);
         for (int depth = 0; depth < 8 && current != 0; depth++)
         {
@@ -92,7 +92,7 @@ internal sealed class RemoteObjects(IProcessMemory memory, AsyncioLayout a, Stri
                 if (kind != ObjectKind.Other) return kind;
             }
             current = @base;
-            if (current == 0 || !memory.TryReadPointer(current + 24, out namePointer) || !memory.TryReadPointer(current + (ulong)a.TypeBase, out @base))
+            if (current == 0 || !memory.TryReadPointer(current + (ulong)a.TypeName, out namePointer) || !memory.TryReadPointer(current + (ulong)a.TypeBase, out @base))
                 break;
         }
         return ObjectKind.Other;

@@ -10,7 +10,7 @@ using Austin.Samples;
 namespace Austin.Python.Walkers;
 
 /// <summary>
-/// The asyncio tasks of each interpreter (3.11-3.13), each shown as a thread of its own: its name, the chain of
+/// The asyncio tasks of each interpreter (3.11+), each shown as a thread of its own: its name, the chain of
 /// coroutines it is suspended in (its await chain, outermost first), and the task that awaits it. The running task
 /// is not among them: its coroutines are on its thread's stack, where the thread walk shows them.
 /// </summary>
@@ -28,6 +28,12 @@ namespace Austin.Python.Walkers;
 /// the parent of its _children; a TaskGroup's _parent_task is the parent of the tasks that have the group's
 /// _on_task_done among their done-callbacks.</item>
 /// </list>
+/// From 3.14 the _asyncio module publishes where its tasks are (<see cref="AsyncioLayout.WithModuleTable"/>, read once
+/// the module is mapped): every pending task is a node of a linked list, the interpreter's (tasks of threads that
+/// have ended) or the thread's that made it (only those of threads that run a loop are read); the running loop and the
+/// value stack as 3.13's, the stack's entries tagged; a task's parent is the first pending task among those that
+/// await it (task_awaited_by: one object, or a set), which asyncio fills for an await of a task, the children of a
+/// gather() (the task that called it), a TaskGroup's tasks (its owner), and asyncio.wait() (the task that waits).
 /// Tasks being created eagerly (3.12+ eager task factory: asyncio.tasks._eager_tasks) run on their thread's stack
 /// and are not read. Everything is bounded (<see cref="MaxTasks"/>, the frames of a chain, the parents of a task).
 /// </remarks>
@@ -42,9 +48,17 @@ internal sealed class TaskWalker
 
     private static ReadOnlySpan<byte> RunningLoopKey => "__asyncio_running_event_loop__"u8;
 
+    /// <summary>Samples between two looks for the _asyncio module's table (3.14+) at first; the gap doubles up to <see cref="MaxModuleSearchGap"/>.</summary>
+    private const int FirstModuleSearchGap = 16;
+    private const int MaxModuleSearchGap = 1024;
+
     private readonly IProcessMemory _memory;
     private readonly Layout _layout;
-    private readonly AsyncioLayout _a;
+    // 3.14+: completed with the _asyncio module's table once it is found.
+    private AsyncioLayout _a;
+    private readonly Func<ulong>? _findModuleTable;
+    private long _nextModuleSearch;
+    private int _moduleSearchGap = FirstModuleSearchGap;
     private readonly RemoteObjects _objects;
     private readonly RemoteStrings _strings;
     private readonly FrameWalker _frames;
@@ -69,6 +83,8 @@ internal sealed class TaskWalker
     // The loops that threads of the current interpreter run, and those threads.
     private ulong[] _loops = new ulong[8];
     private ulong[] _loopThreads = new ulong[8];
+    // Their thread states (3.14+: each keeps the list of the tasks it made).
+    private ulong[] _loopStates = new ulong[8];
     private int _loopCount;
 
     // Per interpreter and sample: the tasks, as read.
@@ -80,11 +96,13 @@ internal sealed class TaskWalker
     private readonly ulong[] _children = new ulong[256];
 
     /// <param name="codes">The thread walk's cache of code objects, shared.</param>
-    public TaskWalker(IProcessMemory memory, Layout layout, AsyncioLayout asyncio, RemoteStrings strings, CodeCache codes)
+    /// <param name="findModuleTable">3.14+: where the _asyncio module's table is, or 0 while the module is not mapped (it allocates: called now and then).</param>
+    public TaskWalker(IProcessMemory memory, Layout layout, AsyncioLayout asyncio, RemoteStrings strings, CodeCache codes, Func<ulong>? findModuleTable = null)
     {
         _memory = memory;
         _layout = layout;
         _a = asyncio;
+        _findModuleTable = findModuleTable;
         _strings = strings;
         _objects = new RemoteObjects(memory, asyncio, layout.String);
         // A frame walker of its own: its slots hold the frames of coroutines, not those of the thread being walked.
@@ -119,7 +137,9 @@ internal sealed class TaskWalker
             if (_loopCount >= WalkLimits.MaxThreads) return;
             Array.Resize(ref _loops, _loopCount * 2);
             Array.Resize(ref _loopThreads, _loopCount * 2);
+            Array.Resize(ref _loopStates, _loopCount * 2);
         }
+        _loopStates[_loopCount] = thread;
         _loops[_loopCount] = loop;
         _loopThreads[_loopCount++] = threadId;
     }
@@ -127,6 +147,7 @@ internal sealed class TaskWalker
     private ulong RunningLoop(ulong thread, ReadOnlySpan<byte> tstate)
     {
         ulong loop;
+        if (_a.Published && !_a.HasModuleTable) return 0;
         if (_a.RunningLoop == RunningLoopModel.InThreadState)
             return _memory.TryReadPointer(thread + (ulong)_a.ThreadStateLoop, out loop) ? loop : 0;
         ulong dict = tstate.U64(_a.ThreadDict);
@@ -146,17 +167,32 @@ internal sealed class TaskWalker
     /// <summary>Hands every suspended task of the interpreter at <paramref name="interp"/> to <paramref name="visitor"/>.</summary>
     public void Walk(ulong interp, long interpreterId, IThreadVisitor visitor)
     {
-        // No thread runs a loop: no task can be shown (and a program without asyncio costs nothing more).
-        if (_loopCount == 0) return;
-        ulong set = TaskSet(interp, out Found? found);
-        if (set == 0) return;
-        int n = ReadTasks(set);
-        if (n < 0)
+        // 3.14+: nothing is known of the tasks until the _asyncio module is (a program without asyncio never maps it).
+        if (_a.Published && !_a.HasModuleTable)
         {
-            found!.TaskSet = 0;   // the set is gone (or was never one): look again later
+            LookForModuleTable();
             return;
         }
-        FindParents(n);
+        // No thread runs a loop: no task can be shown (and a program without asyncio costs nothing more).
+        if (_loopCount == 0) return;
+        int n;
+        if (_a.Published)
+        {
+            n = ReadListedTasks(interp);
+            FindAwaiters(n);
+        }
+        else
+        {
+            ulong set = TaskSet(interp, out Found? found);
+            if (set == 0) return;
+            n = ReadTasks(set);
+            if (n < 0)
+            {
+                found!.TaskSet = 0;   // the set is gone (or was never one): look again later
+                return;
+            }
+            FindParents(n);
+        }
         for (int i = 0; i < n; i++)
         {
             if (_parent[i] == -2) continue;   // not a pending task
@@ -170,6 +206,94 @@ internal sealed class TaskWalker
             AsyncTask? model = Model(i, 0);
             if (model is null) continue;
             visitor.OnThread(new WalkedThread(interpreterId, thread, 0, false, WalkResult.Ok, _buffer.AsSpan(0, count), task: model));
+        }
+    }
+
+    /// <summary>
+    /// 3.14+: looks for the _asyncio module's table now and then (at growing gaps: the look allocates), and reads it
+    /// once found. A table austin cannot use leaves the tasks unread, as if asyncio were not imported.
+    /// </summary>
+    private void LookForModuleTable()
+    {
+        if (_findModuleTable is null || _sample < _nextModuleSearch) return;
+        _nextModuleSearch = _sample + _moduleSearchGap;
+        _moduleSearchGap = Math.Min(_moduleSearchGap * 2, MaxModuleSearchGap);
+        ulong address = _findModuleTable();
+        if (address == 0) return;
+        Span<byte> table = stackalloc byte[AsyncioLayout.ModuleTableSize];
+        if (!_memory.TryRead(address, table)) return;
+        if (_a.WithModuleTable(table, out _) is not AsyncioLayout complete)
+        {
+            _nextModuleSearch = long.MaxValue;
+            return;
+        }
+        _a = complete;
+        _raw = new byte[_keys.Length * Math.Max(_a.TaskSize, _a.WeakRefObject + 8)];
+    }
+
+    /// <summary>
+    /// 3.14+: reads the pending tasks of the interpreter's list and of the lists of the threads that run a loop, and
+    /// their C structs (one read each: the next node is in the struct); returns how many.
+    /// </summary>
+    private int ReadListedTasks(ulong interp)
+    {
+        int n = ReadList(interp + (ulong)_a.InterpreterTasksHead, 0);
+        for (int i = 0; i < _loopCount; i++)
+            n = ReadList(_loopStates[i] + (ulong)_a.ThreadStateTasksHead, n);
+        return n;
+    }
+
+    /// <summary>Appends the tasks of the list whose head is at <paramref name="head"/> to the <paramref name="n"/> read; returns how many now.</summary>
+    private int ReadList(ulong head, int n)
+    {
+        if (!_memory.TryReadPointer(head, out ulong node)) return n;
+        // A list that changes under the reads can lead anywhere: bounded by the number of tasks read in all.
+        while (node != head && node != 0 && n < MaxTasks)
+        {
+            if (n == _keys.Length) Grow(Math.Min(_keys.Length * 4, MaxTasks));
+            ulong task = node - (ulong)_a.TaskNode;
+            Span<byte> raw = _raw.AsSpan(n * _a.TaskSize, _a.TaskSize);
+            if (!_memory.TryRead(task, raw)) break;
+            _tasks[n++] = task;
+            node = raw.U64(_a.TaskNode);
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// 3.14+: marks what is not pending (-2), and gives every pending task the index of the first pending task among
+    /// those that await it (its awaited_by: one object, or a set of them), or -1.
+    /// </summary>
+    private void FindAwaiters(int n)
+    {
+        _index.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            bool pending = _raw.AsSpan(i * _a.TaskSize, _a.TaskSize).I32(_a.TaskState) == 0;
+            _parent[i] = pending ? -1 : -2;
+            _sampleModels[i] = null;
+            if (pending) _index[_tasks[i]] = i;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (_parent[i] == -2) continue;
+            ReadOnlySpan<byte> task = _raw.AsSpan(i * _a.TaskSize, _a.TaskSize);
+            ulong awaitedBy = task.U64(_a.TaskAwaitedBy);
+            if (awaitedBy == 0) continue;
+            if (task[_a.TaskAwaitedByIsSet] == 0)
+            {
+                if (_index.TryGetValue(awaitedBy, out int only) && only != i) _parent[i] = only;
+                continue;
+            }
+            int count = _objects.SetKeys(awaitedBy, _children);
+            for (int k = 0; k < count; k++)
+            {
+                if (_index.TryGetValue(_children[k], out int parent) && parent != i)
+                {
+                    _parent[i] = parent;
+                    break;
+                }
+            }
         }
     }
 
@@ -341,6 +465,15 @@ internal sealed class TaskWalker
     /// <summary>What the suspended frame at <paramref name="address"/> awaits, or 0 when it is not in an await.</summary>
     private ulong Awaited(int state, ulong address, ReadOnlySpan<byte> frame)
     {
+        if (_a.FrameStackPointer >= 0)
+        {
+            // 3.14+: a pointer past the top of the stack, whose entries are tagged.
+            if (state != _a.FrameSuspendedYieldFrom && state != _a.FrameSuspendedYieldFromLocked) return 0;
+            ulong pointer = frame.U64(_a.FrameStackPointer);
+            ulong depth = 8 * (ulong)_a.AwaitedDepth;
+            if (pointer < address + depth || pointer - address > 1 << 20) return 0;
+            return _memory.TryReadPointer(pointer - depth, out ulong tagged) ? tagged & ~_a.StackRefTagBits : 0;
+        }
         if (_a.FrameSuspendedYieldFrom != int.MinValue)
         {
             if (state != _a.FrameSuspendedYieldFrom) return 0;
@@ -383,9 +516,10 @@ internal sealed class TaskWalker
     /// </summary>
     private byte[]? Name(ulong address)
     {
-        Span<byte> head = stackalloc byte[32];
+        // The two words after ob_type (a free-threaded build's header is larger, and its reference counts change).
+        Span<byte> head = stackalloc byte[_a.ObjectType + 24];
         if (address == 0 || !_memory.TryRead(address, head)) return null;
-        var key = (address, head.U64(16), head.U64(24));
+        var key = (address, head.U64(_a.ObjectType + 8), head.U64(_a.ObjectType + 16));
         if (_names.TryGetValue(key, out byte[]? name)) return name;
         name = _objects.KindOf(address) switch
         {

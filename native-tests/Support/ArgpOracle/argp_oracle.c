@@ -57,8 +57,8 @@ static struct argp_option austin_options[] = {
   SEED_OPTIONS,
   {NULL, 0, NULL, 0, "The C austin 3.x's options and more; -i and -t take units too (1ms, 2s):", 1},
   {"asyncio", KEY_ASYNCIO, NULL, 0,
-   "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 to "
-   "3.13).", 1},
+   "Show each asyncio task as a thread of its own, with the stack of the coroutines it awaits in (CPython 3.11 and "
+   "later).", 1},
   {"binary", 'b', NULL, 0, "Emit data in the MOJO binary format (the same as --format=mojo).", 1},
   {"children", 'C', NULL, 0, "Attach to child processes.", 1},
   {"format", KEY_FORMAT, "NAME", 0,

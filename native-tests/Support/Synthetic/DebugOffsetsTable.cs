@@ -91,6 +91,25 @@ internal static class DebugOffsetsTable
         // gc {size, collecting}
         U64(g.Gc, 400);
         U64(g.Gc + 8, CollectingInGcState);
+        if (minor >= 14 && l.Asyncio is { } a)
+        {
+            // What the task walker reads from 3.14's table (pycore_debug_offsets.h): interpreter_frame.stackpointer,
+            // type_object.tp_flags, then the groups between type_object and bytes_object {tuple_object {size, ob_item,
+            // ob_size}, list_object {same}, set_object {size, used, table, mask}, dict_object {size, ma_keys, ma_values},
+            // float_object {size, ob_fval}, long_object {size, lv_tag, ob_digit}}, and gen_object {size, gi_name,
+            // gi_iframe, gi_frame_state} after gc.
+            U64(g.Frame + 48, a.FrameStackPointer);
+            U64(g.Type + 24, a.TypeFlags);
+            U64(g.Type + 40, a.TupleItems);
+            U64(g.Type + 64, a.ListItems);
+            U64(g.Type + 72, a.ListSize);
+            U64(g.Type + 96, a.SetTable);
+            U64(g.Type + 104, a.SetMask);
+            U64(g.Bytes - 16, a.LongTag);
+            U64(g.Bytes - 8, a.LongDigits);
+            U64(g.Gc + 32, a.GenFrame);
+            U64(g.Gc + 40, a.GenFrameState);
+        }
         return table;
     }
 
@@ -113,6 +132,12 @@ internal static class DebugOffsetsTable
                 Filename = 112, Name = 120, Qualname = 128, LineTable = 136, FirstLineno = 68, FirstTraceable = 192, Adaptive = 208, Size = 216,
             },
             String = base314.String with { AsciiSize = 40 },
+            // Read from a 3.14.7 build's _PyRuntime.debug_offsets: the tuple gained ob_hash before its items.
+            Asyncio = base314.Asyncio! with
+            {
+                FrameStackPointer = 64, TypeFlags = 168, TupleItems = 32, ListItems = 24, ListSize = 16, SetTable = 40, SetMask = 32,
+                LongTag = 16, LongDigits = 24, GenFrame = 72, GenFrameState = 67,
+            },
         };
     }
 

@@ -37,4 +37,19 @@ public sealed class FreeThreadedTests
             Assert.That(run.StandardError, Does.Match($@"^austin: Python {python.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL"), run.Describe());
         }
     }
+
+    /// <summary>
+    /// -m gives each memory delta to the thread that holds the GIL; a free-threaded build has none, and a run that
+    /// printed nothing at all (as austin did) would look like a program that allocates nothing.
+    /// </summary>
+    [TestCaseSource(nameof(FreeThreaded))]
+    public void MemoryOnAFreeThreadedBuildIsAnErrorThatSaysItHasNoGil(Interpreter? python)
+    {
+        ProcessResult run = AustinBinary.Run(["-m", python!.Path, "-c", "import time; time.sleep(2)"], RunTimeout, PythonEnvironment.Clean);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(65), run.Describe());
+            Assert.That(run.StandardError.TrimEnd(), Does.Match($@"^austin: Python {python.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL, so -m has no thread to give memory to$"), run.Describe());
+        }
+    }
 }

@@ -35,9 +35,8 @@ public sealed class WhereTests : EndToEndFixture
         return target;
     }
 
-    private static IEnumerable<TestCaseData> WithGil() => InterpreterChoice.WithGil("-w to name its holder (not written yet: -w's header still names a thread)");
-
-    [TestCaseSource(nameof(WithGil))]
+    /// <remarks>A free-threaded build has no GIL: its header says so, and no thread holds one.</remarks>
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
     public void WherePrintsEveryThreadsExactStackWhoRunsAndWhoHoldsTheGil(Interpreter python)
     {
         using RunningProcess target = StartTarget(python, out string oraclePath);
@@ -66,7 +65,7 @@ public sealed class WhereTests : EndToEndFixture
             {
                 $"Process {target.Id}: Python {oracle.Version}, {oracle.Threads.Count} threads",
                 "    " + string.Join(' ', target.Command),
-                $"    GIL: held by thread 0x{main}",
+                python.FreeThreaded ? "    GIL: none (a free-threaded build)" : $"    GIL: held by thread 0x{main}",
                 "    garbage collector: not collecting",
             }), "the process header");
             Assert.That(report.Threads.Keys, Is.EquivalentTo(oracle.Threads.Keys), "the threads listed");
@@ -81,7 +80,7 @@ public sealed class WhereTests : EndToEndFixture
                 if (tid == reporter)
                     expected = [.. seen.Take(seen.Count - 1), seen[^1] with { Line = Targets.Line("target_support.py", "support-linger") }];
                 Assert.That(thread.Frames, Is.EqualTo(expected.Select(f => $"    {f.Function} ({f.File}:{f.Line})")), $"the stack of thread {tid}");
-                string state = tid == main ? "running, holds the GIL" : "idle";
+                string state = tid != main ? "idle" : python.FreeThreaded ? "running" : "running, holds the GIL";
                 Assert.That(thread.Line, Does.Match($@"^Thread 0x{tid} \(OS thread [0-9]+\): {state}$"), $"the line of thread {tid}");
                 osThreads.Add(thread.OsThread);
             }

@@ -14,7 +14,9 @@ namespace Austin.Output;
 /// <param name="CommandLine">Its arguments as the OS lists them; empty when unknown.</param>
 /// <param name="GcKnown">Whether the interpreter exposes its garbage collector's state (the threads then carry it).</param>
 /// <param name="NoInterpreter">The runtime is there but has no interpreter (starting, or finalizing): no threads follow.</param>
-internal sealed record WhereProcess(int Pid, string PythonVersion, IReadOnlyList<string> CommandLine, bool GcKnown, bool NoInterpreter = false);
+/// <param name="FreeThreaded">A free-threaded build (3.13+): no GIL, which the header says instead of naming a holder.</param>
+internal sealed record WhereProcess(int Pid, string PythonVersion, IReadOnlyList<string> CommandLine, bool GcKnown, bool NoInterpreter = false,
+    bool FreeThreaded = false);
 
 /// <summary>
 /// The where report (-w): every thread's stack of one sample, written for a person, outermost frame first. Per
@@ -117,6 +119,7 @@ internal sealed class WhereWriter : IDisposable
     /// <summary>Who holds the GIL, as the threads told it; null when nobody can tell.</summary>
     private string? Gil()
     {
+        if (_process!.FreeThreaded) return "none (a free-threaded build)";
         if (_gilHolder != 0 && _gilHeld) return "held by thread " + Paint("34;1", ThreadName(_gilHolder));
         if (_gilHolder != 0) return "free, held last by thread " + Paint("34;1", ThreadName(_gilHolder));
         return _gilReleased ? "free" : null;

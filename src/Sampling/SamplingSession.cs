@@ -106,6 +106,13 @@ internal sealed class SamplingSession
                     Log.Info($"Python {python.Version} does not expose its garbage collector's state here (before 3.7 it takes a symbol table): -g marks nothing");
                 if (_options.GilOnly && python.FreeThreaded)
                     throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so --gil has no thread to keep");
+                // Memory deltas are the process's; austin gives each to the thread that holds the GIL, which ran the
+                // Python code that made it. Without a GIL there is no such thread: refused rather than printed empty.
+                if (Mode == MetricMode.Memory && python.FreeThreaded)
+                    throw new AustinException(ExitCodes.DataError, $"Python {python.Version} is a free-threaded build: it has no GIL, so -m has no thread to give memory to");
+                if (Mode == MetricMode.Full && python.FreeThreaded)
+                    Log.Info($"Python {python.Version} is a free-threaded build: it has no GIL, so -f gives no memory to any thread");
+                if (python.FreeThreaded) python.WantGilHolder = false;
                 if (_options.Asyncio)
                 {
                     if (!python.CanReadTasks)

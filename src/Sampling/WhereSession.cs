@@ -51,7 +51,8 @@ internal sealed class WhereSession : IThreadSink
         using TargetLifecycle lifecycle = TargetLifecycle.Start(_platform, _options with { Pid = pid, Command = [] });
         PythonProcess python = lifecycle.WaitForPython(_stop);
         Log.Info($"Python {python.Version} found in process {pid}");
-        python.WantGilHolder = true;
+        // A free-threaded build has no GIL: the runtime's GIL fields, still there, name no holder of anything.
+        python.WantGilHolder = !python.FreeThreaded;
         python.WantNativeIds = true;
         python.WantGc = true;
         try
@@ -80,7 +81,7 @@ internal sealed class WhereSession : IThreadSink
     private void Report(PythonProcess python, ITargetProcess process)
     {
         string version = python.FullVersion() ?? python.Version;
-        var info = new WhereProcess(process.Pid, version, process.CommandLine(), python.ExposesGc);
+        var info = new WhereProcess(process.Pid, version, process.CommandLine(), python.ExposesGc, FreeThreaded: python.FreeThreaded);
         _writer!.BeginProcess(info);
         PythonSampleStatus status = python.Sample(this);
         if (status == PythonSampleStatus.Unreadable)

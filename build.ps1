@@ -3,7 +3,10 @@
 #   .\build.ps1 build      publish the NativeAOT binary for this machine to dist\<rid>\ and print its size
 #   .\build.ps1 test       build, then run the whole test suite; ends with "N passed, M failed, K skipped"
 #   .\build.ps1 publish    publish the NativeAOT binary for each -Rid (default: this machine's) to dist\<rid>\
-#   .\build.ps1 package    publish, then zip each dist\<rid>\ into dist\austin-<version>-<rid>.zip with its SHA-256
+#   .\build.ps1 package    publish, then zip each dist\<rid>\ into dist\austin-<version>-<rid>.zip with its SHA-256, and
+#                          write the Chocolatey dist\austin.<version>.nupkg (src/Packaging/choco.py, with python): on Windows
+#                          around the NativeAOT dist\win-x64\austin.exe; elsewhere as ./build.sh package does, around the
+#                          self-contained stand-in (src/Packaging/win-standin.sh, with bash), labelled so in the package
 #   .\build.ps1 run        build, then profile the bundled demo with python
 #   .\build.ps1 clean      remove what the build made
 # -DryRun prints the commands instead of running them; -Filter passes a test filter to dotnet test, -Results where its
@@ -81,6 +84,38 @@ function Package([string]$rid) {
     Say "$zip is $((Get-Item $zip).Length) bytes, SHA-256 $hash"
 }
 
+# The commit's date, as build.sh stamps its packages with it: the .nupkg's version and time stamps (an explicit
+# SOURCE_DATE_EPOCH wins).
+function SourceDateEpoch {
+    if ($env:SOURCE_DATE_EPOCH) { return }
+    $epoch = git -C $PSScriptRoot log -1 --format=%ct 2>$null
+    $env:SOURCE_DATE_EPOCH = if ($LASTEXITCODE -eq 0 -and $epoch) { $epoch } else { "0" }
+}
+
+# The Chocolatey package. Windows: the NativeAOT austin.exe that Publish made. Elsewhere NativeAOT cannot target
+# Windows, so, as ./build.sh package does, a NativeAOT austin.exe copied into dist/win-x64/ when there is one, else the
+# self-contained single-file stand-in (src/Packaging/win-standin.sh), which choco.py --stand-in labels as such.
+function Chocolatey {
+    $python = if ($IsWindows) { "python" } else { "python3" }
+    if (-not $DryRun -and -not (Get-Command $python -ErrorAction SilentlyContinue)) {
+        Die "$python is missing: src/Packaging/choco.py writes the Chocolatey package; install Python 3, then re-run"
+    }
+    $choco = @($python, (Join-Path $PSScriptRoot "src" "Packaging" "choco.py"))
+    $exe = Join-Path $PSScriptRoot "dist" "win-x64" "austin.exe"
+    $out = Join-Path $PSScriptRoot "dist"
+    SourceDateEpoch
+    if (Test-Path $exe) {
+        Invoke ($choco + @($exe, $out)) "the Chocolatey package"
+        Say "the Chocolatey package holds the NativeAOT $exe"
+        return
+    }
+    if ($IsWindows) { Say "no $exe (build.ps1 package -Rid win-x64 publishes it): no Chocolatey package"; return }
+    Say "no NativeAOT $exe (build.ps1 package on Windows makes it): the Chocolatey package gets the Linux-built stand-in, self-contained single-file (not NativeAOT)"
+    $standIn = Join-Path $PSScriptRoot "dist" "win-x64-wine"
+    Invoke @("bash", (Join-Path $PSScriptRoot "src" "Packaging" "win-standin.sh"), $standIn) "the win-x64 stand-in"
+    Invoke ($choco + @("--stand-in", (Join-Path $standIn "austin.exe"), $out)) "the Chocolatey package"
+}
+
 function Test {
     $rid = HostRid
     if (-not $NoBuild) { Publish $rid }
@@ -107,7 +142,7 @@ $rids = if ($Rid.Count -gt 0) { $Rid } else { @(HostRid) }
 switch ($Verb) {
     "build" { NeedDotnet; Publish (HostRid) }
     "publish" { NeedDotnet; foreach ($r in $rids) { Publish $r } }
-    "package" { NeedDotnet; foreach ($r in $rids) { if (-not $NoBuild) { Publish $r }; Package $r } }
+    "package" { NeedDotnet; foreach ($r in $rids) { if (-not $NoBuild) { Publish $r }; Package $r }; Chocolatey }
     "test" { NeedDotnet; Test }
     "run" {
         NeedDotnet

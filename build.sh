@@ -8,7 +8,9 @@
 #   run              build, then profile a small bundled Python demo with the system's python3
 #   bench            build, then measure austin side by side with Debian's C austin
 #   package          build, then write what packages ship beside the binary into dist/package/ (austin.1, the
-#                    completions) and the .deb and .rpm into dist/; reproducible: SOURCE_DATE_EPOCH is the commit's date
+#                    completions) and the .deb, .rpm and Chocolatey .nupkg into dist/ (the .nupkg holds the NativeAOT
+#                    dist/win-x64/austin.exe when present, else a Linux-built self-contained stand-in, labelled so);
+#                    reproducible: SOURCE_DATE_EPOCH is the commit's date
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -319,14 +321,21 @@ package() {
     # The snap is built by snapcraft from the recipe (not here: it needs snapd and LXD or Multipass).
     install -D -m 0644 "$root/src/Packaging/snap/snapcraft.yaml" "$root/dist/snap/snapcraft.yaml"
     echo "build.sh: dist/snap/snapcraft.yaml: build the snap with 'snapcraft' in a clone with it copied to snap/" >&2
-    # Chocolatey's package holds the win-x64 binary, which only build.ps1 on Windows publishes.
+    # Chocolatey's package holds the win-x64 binary: the NativeAOT austin.exe when one was put in dist/win-x64/
+    # (build.ps1 publish on Windows makes it), else the stand-in Linux can build, labelled so in the package.
     local exe="$root/dist/win-x64/austin.exe" nupkg
     if [ -f "$exe" ]; then
         nupkg=$(python3 "$root/src/Packaging/choco.py" "$exe" "$root/dist")
-        echo "build.sh: $nupkg is $(stat -c %s "$nupkg") bytes, sha256 $(sha256sum "$nupkg" | cut -d' ' -f1)" >&2
+        echo "build.sh: $nupkg holds the NativeAOT $exe" >&2
     else
-        echo "build.sh: no $exe (build.ps1 publish on Windows makes it): no Chocolatey .nupkg" >&2
+        echo "build.sh: no NativeAOT $exe (build.ps1 publish on Windows makes it): publishing the Linux-built stand-in," \
+            "self-contained single-file (not NativeAOT), for the Chocolatey package" >&2
+        exe=$("$root/src/Packaging/win-standin.sh" "$root/dist/win-x64-wine")
+        echo "build.sh: $exe is $(stat -c %s "$exe") bytes" >&2
+        nupkg=$(python3 "$root/src/Packaging/choco.py" --stand-in "$exe" "$root/dist")
+        echo "build.sh: $nupkg holds the Linux-built stand-in $exe, and says so in its release notes" >&2
     fi
+    echo "build.sh: $nupkg is $(stat -c %s "$nupkg") bytes, sha256 $(sha256sum "$nupkg" | cut -d' ' -f1)" >&2
 }
 
 case "${1:-build}" in

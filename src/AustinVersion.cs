@@ -15,8 +15,9 @@ internal static class AustinVersion
     /// </summary>
     public const string ProgramVersion = "austin " + Number + "\n" + Implementation;
 
-    /// <summary>This implementation and the commit it was built from.</summary>
-    public const string Implementation = "C# NativeAOT implementation, commit " + BuildInfo.Commit;
+    /// <summary>This implementation, the kind of build (NativeAOT, or the self-contained stand-in for Windows that
+    /// Linux builds) and the commit it was built from.</summary>
+    public const string Implementation = "C# " + BuildInfo.Runtime + " implementation, commit " + BuildInfo.Commit;
 
     /// <summary>argp_program_bug_address: the last line of --help says where bugs go.</summary>
     public const string BugAddress = BuildInfo.BugAddress;

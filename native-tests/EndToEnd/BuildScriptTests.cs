@@ -10,7 +10,7 @@ namespace Austin.Tests.EndToEnd;
 
 /// <summary>
 /// build.ps1 under PowerShell 7 on this Linux machine, for the verbs that make sense here: dry runs of publish and
-/// package (the commands they would run), a refusal to cross-compile to Windows, and the test verb on a few unit
+/// package (the commands they would run, the Chocolatey package's stand-in included), a refusal to cross-compile to Windows, and the test verb on a few unit
 /// tests with the binary already built, down to its closing "N passed, M failed, K skipped" line. Windows itself
 /// runs its build and publish verbs for real; that is not verified here. Skipped, saying so, without pwsh
 /// (./build.sh test installs it: dotnet tool install --global PowerShell).
@@ -54,6 +54,23 @@ internal sealed class BuildScriptTests
         ProcessResult package = BuildPs1("package", "-DryRun");
         Assert.That(package.ExitCode, Is.EqualTo(0), package.Describe());
         Assert.That(package.StandardOutput, Does.Contain($"would zip {root}/dist/{Rid}/austin, {root}/README.md, {root}/LICENSE into {root}/dist/austin-0.7.0-{Rid}.zip"));
+    }
+
+    [Test]
+    public void A_dry_run_of_package_on_Linux_builds_the_Chocolatey_package_around_the_labelled_stand_in_as_build_sh_does()
+    {
+        string root = Repo.Root();
+        Assume.That(File.Exists(Path.Combine(root, "dist", "win-x64", "austin.exe")), Is.False, "a NativeAOT austin.exe in dist/win-x64/ would be packaged instead");
+
+        ProcessResult package = BuildPs1("package", "-NoBuild", "-DryRun");
+
+        Assert.That(package.ExitCode, Is.EqualTo(0), package.Describe());
+        Assert.That(package.StandardOutput.TrimEnd().Split('\n')[^2..], Is.EqualTo(new[]
+        {
+            $"would run: bash {root}/src/Packaging/win-standin.sh {root}/dist/win-x64-wine",
+            $"would run: python3 {root}/src/Packaging/choco.py --stand-in {root}/dist/win-x64-wine/austin.exe {root}/dist",
+        }));
+        Assert.That(package.StandardError, Does.Contain("the Chocolatey package gets the Linux-built stand-in, self-contained single-file (not NativeAOT)"));
     }
 
     [Test]

@@ -13,8 +13,9 @@ namespace Austin.Tests.Support;
 /// The Windows end-to-end target, built once per test run: a synthetic CPython memory image (SyntheticImage, laid out
 /// with the windows-x64 layout of one version) that synthetic_host.exe maps at its addresses and python3XY.dll
 /// anchors (Targets/Windows), and the win-x64 build of austin that samples it under Wine. NativeAOT cannot target
-/// Windows from Linux, so that build is the same code published self-contained (IL, trimmed, single file); it is
-/// published once and kept in dist/win-x64-wine/ while it is newer than every source file
+/// Windows from Linux, so that build is the same code published self-contained (IL, trimmed, compressed single
+/// file) by src/Packaging/win-standin.sh, as ./build.sh package makes it for the Chocolatey package; it is published
+/// once and kept in dist/win-x64-wine/ while it is newer than every source file and that script
 /// (<c>AUSTIN_WIN_BIN</c> names another one).
 /// </summary>
 internal static class WindowsTarget
@@ -109,14 +110,11 @@ internal static class WindowsTarget
         string exe = Path.Combine(output, "austin.exe");
         DateTime newestSource = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Append(Path.Combine(root, "austin.csproj")).Append(Path.Combine(root, "Directory.Packages.props"))
+            .Append(Path.Combine(root, "src", "Packaging", "win-standin.sh"))
             .Max(File.GetLastWriteTimeUtc);
         if (File.Exists(exe) && File.GetLastWriteTimeUtc(exe) > newestSource) return (exe, null, clock.Elapsed);
-        // Its own artifacts directory: the win-x64 restore must not rewrite the obj/ of the linux-x64 build.
-        ProcessResult publish = ProcessRunner.Run(
-            ["dotnet", "publish", Path.Combine(root, "austin.csproj"), "-c", "Release", "-r", "win-x64", "--self-contained",
-             "-p:PublishAot=false", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true",
-             "--artifacts-path", Path.Combine(root, "dist", "win-x64-wine.artifacts"), "-o", output, "--nologo", "-v", "quiet"],
-            TimeSpan.FromMinutes(8));
+        // The stand-in that ./build.sh package ships in the Chocolatey package: one script publishes both.
+        ProcessResult publish = ProcessRunner.Run(["bash", Path.Combine(root, "src", "Packaging", "win-standin.sh"), output], TimeSpan.FromMinutes(8));
         if (publish.ExitCode != 0 || !File.Exists(exe))
             return (null, $"the win-x64 build of austin failed:\n{publish.Describe()}", clock.Elapsed);
         File.SetLastWriteTimeUtc(exe, DateTime.UtcNow);

@@ -51,7 +51,7 @@ internal static class ArgpScanner
             List<ArgpOption> candidates = table.FindLongByPrefix(name);
             if (candidates.Count == 0)
                 return Fail(found, $"unrecognized option '{word}'");
-            option = candidates.Count == 1 ? candidates[0] : TheEstablishedOne(candidates);
+            option = OneOf(candidates);
             if (option is null)
                 return Fail(found, Ambiguous(word, candidates));
         }
@@ -110,6 +110,17 @@ internal static class ArgpScanner
     }
 
     private static ArgpScan Fail(List<ArgpOccurrence> found, string error) => new() { Options = found, Error = error };
+
+    /// <summary>
+    /// What a long name means, whole or shortened as the scan takes it: null when it names nothing or stays ambiguous.
+    /// The bash completion resolves abbreviations with it (--form=, --inter 5), so that it reads a command line as austin does.
+    /// </summary>
+    public static ArgpOption? ResolveLong(ArgpOptionTable table, string name) =>
+        table.FindLong(name) ?? OneOf(table.FindLongByPrefix(name));
+
+    /// <summary>The candidate a shortened name means: the only one, or the established one; null for none.</summary>
+    private static ArgpOption? OneOf(List<ArgpOption> candidates) =>
+        candidates.Count switch { 0 => null, 1 => candidates[0], _ => TheEstablishedOne(candidates) };
 
     /// <summary>
     /// The one deliberate difference from getopt: an abbreviation that several long names share, exactly one of

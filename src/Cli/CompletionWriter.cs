@@ -8,7 +8,8 @@ namespace Austin.Cli;
 /// <summary>
 /// Shell completions for austin, austin-tui and austin-web (bash, zsh, fish), written from the option table --help
 /// is written from: the options, the values known for them (--format's names, the PIDs of Python processes for
-/// -p and -w, files for -o and --convert), and, after the options, the command and its own arguments.
+/// -p and -w, files for -o and --convert), and, after the options, the command and its own arguments. bash's reads
+/// long options shortened as austin reads them (--inter 5, --form=svg) and completes one that needs a value to --name=.
 /// </summary>
 internal static class CompletionWriter
 {
@@ -57,6 +58,7 @@ internal static class CompletionWriter
     {
         var words = new List<string>();
         var valuedLong = new List<string>();
+        var wholeValuedLong = new List<string>();
         var valuedShort = new StringBuilder();
         var cases = new StringBuilder();
         foreach (ArgpOption option in OptionsOf(table))
@@ -66,9 +68,11 @@ internal static class CompletionWriter
             words.Add("--" + option.LongName);
             // An optional value is only ever attached (--summary=5): the next word is not the option's.
             if (option.ArgName is null || option.OptionalDefault is not null) continue;
-            valuedLong.Add("--" + option.LongName);
+            string longNames = LongNamesOf(table, option);
+            valuedLong.Add(longNames);
+            wholeValuedLong.Add("--" + option.LongName);
             if (option.ShortName is char valued) valuedShort.Append(valued);
-            string names = (option.ShortName is char s ? $"-{s}|" : "") + "--" + option.LongName;
+            string names = (option.ShortName is char s ? $"-{s}|" : "") + longNames;
             string reply = KindOf(option) switch
             {
                 ValueKind.Format => $"_austin_reply -W '{FormatNames()}' -- \"$2\"",
@@ -162,7 +166,15 @@ internal static class CompletionWriter
                 fi
                 case $cur in
                     --*=*) _austin_value "${cur%%=*}" "${cur#*=}" ;;
-                    -*) _austin_reply -W '{{string.Join(" ", words)}}' -- "$cur" ;;
+                    -*)
+                        _austin_reply -W '{{string.Join(" ", words)}}' -- "$cur"
+                        # One option left that needs a value: --form becomes --format=, the cursor after the =.
+                        if [ ${#COMPREPLY[@]} -eq 1 ]; then
+                            case ${COMPREPLY[0]} in
+                                {{string.Join("|", wholeValuedLong)}}) COMPREPLY=("${COMPREPLY[0]}="); compopt -o nospace 2>/dev/null ;;
+                            esac
+                        fi
+                        ;;
                     */*) compopt -o filenames 2>/dev/null; _austin_reply -f -- "$cur" ;;
                     *) _austin_reply -c -- "$cur" ;;
                 esac
@@ -172,6 +184,21 @@ internal static class CompletionWriter
             complete -F _austin {{string.Join(" ", Commands)}}
 
             """;
+    }
+
+    /// <summary>
+    /// "--format" and every shortening austin reads as --format (--form, --fo...: ArgpScanner.ResolveLong), as bash
+    /// case patterns: the completion must see --inter 5 as an option and its value, and complete --form=sv.
+    /// </summary>
+    private static string LongNamesOf(ArgpOptionTable table, ArgpOption option)
+    {
+        var names = new StringBuilder("--" + option.LongName);
+        for (int length = option.LongName.Length - 1; length > 0; length--)
+        {
+            string prefix = option.LongName[..length];
+            if (ReferenceEquals(ArgpScanner.ResolveLong(table, prefix), option)) names.Append("|--").Append(prefix);
+        }
+        return names.ToString();
     }
 
     /// <summary>zsh: one _arguments spec per option, then the command and its arguments completed as their own.</summary>

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""src/Packaging/choco.py AUSTIN_EXE OUTDIR: austin.<version>.nupkg for Chocolatey, from the win-x64 binary (build.ps1
-publish on Windows) and src/Packaging/choco/: the nuspec, the install scripts, the binary with its SHA-256 and the
-license, in the Open Packaging layout NuGet reads ([Content_Types].xml, _rels/.rels, the core properties), zipped
+"""src/Packaging/choco.py [--stand-in] AUSTIN_EXE OUTDIR: austin.<version>.nupkg for Chocolatey, from the win-x64
+binary (build.ps1 publish on Windows: NativeAOT) and src/Packaging/choco/: the nuspec, the install scripts, the
+binary with its SHA-256 and the license, in the Open Packaging layout NuGet reads ([Content_Types].xml, _rels/.rels, the core properties), zipped
 with every time stamp at SOURCE_DATE_EPOCH so that the same inputs give the same bytes. Prints the .nupkg's path.
 The version is AustinVersion.Number and the commit's date as a fourth part (0.7.0.20260101): NuGet versions cannot
-hold a commit, and a SemVer pre-release tag would sort before 0.7.0."""
+hold a commit, and a SemVer pre-release tag would sort before 0.7.0.
+--stand-in: AUSTIN_EXE is the self-contained single-file build that Linux makes (src/Packaging/win-standin.sh), not
+the NativeAOT one; the description, the release notes and VERIFICATION.txt say so."""
 import hashlib
 import os
 import re
@@ -15,7 +17,13 @@ import zipfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
-exe, out = sys.argv[1], sys.argv[2]
+args = sys.argv[1:]
+stand_in = args[:1] == ["--stand-in"]
+if stand_in:
+    args = args[1:]
+if len(args) != 2:
+    sys.exit("usage: choco.py [--stand-in] AUSTIN_EXE OUTDIR")
+exe, out = args
 epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 number = re.search(r'const string Number = "([^"]*)"', open(os.path.join(repo, "src/AustinVersion.cs")).read()).group(1)
 commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown"
@@ -23,7 +31,22 @@ version = f"{number}.{time.strftime('%Y%m%d', time.gmtime(epoch))}"
 stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot say a date before 1980
 
 binary = open(exe, "rb").read()
-nuspec = open(os.path.join(here, "choco/austin.nuspec")).read().replace("@VERSION@", version).replace("@COMMIT@", commit)
+if stand_in:
+    build = (f"This austin.exe is the Linux-built stand-in: commit {commit} published self-contained for win-x64 (the .NET "
+             "runtime and the IL in one compressed file), not NativeAOT, because NativeAOT cannot target Windows from Linux.")
+    notes = ("Linux-built stand-in (./build.sh package): a self-contained .NET single-file austin.exe, not the NativeAOT "
+             "binary; same code and options, larger and slower to start. build.ps1 package on Windows makes the NativeAOT package.")
+    verification = (f"austin.exe is the Linux-built stand-in of commit {commit}: src/Packaging/win-standin.sh (dotnet publish\n"
+                    "-r win-x64 --self-contained, single file, trimmed, compressed; not NativeAOT, which cannot target Windows\n"
+                    "from Linux). Its SHA-256 is in austin.exe.sha256, which the install script checks. Rebuild it from that\n"
+                    "commit with ./build.sh package on Linux to compare.\n")
+else:
+    build = f"NativeAOT build of commit {commit}."
+    notes = f"NativeAOT austin.exe of commit {commit} (build.ps1 package on Windows)."
+    verification = (f"austin.exe is build.ps1's win-x64 NativeAOT publish of commit {commit}; its SHA-256 is in austin.exe.sha256,\n"
+                    "which the install script checks. Rebuild it from that commit with build.ps1 package to compare.\n")
+nuspec = (open(os.path.join(here, "choco/austin.nuspec")).read().replace("@VERSION@", version).replace("@COMMIT@", commit)
+          .replace("@BUILD@", build).replace("@RELEASE_NOTES@", notes))
 tools = os.path.join(here, "choco/tools")
 parts = [
     ("[Content_Types].xml",
@@ -49,9 +72,7 @@ parts = [
     ("tools/austin.exe", binary),
     ("tools/austin.exe.sha256", hashlib.sha256(binary).hexdigest() + "\n"),
     ("tools/LICENSE.txt", open(os.path.join(repo, "LICENSE")).read()),
-    ("tools/VERIFICATION.txt",
-     f"austin.exe is build.ps1's win-x64 NativeAOT publish of commit {commit}; its SHA-256 is in austin.exe.sha256,\n"
-     "which the install script checks. Rebuild it from that commit with build.ps1 publish to compare.\n"),
+    ("tools/VERIFICATION.txt", verification),
 ]
 os.makedirs(out, exist_ok=True)
 path = os.path.join(out, f"austin.{version}.nupkg")

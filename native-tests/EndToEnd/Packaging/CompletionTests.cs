@@ -76,6 +76,13 @@ public sealed class CompletionTests : EndToEndFixture
                 t command-arguments austin -ai 100 mycmd --verb
                 t after-dashes austin -- mycmd --v
                 t attached-values austin -i100 --summary --interval=5 -o out mycmd --verb
+                t abbreviated-valued austin --form
+                t whole-valued austin --format
+                t abbreviated-switch austin --exc
+                t abbreviated-attached austin --form=sp
+                t abbreviated-split austin --for = sv
+                t abbreviated-next austin --form ""
+                t abbreviated-then-command austin --inter 5 --out out mycmd --verb
                 """;
             ProcessResult run = ProcessRunner.Run(["bash", "-c", driver, "driver", completion, cwd], ShellTimeout,
                 new Dictionary<string, string?> { ["PATH"] = bin + ":/usr/bin:/bin" });
@@ -136,6 +143,21 @@ public sealed class CompletionTests : EndToEndFixture
             Assert.That(_replies["command-arguments"], Is.EqualTo(new[] { "--verbose" }), "mycmd's own completion, past -ai 100");
             Assert.That(_replies["after-dashes"], Is.EqualTo(new[] { "--verbose", "--version" }));
             Assert.That(_replies["attached-values"], Is.EqualTo(new[] { "--verbose" }), "-i100, --summary and --interval=5 take no next word; -o does");
+        }
+    }
+
+    [Test]
+    public void LongOptionsShortenedAsAustinReadsThemAreCompletedAndTheirValuesToo()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_replies["abbreviated-valued"], Is.EqualTo(new[] { "--format=" }), "one option left that needs a value: its =, no space");
+            Assert.That(_replies["whole-valued"], Is.EqualTo(new[] { "--format=" }));
+            Assert.That(_replies["abbreviated-switch"], Is.EqualTo(new[] { "--exclude-empty" }), "a switch stays itself");
+            Assert.That(_replies["abbreviated-attached"], Is.EqualTo(new[] { "speedscope" }), "--form= is --format=");
+            Assert.That(_replies["abbreviated-split"], Is.EqualTo(new[] { "svg" }), "bash splits --for=sv at the =");
+            Assert.That(_replies["abbreviated-next"], Is.EqualTo(new[] { "collapsed", "austin", "mojo", "svg", "speedscope", "pprof" }));
+            Assert.That(_replies["abbreviated-then-command"], Is.EqualTo(new[] { "--verbose" }), "--inter takes 5 and --out takes out: mycmd is the command");
         }
     }
 

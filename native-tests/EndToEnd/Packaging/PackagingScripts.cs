@@ -27,10 +27,12 @@ internal static class PackagingScripts
         return built.StandardOutput.Trim();
     }
 
-    /// <summary>choco.py with <paramref name="exe"/> as austin.exe, into <paramref name="outDirectory"/>; the .nupkg's path.</summary>
-    public static string BuildChocolatey(string exe, string outDirectory)
+    /// <summary>choco.py with <paramref name="exe"/> as austin.exe (--stand-in: the Linux-built one), into <paramref name="outDirectory"/>; the .nupkg's path.</summary>
+    public static string BuildChocolatey(string exe, string outDirectory, bool standIn)
     {
-        ProcessResult built = ProcessRunner.Run(["python3", Path.Combine(Repository(), "src", "Packaging", "choco.py"), exe, outDirectory], ScriptTimeout, Environment);
+        string script = Path.Combine(Repository(), "src", "Packaging", "choco.py");
+        ProcessResult built = ProcessRunner.Run(standIn ? ["python3", script, "--stand-in", exe, outDirectory] : ["python3", script, exe, outDirectory],
+            ScriptTimeout, Environment);
         Assert.That((built.ExitCode, built.StandardError), Is.EqualTo((0, "")), built.Describe());
         return built.StandardOutput.Trim();
     }

@@ -83,7 +83,8 @@ public sealed class ModesTests : EndToEndFixture
 
     // -m ------------------------------------------------------------------------------------------------------
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    /// <remarks>A free-threaded build refuses -m (FreeThreadedTests): it has no GIL holder to give memory to.</remarks>
+    [TestCaseSource(nameof(WithGil100))]
     public void MemoryModeAttributesTheAllocationToTheAllocatingFunction(Interpreter python)
     {
         ModeRun run = Run(python, Mode.Memory);

@@ -164,9 +164,14 @@ public sealed class PictureFormatsTests : EndToEndFixture
         string url = $"file://{viewer}#localProfilePath={loader}&view=sandwich";
         // The viewer loads the file after the page: give it time, more on a loaded machine. Its sandwich view (a table
         // of functions by own time) draws only the rows in the window: a tall window shows them all.
+        // Once in a CI run the table had its height but no rows, twice in a row: the second look also lets the
+        // page's timers run to their end (virtual time) before the DOM is taken, and a third one tries again.
+        string[] listed = [.. Shares, "busy", "main"];
+        bool ListsAll(string d) => listed.All(f => d.Contains($"</span>{f}</td>", StringComparison.Ordinal));
         string dom = Chromium.DumpDom(url, Scratch, waitMs: 4000, height: 8000);
-        if (!dom.Contains(">busy<", StringComparison.Ordinal)) dom = Chromium.DumpDom(url, Scratch, waitMs: 15000, height: 8000);
-        foreach (string f in (string[])[.. Shares, "busy", "main"])
+        for (int attempt = 0; attempt < 2 && !ListsAll(dom); attempt++)
+            dom = Chromium.DumpDom(url, Scratch, waitMs: 15000, height: 8000, virtualTimeMs: 10000);
+        foreach (string f in listed)
             Assert.That(dom, Does.Contain($"</span>{f}</td>"), $"speedscope lists {f}()");
         Assert.That(dom, Does.Contain("Thread "), "the thread's profile is shown");
         Assert.That(dom, Does.Not.Contain("Something went wrong").And.Not.Contain("Unrecognized format"));

@@ -210,8 +210,8 @@ static void frames(void)
 // Threads.cs, Interpreters.cs, Runtime.cs: PyThreadState, PyInterpreterState, _PyRuntimeState and the GIL.
 static void states(void)
 {
-#if PY_MAJOR_VERSION >= 3
-    OFFSET(PyThreadState, prev);
+#if PY_VERSION_HEX >= 0x03040000
+    OFFSET(PyThreadState, prev);   // 3.4+: 2.7 and 3.3 link their thread states one way
 #endif
     OFFSET(PyThreadState, next);
     OFFSET(PyThreadState, interp);

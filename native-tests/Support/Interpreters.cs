@@ -221,7 +221,10 @@ public static class Interpreters
     private static string? NotTested(Interpreter python) => RefusalOf(python);
 
     /// <summary>Why austin refuses to sample <paramref name="python"/>, or null when it samples it.</summary>
-    public static string? RefusalOf(Interpreter python) => null;
+    public static string? RefusalOf(Interpreter python) =>
+        python.Debug && !python.Version.AtLeast(3, 8)
+            ? "a debug build of 3.7 or older traces references (Py_TRACE_REFS), which austin refuses (DebugBuildTests checks the error)"
+            : null;
 
     private static List<Candidate> Candidates(List<string> problems, List<string> searched)
     {

@@ -83,6 +83,10 @@ internal static class RuntimeLocator
                 throw new AustinException(ExitCodes.DataError, $"Python {v} publishes no debug offsets (_Py_DebugOffsets) at _PyRuntime, and austin reads {v.Major}.{v.Minor} only through them");
             else if (layout.NeedsDebugOffsets)
                 continue;   // _PyRuntime could not be read (yet): nothing is known of this runtime
+            // Py_TRACE_REFS (every --with-pydebug build up to 3.7, on request after) puts two pointers in front of
+            // every object: the table's offsets would read the wrong fields. From 3.13 the target's own offsets say so.
+            else if (symbols.TryGetSymbol("_Py_PrintReferences", out _))
+                throw new AustinException(ExitCodes.DataError, $"Python {v} is a debug build that traces references (Py_TRACE_REFS): its objects have a larger header, which austin reads only from 3.13 (through _Py_DebugOffsets)");
 
             if (layout.Runtime.InterpretersHead >= 0 && hasRuntime)
                 headPointer = pyRuntime + (ulong)layout.Runtime.InterpretersHead;

@@ -70,10 +70,14 @@ public sealed class PictureFormatsTests : EndToEndFixture
     private static long Metric(string line) => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
 
     /// <summary>A time as flamegraph.js writes it in a tooltip.</summary>
+    /// <summary>The flame graph's time: hundredths of a second or millisecond, rounded half up from the microseconds.</summary>
     private static string SvgTime(long us) =>
-        us >= 1_000_000 ? (us / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " s"
-        : us >= 1000 ? (us / 1e3).ToString("F2", CultureInfo.InvariantCulture) + " ms"
+        us >= 1_000_000 ? Hundredths(us, 10_000) + " s"
+        : us >= 1000 ? Hundredths(us, 10) + " ms"
         : us + " \u00b5s";
+
+    private static string Hundredths(long us, long per) =>
+        (Math.Round((decimal)us / per, MidpointRounding.AwayFromZero) / 100m).ToString("F2", CultureInfo.InvariantCulture);
 
     private string Convert(string name, params string[] extra)
     {

@@ -61,8 +61,10 @@
   function formatValue(v) {
     const unit = A.measures[measure].unit;
     if (unit === "us") {
-      if (v >= 1e6) return (v / 1e6).toFixed(2) + " s";
-      if (v >= 1e3) return (v / 1e3).toFixed(2) + " ms";
+      // Hundredths rounded from the whole microseconds, half up: toFixed alone rounds the binary double, which
+      // puts 999,625 us at 999.63 ms and 999,615 us at 999.61.
+      if (v >= 1e6) return (Math.round(v / 1e4) / 100).toFixed(2) + " s";
+      if (v >= 1e3) return (Math.round(v / 10) / 100).toFixed(2) + " ms";
       return v + " \u00b5s";
     }
     if (v >= 1024 * 1024) return (v / 1024 / 1024).toFixed(2) + " GB";

@@ -15,7 +15,6 @@ namespace Austin.Tests.EndToEnd;
 [Parallelizable(ParallelScope.All)]
 public sealed class FreeThreadedTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
     private static IEnumerable<TestCaseData> FreeThreaded()
     {
@@ -29,14 +28,7 @@ public sealed class FreeThreadedTests
 
     [TestCaseSource(nameof(FreeThreaded))]
     public void GilOnlyOnAFreeThreadedBuildIsAnErrorThatSaysItHasNoGil(Interpreter? python)
-    {
-        ProcessResult run = AustinBinary.Run(["--gil", python!.Path, "-c", "import time; time.sleep(2)"], RunTimeout, PythonEnvironment.Clean);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(run.ExitCode, Is.EqualTo(65), run.Describe());
-            Assert.That(run.StandardError, Does.Match($@"^austin: Python {python.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL"), run.Describe());
-        }
-    }
+        => Refusal.AssertRefused(python!, ["--gil"], $@"^austin: Python {python!.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL");
 
     /// <summary>
     /// -m gives each memory delta to the thread that holds the GIL; a free-threaded build has none, and a run that
@@ -44,12 +36,5 @@ public sealed class FreeThreadedTests
     /// </summary>
     [TestCaseSource(nameof(FreeThreaded))]
     public void MemoryOnAFreeThreadedBuildIsAnErrorThatSaysItHasNoGil(Interpreter? python)
-    {
-        ProcessResult run = AustinBinary.Run(["-m", python!.Path, "-c", "import time; time.sleep(2)"], RunTimeout, PythonEnvironment.Clean);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(run.ExitCode, Is.EqualTo(65), run.Describe());
-            Assert.That(run.StandardError.TrimEnd(), Does.Match($@"^austin: Python {python.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL, so -m has no thread to give memory to$"), run.Describe());
-        }
-    }
+        => Refusal.AssertRefused(python!, ["-m"], $@"^austin: Python {python!.Version.Major}\.{python.Version.Minor}\.\d+ is a free-threaded build: it has no GIL, so -m has no thread to give memory to$");
 }

@@ -73,6 +73,15 @@ internal interface IPlatform : IClock, IProcessTree
     /// <summary>The machine's physical memory in KB (0 when unknown): the C austin 3.x's "memory" metadata.</summary>
     long TotalMemoryKb();
 
+    /// <summary>
+    /// Listens on TCP <paramref name="port"/> (0: any free one) of <paramref name="host"/>, a name or an IPv4 or IPv6
+    /// address (in brackets or not); "localhost" is 127.0.0.1. A name is resolved to its first IPv4 address, else its
+    /// first address.
+    /// </summary>
+    /// <exception cref="AustinException">The host cannot be resolved (<see cref="ExitCodes.Usage"/>), or its address
+    /// cannot be listened on (<see cref="ExitCodes.Failure"/>, saying why).</exception>
+    ITcpListener Listen(string host, int port);
+
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);
 }

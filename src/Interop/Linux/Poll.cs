@@ -6,6 +6,7 @@ namespace Austin.Interop.Linux;
 internal static unsafe partial class Libc
 {
     public const short POLLIN = 0x1;
+    public const short POLLOUT = 0x4;
 
     /// <summary>struct pollfd of &lt;poll.h&gt;.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
+using Austin.Platform;
 
 namespace Austin.Live.Web;
 
@@ -15,12 +13,12 @@ internal sealed record HttpResponse(int Status, string ContentType, byte[] Body,
 }
 
 /// <summary>
-/// A small HTTP/1.1 server over sockets for a few fixed pages: one request per connection (Connection: close), GET
-/// and HEAD only, a bounded head (<see cref="HttpRequestHead"/>), at most <see cref="MaxConnections"/> connections
-/// at once (more are closed at once), <see cref="HeadTimeoutMs"/> to send the head and <see cref="BodyTimeoutMs"/>
-/// to take the answer. Written here rather than taken from the BCL: HttpListener is not trim-safe, and Kestrel is
-/// ASP.NET. A client, however slow, hostile or gone, holds one connection for a bounded time and nothing else: the
-/// sampler never hears of it.
+/// A small HTTP/1.1 server over a platform's TCP listener for a few fixed pages: one request per connection
+/// (Connection: close), GET and HEAD only, a bounded head (<see cref="HttpRequestHead"/>), at most
+/// <see cref="MaxConnections"/> connections at once (more are closed at once), <see cref="HeadTimeoutMs"/> to send the
+/// head and <see cref="BodyTimeoutMs"/> to take the answer. Written here rather than taken from the BCL: HttpListener
+/// is not trim-safe, and Kestrel is ASP.NET. A client, however slow, hostile or gone, holds one connection (and its
+/// thread, with a small stack) for a bounded time and nothing else: the sampler never hears of it.
 /// </summary>
 internal sealed class WebServer : IDisposable
 {
@@ -28,13 +26,15 @@ internal sealed class WebServer : IDisposable
     public const int HeadTimeoutMs = 5000;
     public const int BodyTimeoutMs = 30_000;
 
-    private readonly Socket _listener;
+    /// <summary>A connection's thread parses a head and encodes an answer: a small stack is plenty.</summary>
+    private const int ConnectionStackBytes = 256 * 1024;
+
+    private readonly ITcpListener _listener;
     private readonly Func<HttpRequestHead, HttpResponse> _handler;
     private readonly Thread _acceptor;
-    private readonly CancellationTokenSource _closing = new();
     private int _active;
 
-    private WebServer(Socket listener, Func<HttpRequestHead, HttpResponse> handler)
+    private WebServer(ITcpListener listener, Func<HttpRequestHead, HttpResponse> handler)
     {
         _listener = listener;
         _handler = handler;
@@ -42,27 +42,16 @@ internal sealed class WebServer : IDisposable
     }
 
     /// <summary>Where the server listens (the port chosen when 0 was asked for).</summary>
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public ITcpListener Listener => _listener;
 
     /// <summary>Connections served so far, and refused because too many were open.</summary>
     public long Served => Interlocked.Read(ref _served);
     public long Refused => Interlocked.Read(ref _refused);
     private long _served, _refused;
 
-    /// <exception cref="SocketException">The address cannot be bound.</exception>
-    public static WebServer Start(IPAddress address, int port, Func<HttpRequestHead, HttpResponse> handler)
+    /// <summary>Serves <paramref name="handler"/>'s answers on <paramref name="listener"/>, which the server then owns.</summary>
+    public static WebServer Start(ITcpListener listener, Func<HttpRequestHead, HttpResponse> handler)
     {
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(new IPEndPoint(address, port));
-            listener.Listen(64);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
         var server = new WebServer(listener, handler);
         server._acceptor.Start();
         return server;
@@ -70,45 +59,49 @@ internal sealed class WebServer : IDisposable
 
     private void Accept()
     {
-        while (!_closing.IsCancellationRequested)
+        while (!_listener.IsDisposed)
         {
-            Socket client;
-            try
+            // A bounded wait, so that the thread sees the listener closed; null also when accepting failed (out of
+            // descriptors, say): try again rather than spin.
+            ITcpConnection? client = _listener.Accept(200);
+            if (client is null)
             {
-                client = _listener.Accept();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                if (_closing.IsCancellationRequested) return;
-                Thread.Sleep(10);   // out of descriptors, say: try again rather than spin
+                if (!_listener.IsDisposed) Thread.Sleep(1);
                 continue;
             }
             if (Interlocked.Increment(ref _active) > MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
                 Interlocked.Increment(ref _refused);
-                client.LingerState = new LingerOption(true, 0);
                 client.Dispose();
                 continue;
             }
-            _ = Serve(client);
+            try
+            {
+                new Thread(() => Serve(client), ConnectionStackBytes) { Name = "austin web client", IsBackground = true }.Start();
+            }
+            catch (OutOfMemoryException)
+            {
+                Interlocked.Decrement(ref _active);
+                client.Dispose();
+            }
         }
+        _listener.Accept(0);   // closes the descriptor, now that nothing waits on it
     }
 
-    private async Task Serve(Socket client)
+    private void Serve(ITcpConnection client)
     {
         try
         {
-            client.NoDelay = true;
-            using var head = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-            head.CancelAfter(HeadTimeoutMs);
+            long started = Environment.TickCount64;
             byte[] buffer = new byte[HttpRequestHead.MaxBytes + 1];
             int received = 0, end = -1;
             bool garbage = false;
             while (end < 0 && received < buffer.Length && !garbage)
             {
-                int n = await client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, head.Token).ConfigureAwait(false);
-                if (n == 0) return;   // closed before a whole head came
+                int left = HeadTimeoutMs - (int)(Environment.TickCount64 - started);
+                int n = left > 0 ? client.Receive(buffer.AsSpan(received), left) : -1;
+                if (n <= 0) return;   // closed, failed or too slow before a whole head came
                 received += n;
                 end = HttpRequestHead.EndOf(buffer.AsSpan(0, received));
                 garbage = end < 0 && HttpRequestHead.IsGarbage(buffer.AsSpan(0, received));
@@ -124,20 +117,14 @@ internal sealed class WebServer : IDisposable
                 headOnly = request.Method == "HEAD";
                 response = _handler(request);
             }
-            using var body = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-            body.CancelAfter(BodyTimeoutMs);
-            byte[] bytes = Encode(response, headOnly);
-            await client.SendAsync(bytes, SocketFlags.None, body.Token).ConfigureAwait(false);
-            client.Shutdown(SocketShutdown.Send);
-            Interlocked.Increment(ref _served);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // A client that is slow, gone or rude loses its connection; nothing else happens.
+            if (client.Send(Encode(response, headOnly), BodyTimeoutMs))
+            {
+                client.ShutdownSend();
+                Interlocked.Increment(ref _served);
+            }
         }
         finally
         {
-            client.LingerState = new LingerOption(true, 0);
             client.Dispose();
             Interlocked.Decrement(ref _active);
         }
@@ -177,9 +164,5 @@ internal sealed class WebServer : IDisposable
         _ => "Status",
     };
 
-    public void Dispose()
-    {
-        _closing.Cancel();
-        _listener.Dispose();
-    }
+    public void Dispose() => _listener.Dispose();
 }

@@ -96,6 +96,8 @@ internal sealed unsafe class LinuxPlatform : IPlatform
 
     public IDisposable HandleStopSignals(Action<StopSignal> handler) => new LinuxSignals(handler);
 
+    public ITcpListener Listen(string host, int port) => LinuxTcpListener.Listen(host, port);
+
     public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
 
     public ITerminal? OpenTerminal() => OperatingSystem.IsWindows() ? null : LinuxTerminal.Open();

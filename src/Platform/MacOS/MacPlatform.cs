@@ -107,6 +107,8 @@ internal sealed unsafe class MacPlatform : IPlatform
 
     public IDisposable HandleStopSignals(Action<StopSignal> handler) => new MacSignals(handler);
 
+    public ITcpListener Listen(string host, int port) => SocketTcpListener.Listen(host, port);
+
     public ISystemLog OpenSystemLog(string ident) => new MacSyslog(ident);
 
     /// <summary>ru_maxrss, which Darwin gives in bytes.</summary>

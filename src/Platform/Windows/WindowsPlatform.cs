@@ -99,6 +99,8 @@ internal sealed unsafe class WindowsPlatform : IPlatform
         return Kernel32.GlobalMemoryStatusEx(&status) ? (long)(status.ullTotalPhys / 1024) : 0;
     }
 
+    public ITcpListener Listen(string host, int port) => SocketTcpListener.Listen(host, port);
+
     public ISystemLog OpenSystemLog(string ident) => new TempFileLog(ident);
 
     /// <summary>QueryPerformanceCounter (what Stopwatch reads), in nanoseconds.</summary>

@@ -80,7 +80,8 @@ internal abstract class OptionDeclaration
         : OptionDeclaration(shortName, longName, null, doc)
     {
         public override OptionBinding Bind(List<BadValue> badValues) =>
-            new(new Option<bool>("--" + LongName) { Arity = ArgumentArity.Zero }, (options, _, _) => apply(options));
+            // A parser of its own, as every option has: System.CommandLine's default converters are left out of the binary.
+            new(new Option<bool>("--" + LongName) { Arity = ArgumentArity.Zero, CustomParser = _ => true }, (options, _, _) => apply(options));
     }
 
     private sealed class ValuedDeclaration<T>(char? shortName, string longName, string argName, string doc,
@@ -93,6 +94,9 @@ internal abstract class OptionDeclaration
         /// </summary>
         public override OptionBinding Bind(List<BadValue> badValues)
         {
+            // The values are kept as the parser reads them, not asked of the ParseResult afterwards: its GetValue
+            // brings System.CommandLine's converters for every BCL type (dates, enums, lists made by reflection).
+            T[] parsed = [];
             var symbol = new Option<T[]>("--" + LongName)
             {
                 Arity = ArgumentArity.OneOrMore,
@@ -109,10 +113,10 @@ internal abstract class OptionDeclaration
                             return [];
                         }
                     }
-                    return values;
+                    return parsed = values;
                 },
             };
-            return new(symbol, (options, result, nth) => apply(options, result.GetRequiredValue(symbol)[nth]));
+            return new(symbol, (options, _, nth) => apply(options, parsed[nth]));
         }
     }
 }

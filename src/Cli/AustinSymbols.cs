@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
@@ -21,15 +22,16 @@ internal sealed class AustinSymbols
         ResponseFileTokenReplacer = null,
     };
 
-    private readonly RootCommand _root = new();
+    /// <summary>
+    /// A plain Command, not a RootCommand: that brings --help, --version and the [suggest] directive (austin's are
+    /// argp's, handled before), whose descriptions are System.CommandLine's localized resources.
+    /// </summary>
+    private readonly Command _root = new("austin");
     private readonly List<BadValue> _badValues = [];
     private readonly Dictionary<string, OptionBinding> _bindings = [];
 
     public AustinSymbols(AustinOptionTable table)
     {
-        // RootCommand brings --help, --version and the [suggest] directive; austin's are argp's, handled before.
-        _root.Options.Clear();
-        _root.Directives.Clear();
         foreach (OptionDeclaration declaration in table.Declarations)
         {
             OptionBinding binding = declaration.Bind(_badValues);
@@ -44,9 +46,21 @@ internal sealed class AustinSymbols
     /// </summary>
     public (AustinOptions? Options, string? Error) Convert(ArgpScan scan)
     {
-        ParseResult result = _root.Parse(scan.ToTokens(), Configuration);
-        if (result.Errors.Count > 0)
-            return (null, FirstBadValue(scan) ?? result.Errors[0].Message);
+        ParseResult result;
+        string? error;
+        try
+        {
+            result = _root.Parse(scan.ToTokens(), Configuration);
+            error = result.Errors.Count > 0 ? FirstBadValue(scan) ?? result.Errors[0].Message : null;
+        }
+        catch (NotSupportedException)
+        {
+            // System.CommandLine's own messages are left out of the binary (src/Cli/Trimming): the argp pre-pass
+            // leaves it nothing to complain of but bad values, which the options' parsers describe themselves.
+            return (null, FirstBadValue(scan) ?? "invalid arguments");
+        }
+        if (error is not null)
+            return (null, error);
 
         // Each value where it was given, as argp calls the program's parser for each option in turn.
         var options = new AustinOptions();

@@ -24,7 +24,7 @@ internal static class Log
         if (string.Equals(mode, "off", StringComparison.OrdinalIgnoreCase) || mode == "0")
             s_sink = NullSink.Instance;
         else if (!string.IsNullOrEmpty(file))
-            s_sink = FileSink.TryOpen(file) ?? (ILogSink)NullSink.Instance;
+            s_sink = FileSink.TryOpen(file, platform) ?? (ILogSink)NullSink.Instance;
         else
             s_sink = new SystemSink(platform.OpenSystemLog("austin"));
     }
@@ -57,16 +57,16 @@ internal static class Log
         public void Dispose() => log.Dispose();
     }
 
-    private sealed class FileSink(StreamWriter writer) : ILogSink
+    private sealed class FileSink(StreamWriter writer, IPlatform platform) : ILogSink
     {
-        public static FileSink? TryOpen(string path)
+        public static FileSink? TryOpen(string path, IPlatform platform)
         {
-            try { return new FileSink(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true }); }
+            try { return new FileSink(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true }, platform); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         }
 
         public void Write(bool error, string message) =>
-            writer.WriteLine($"{DateTime.Now:yyyy-MM-dd HH:mm:ss.fff} austin[{Environment.ProcessId}] {(error ? "ERROR" : "INFO")}: {message}");
+            writer.WriteLine($"{platform.LocalNow().Format("yyyy-MM-dd HH:mm:ss.fff")} austin[{Environment.ProcessId}] {(error ? "ERROR" : "INFO")}: {message}");
 
         public void Dispose() => writer.Dispose();
     }

@@ -82,6 +82,9 @@ internal interface IPlatform : IClock, IProcessTree
     /// cannot be listened on (<see cref="ExitCodes.Failure"/>, saying why).</exception>
     ITcpListener Listen(string host, int port);
 
+    /// <summary>The wall-clock time now, in the local time zone.</summary>
+    LocalTime LocalNow();
+
     /// <summary>The OS's log, under <paramref name="ident"/>.</summary>
     ISystemLog OpenSystemLog(string ident);
 }

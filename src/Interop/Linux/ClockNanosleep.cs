@@ -5,6 +5,7 @@ namespace Austin.Interop.Linux;
 
 internal static unsafe partial class Libc
 {
+    public const int CLOCK_REALTIME = 0;
     public const int CLOCK_MONOTONIC = 1;
     public const int TIMER_ABSTIME = 1;
 

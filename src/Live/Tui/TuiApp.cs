@@ -187,7 +187,7 @@ internal sealed class TuiApp
         LiveSnapshot? snapshot = _run.Tap?.Refresh(1000);
         if (snapshot is null) return;
         int pid = _options.Pid ?? (ProfileView.Processes(snapshot.Tree) is { Count: > 0 } pids ? pids[0] : 0);
-        string file = $"austin-{pid}-{DateTime.Now:yyyyMMdd-HHmmss}{ProfileView.FileEnding(format)}";
+        string file = $"austin-{pid}-{_platform.LocalNow().Format("yyyyMMdd-HHmmss")}{ProfileView.FileEnding(format)}";
         try
         {
             using Stream output = _platform.OpenOutput(file);

@@ -98,6 +98,16 @@ internal sealed unsafe class LinuxPlatform : IPlatform
 
     public ITcpListener Listen(string host, int port) => LinuxTcpListener.Listen(host, port);
 
+    public LocalTime LocalNow()
+    {
+        Libc.TimeSpec ts;
+        Libc.ClockGettime(Libc.CLOCK_REALTIME, &ts);
+        long seconds = ts.Seconds;
+        Libc.Tm tm;
+        if (Libc.LocaltimeR(&seconds, &tm) == null) return default;
+        return new(tm.Year + 1900, tm.Mon + 1, tm.MDay, tm.Hour, tm.Min, tm.Sec, (int)(ts.Nanoseconds / 1_000_000));
+    }
+
     public ISystemLog OpenSystemLog(string ident) => new Syslog(ident);
 
     public ITerminal? OpenTerminal() => OperatingSystem.IsWindows() ? null : LinuxTerminal.Open();

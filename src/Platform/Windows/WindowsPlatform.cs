@@ -101,6 +101,12 @@ internal sealed unsafe class WindowsPlatform : IPlatform
 
     public ITcpListener Listen(string host, int port) => SocketTcpListener.Listen(host, port);
 
+    public LocalTime LocalNow()
+    {
+        System.DateTime now = System.DateTime.Now;
+        return new(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, now.Millisecond);
+    }
+
     public ISystemLog OpenSystemLog(string ident) => new TempFileLog(ident);
 
     /// <summary>QueryPerformanceCounter (what Stopwatch reads), in nanoseconds.</summary>

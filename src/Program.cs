@@ -26,12 +26,13 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        System.IO.TextWriter stdout = Platforms.StandardOutputText, stderr = Platforms.StandardErrorText;
         if (PackagingFiles.For(args) is string file)
         {
-            Console.Out.Write(file);
+            stdout.Write(file);
             return ExitCodes.Ok;
         }
-        AustinOptions? options = AustinCommandLine.Parse(args, Console.Out, Console.Error, out int exitCode);
+        AustinOptions? options = AustinCommandLine.Parse(args, stdout, stderr, out int exitCode);
         if (options is null)
             return exitCode;
         if (options.Live == LiveView.None) options = options with { Live = LiveViewOf(Environment.GetCommandLineArgs()) };
@@ -41,23 +42,23 @@ internal static class Program
             IPlatform platform = Platforms.Current();
             Log.Open(platform);
             if (options.WherePid is not null) return new WhereSession(options, platform).Run();
-            if (options.Live == LiveView.Tui) return TuiApp.Run(options, platform, Console.Error);
-            if (options.Live == LiveView.Web) return WebApp.Run(options, platform, Console.Error);
+            if (options.Live == LiveView.Tui) return TuiApp.Run(options, platform, stderr);
+            if (options.Live == LiveView.Web) return WebApp.Run(options, platform, stderr);
             return options.ConvertFile is not null
-                ? new ConvertSession(options, platform, Console.Error).Run()
-                : new SamplingSession(options, platform, Console.Error).Run();
+                ? new ConvertSession(options, platform, stderr).Run()
+                : new SamplingSession(options, platform, stderr).Run();
         }
         catch (AustinException e)
         {
             Log.Error(e.Message);
-            Console.Error.WriteLine("austin: " + e.Message);
+            stderr.WriteLine("austin: " + e.Message);
             return e.ExitCode;
         }
         catch (Exception e)
         {
             // A bug, not a user error: still one line, no stack trace on the user's terminal.
             Log.Error("internal error: " + e);
-            Console.Error.WriteLine($"austin: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"austin: internal error: {e.GetType().Name}: {e.Message}");
             return ExitCodes.Internal;
         }
         finally

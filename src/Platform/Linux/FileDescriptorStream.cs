@@ -12,7 +12,7 @@ namespace Austin.Platform.Linux;
 /// pwrite at an offset of its own, so `{ echo A; austin ...; echo B; } > f` would overwrite A's neighbours
 /// and splice the lines of a child writing to the same file; and its console stream swallows EPIPE.
 /// </summary>
-internal sealed unsafe class FileDescriptorStream(int fd, bool ownsDescriptor) : Stream
+internal sealed unsafe class FileDescriptorStream(int fd, bool ownsDescriptor, bool ignoreBrokenPipe = false) : Stream
 {
     private int _fd = fd;
 
@@ -24,7 +24,11 @@ internal sealed unsafe class FileDescriptorStream(int fd, bool ownsDescriptor) :
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    /// <summary>Writes every byte, retrying short writes and EINTR; a failure is an IOException whose HResult is the errno.</summary>
+    /// <summary>
+    /// Writes every byte, retrying short writes and EINTR; a failure is an IOException whose HResult is the errno,
+    /// except EPIPE when the stream ignores a reader that went away (standard output and error as text, like .NET's
+    /// console: `austin --help | head -1` is no error).
+    /// </summary>
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_fd < 0, this);
@@ -41,6 +45,7 @@ internal sealed unsafe class FileDescriptorStream(int fd, bool ownsDescriptor) :
                 }
                 int errno = Marshal.GetLastSystemError();
                 if (errno == Errno.EINTR) continue;
+                if (errno == Errno.EPIPE && ignoreBrokenPipe) return;   // as .NET's console streams do
                 throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
             }
         }

@@ -9,6 +9,8 @@
 #   BENCH_UNITS=220      size of the launch-mode workload (about 2 s on CPython 3.8-3.10 here)
 #   BENCH_DEPTH=40       depth of the attach target's stack
 #   BENCH_INTERVAL=10    sampling interval of the attach runs, in microseconds
+#   BENCH_FASTEST=1      also attach at -i 0 (as fast as each sampler can: the cost of a sample itself, table 2b);
+#                        0 leaves those runs out
 #   BENCH_PYTHONS='2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11'
 #                        interpreters: X.Y or X.Y.Z (pyenv) or a path; the C austin is measured on
 #                        those it can sample (probed first), ours on all of them
@@ -49,6 +51,7 @@ SECS=$(int_setting BENCH_SECONDS 2 1)
 UNITS=$(int_setting BENCH_UNITS 220 1)
 DEPTH=$(int_setting BENCH_DEPTH 40 3)
 INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
+FASTEST=$(int_setting BENCH_FASTEST 1 0)
 TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
 POOL_PROCS=$(int_setting BENCH_POOL_PROCS 8 1)
 POOL_BUSY=$(int_setting BENCH_POOL_BUSY 100 1)
@@ -262,6 +265,12 @@ for i in "${!BENCH_PATHS[@]}"; do
             who=${here_whos[$(((k + r - 1) % n))]}
             measure "$records" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval "$INTERVAL" \
                 --tag "label=$lab" --tag "who=$who" --tag "round=$r" --say "[$lab $r/$ROUNDS] attach $who: "
+            # -i 0: no wait between samples, so CPU per sample is the sample's own cost (at -i 10 a sampler faster
+            # than the interval also pays for its waits: a sleep, or a spin where a sleep would wake too late).
+            if [ "$FASTEST" = 1 ]; then
+                measure "$records" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval 0 \
+                    --tag "label=$lab" --tag "who=$who" --tag "round=$r" --tag "config=i0" --say "[$lab $r/$ROUNDS] attach -i 0 $who: "
+            fi
         done
         # Launch: the workload alone and under each sampler at -i 100 and at the default interval,
         # in an order rotated by one place every round.

@@ -310,7 +310,7 @@ def sample_attached(a, rec, target_cmd, sampler_args, depth=None):
 
 
 def attach(a):
-    a.interval = a.interval or 10
+    a.interval = 10 if a.interval is None else a.interval   # 0: as fast as the sampler can
     rec = {"kind": "attach", "sampler": a.sampler, "python": a.python, "interval": a.interval,
            "depth": a.depth, "seconds": a.seconds}
     return sample_attached(a, rec, [a.python, a.script, str(a.depth), str(a.seconds + 30)],

@@ -106,6 +106,8 @@ def main():
         w("- C 3.7: not measured (`AUSTIN_C3` is not set to a C austin 3.7 binary)")
     w("- %d round(s), medians; attach runs of %s s at `-i %s` on a %s-frame stack; workload of %s units"
       % (R, meta["seconds"], meta["attach_interval"], meta["depth"], meta["units"]))
+    w("- launch runs: %s" % ("the workload on CPU 1 (from 100 ms after its start), the sampler on CPU 0 (`BENCH_PIN=1`)"
+                             if meta.get("pinned") == "1" else "sampler and workload left to the scheduler"))
     w("")
 
     w("### Which interpreters each sampler can sample")

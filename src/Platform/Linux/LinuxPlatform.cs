@@ -137,7 +137,7 @@ internal sealed unsafe class LinuxPlatform : IPlatform
         // sleep). A wait shorter than that is spun: it ends on time, and costs no more CPU than the sleep would.
         if (deadlineNs - now < _spinBelowNs)
         {
-            while (NowNs() < deadlineNs) System.Threading.Thread.SpinWait(16);
+            while (NowNs() < deadlineNs) System.Threading.Thread.SpinWait(1);
             return;
         }
         Libc.TimeSpec ts = new() { Seconds = deadlineNs / 1_000_000_000, Nanoseconds = deadlineNs % 1_000_000_000 };

@@ -9,6 +9,8 @@
 #   BENCH_UNITS=220      size of the launch-mode workload (about 2 s on CPython 3.8-3.10 here)
 #   BENCH_DEPTH=40       depth of the attach target's stack
 #   BENCH_INTERVAL=10    sampling interval of the attach runs, in microseconds
+#   BENCH_FASTEST=1      also attach at -i 0 (as fast as each sampler can: the cost of a sample itself, table 2b);
+#                        0 leaves those runs out
 #   BENCH_PYTHONS='2.7 3.8 3.9 3.10 3.11 3.12 3.13 /usr/bin/python3.11'
 #                        interpreters: X.Y or X.Y.Z (pyenv) or a path; the C austin is measured on
 #                        those it can sample (probed first), ours on all of them
@@ -17,6 +19,8 @@
 #   BENCH_C=/usr/bin/austin   the C austin
 #   BENCH_OUT=FILE       also write the Markdown report to FILE
 #   BENCH_TIMEOUT=60     seconds after which a launch run is killed
+#   BENCH_PIN=1          launch runs: the workload on CPU 1 (moved there 100 ms after it starts), the sampler on CPU 0;
+#                        0 leaves both to the scheduler (default 1 on a machine with 2 or more CPUs)
 #   BENCH_KEEP=1         keep the work directory (raw records) and say where it is
 #   AUSTIN_C3=PATH       a C austin 3.7 built from its source: measured in the same rounds as the other two, on the
 #                        interpreters the probe finds it can sample, and on the -C pool; compare_c3.sh then also
@@ -49,6 +53,9 @@ SECS=$(int_setting BENCH_SECONDS 2 1)
 UNITS=$(int_setting BENCH_UNITS 220 1)
 DEPTH=$(int_setting BENCH_DEPTH 40 3)
 INTERVAL=$(int_setting BENCH_INTERVAL 10 1)
+FASTEST=$(int_setting BENCH_FASTEST 1 0)
+PIN=$(int_setting BENCH_PIN "$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)" 0)
+pin=(); [ "$PIN" = 1 ] && pin=(--pin)
 TIMEOUT=$(int_setting BENCH_TIMEOUT 60 5)
 POOL_PROCS=$(int_setting BENCH_POOL_PROCS 8 1)
 POOL_BUSY=$(int_setting BENCH_POOL_BUSY 100 1)
@@ -262,6 +269,12 @@ for i in "${!BENCH_PATHS[@]}"; do
             who=${here_whos[$(((k + r - 1) % n))]}
             measure "$records" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval "$INTERVAL" \
                 --tag "label=$lab" --tag "who=$who" --tag "round=$r" --say "[$lab $r/$ROUNDS] attach $who: "
+            # -i 0: no wait between samples, so CPU per sample is the sample's own cost (at -i 10 a sampler faster
+            # than the interval also pays for its waits: a sleep, or a spin where a sleep would wake too late).
+            if [ "$FASTEST" = 1 ]; then
+                measure "$records" attach "${SAMPLER[$who]}" "$p" "$DEEP" --depth "$DEPTH" --seconds "$SECS" --interval 0 \
+                    --tag "label=$lab" --tag "who=$who" --tag "round=$r" --tag "config=i0" --say "[$lab $r/$ROUNDS] attach -i 0 $who: "
+            fi
         done
         # Launch: the workload alone and under each sampler at -i 100 and at the default interval,
         # in an order rotated by one place every round.
@@ -278,7 +291,7 @@ for i in "${!BENCH_PATHS[@]}"; do
                 tags+=(--tag "config=$mode")
                 [ "$mode" = i100 ] && args=(--interval 100)
             fi
-            measure "$records" launch "$s" "$p" "$WORKLOAD" --units "$UNITS" --timeout "$TIMEOUT" "${args[@]+"${args[@]}"}" \
+            measure "$records" launch "$s" "$p" "$WORKLOAD" --units "$UNITS" --timeout "$TIMEOUT" "${pin[@]+"${pin[@]}"}" "${args[@]+"${args[@]}"}" \
                 "${tags[@]}" --say "[$lab $r/$ROUNDS] launch $who${mode:+ }$([ "$who" = none ] || echo "$mode"): "
         done
     done
@@ -332,7 +345,7 @@ json.dump(m, open(sys.argv[1], "w"), indent=1)
     c "$C" c_version "$c_version" c_package "$c_package" c_size "$([ "$HAVE_C" = 1 ] && stat -c %s "$C" || echo 0)" \
     have_c "$HAVE_C" have_c3 "$HAVE_C3" c3 "$C3" c3_version "$c3_version" c3_size "$([ "$HAVE_C3" = 1 ] && stat -c %s "$C3" || echo 0)" \
     pool_procs "$POOL_PROCS" pool_busy "$POOL_BUSY" pool_interval "$POOL_INTERVAL" \
-    rounds "$ROUNDS" seconds "$SECS" units "$UNITS" depth "$DEPTH" attach_interval "$INTERVAL" probe_seconds "$PROBE_SECS" \
+    rounds "$ROUNDS" seconds "$SECS" units "$UNITS" depth "$DEPTH" attach_interval "$INTERVAL" probe_seconds "$PROBE_SECS" pinned "$PIN" \
     labels "$(nl "${BENCH_LABELS[@]}")" compared "$(nl "${compared[@]+"${compared[@]}"}")" \
     compared_c3 "$(nl "${compared_c3[@]+"${compared_c3[@]}"}")" pool_labels "$(nl "${POOL_LABELS[@]+"${POOL_LABELS[@]}"}")" \
     pool_c3 "$(nl "${pool_c3[@]+"${pool_c3[@]}"}")" commands "$(nl "${commands[@]}")"

@@ -106,6 +106,8 @@ def main():
         w("- C 3.7: not measured (`AUSTIN_C3` is not set to a C austin 3.7 binary)")
     w("- %d round(s), medians; attach runs of %s s at `-i %s` on a %s-frame stack; workload of %s units"
       % (R, meta["seconds"], meta["attach_interval"], meta["depth"], meta["units"]))
+    w("- launch runs: %s" % ("the workload on CPU 1 (from 100 ms after its start), the sampler on CPU 0 (`BENCH_PIN=1`)"
+                             if meta.get("pinned") == "1" else "sampler and workload left to the scheduler"))
     w("")
 
     w("### Which interpreters each sampler can sample")
@@ -182,6 +184,32 @@ def main():
     w("")
     w("CPU use is CPU time over the sampling window: 100 % is one core busy.")
     w("")
+
+    # 2b. -i 0: the cost of a sample itself
+    if any(r["kind"] == "attach" and r.get("config") == "i0" for r in runs.records):
+        w("### 2b. As fast as each sampler can (attach, `-i 0`): samples per second and CPU per 1000 samples")
+        w("")
+        rows = []
+        for lab in labels:
+            row, med = [lab], {}
+            for who in ["ours"] + others:
+                rs = runs.get(lab, "attach", who, "i0") if here(who, lab) else {}
+                if not rs:
+                    row += ["n/a", "n/a"]
+                    continue
+                rates = [r["full"] / r["wall"] for r in rs.values() if r.get("wall")]
+                xs = [per_k(r) for r in rs.values()]
+                med[who] = median(xs)
+                row += [fmt(median(rates), ",.0f") + count(rates, R), fmt(med[who], ".1f", " ms")]
+            rows.append(row + ratios(lab, med.get("ours"), med))
+        head = ["Python"]
+        for who in ["ours"] + others:
+            head += ["%s samples/s" % NAMES[who], "%s per 1000" % NAMES[who]]
+        w(table(head + ["ours/%s CPU" % NAMES[x] for x in others], rows))
+        w("")
+        w("No wait between samples: the CPU per sample is what a sample itself costs. At `-i 10` (tables 1 and 2) a sampler")
+        w("faster than the interval also pays for its waits.")
+        w("")
 
     # 3. slowdown
     for key, title in (("work", "the workload's own timing, start-up excluded"),

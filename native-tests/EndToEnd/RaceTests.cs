@@ -19,7 +19,7 @@ public sealed class RaceTests : EndToEndFixture
     private static readonly string[] ThreadChurnFunctions = ["<module>", "main", "short_life"];
     private static readonly string[] DepthChurnFunctions = ["<module>", "main", "climb", "work"];
 
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.PlainCases))]
     public void ThreadsThatComeAndGoAreSampledWithUnderOnePercentBadSamples(Interpreter python) =>
         AssertCleanRun(python, "churn_threads.py", ThreadChurnFunctions);
 
@@ -30,7 +30,7 @@ public sealed class RaceTests : EndToEndFixture
     /// until the race is won (up to 32 times), none of 2.7, 3.7, 3.10 and 3.12 had one bad sample in 8 runs beside two
     /// busy loops.
     /// </remarks>
-    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.Cases))]
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.PlainCases))]
     public void AStackThatGrowsAndShrinksIsSampledWithFewBadSamples(Interpreter python) =>
         AssertCleanRun(python, "churn_depth.py", DepthChurnFunctions);
 

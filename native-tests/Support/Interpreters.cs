@@ -120,6 +120,24 @@ public static class Interpreters
     }
 
     /// <summary>
+    /// A <c>TestCaseSource</c> for the statistical tests (shares, races), whose long runs say nothing more about a
+    /// variant build than about the plain one of the same version: one interpreter per version and kind (with or
+    /// without a GIL), the plain build (not a debug build; pyenv's, else the one named after its version alone, not
+    /// Debian's static 3.11 beside pyenv's 3.11 nor a 3.14 static build beside the shared one). Every interpreter
+    /// still runs the suite's other end-to-end tests.
+    /// </summary>
+    public static IEnumerable<TestCaseData> PlainCases() => PlainCasesFor(Found.Value);
+
+    internal static IEnumerable<TestCaseData> PlainCasesFor(Discovery found)
+    {
+        var plain = found.Interpreters
+            .GroupBy(p => (p.Version.Major, p.Version.Minor, p.FreeThreaded))
+            .Select(g => g.OrderBy(p => p.Debug).ThenBy(p => p.PyenvVersion is null).ThenBy(p => p.DisplayName.Length).First())
+            .ToHashSet();
+        return CasesFor(found with { Interpreters = found.Interpreters.Where(plain.Contains).ToList() });
+    }
+
+    /// <summary>
     /// A <c>TestCaseSource</c> for tests that need pyenv's shims: the oldest and the newest pyenv interpreter
     /// (covering both the 2.x and the 3.x launchers when both are installed). Ignored when there is none.
     /// </summary>

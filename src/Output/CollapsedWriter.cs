@@ -162,8 +162,23 @@ internal sealed class CollapsedWriter : ISampleWriter
     private void AppendNumber(long value)
     {
         Reserve(20);
-        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_used), out int written);
-        _used += written;
+        if ((ulong)value >= 1_000_000_000)
+        {
+            Utf8Formatter.TryFormat(value, _buffer.AsSpan(_used), out int written);
+            _used += written;
+            return;
+        }
+        // Lines and most times are small and positive: their digits directly, which is a few times cheaper.
+        uint v = (uint)value;
+        int digits = 1;
+        for (uint rest = v; rest >= 10; rest /= 10) digits++;
+        int end = _used + digits;
+        for (int i = end - 1; i >= _used; i--)
+        {
+            _buffer[i] = (byte)('0' + v % 10);
+            v /= 10;
+        }
+        _used = end;
     }
 
     private void Reserve(int bytes)

@@ -15,6 +15,9 @@ namespace Austin.Platform;
 /// usual and goes into the next snapshot. Whatever the walk reaches, it reaches by following pointers from
 /// the anchor, so data from the snapshot is still checked link by link as the walkers check any read. A stable
 /// stack costs one call per sample instead of one per object.
+/// A stable stack also reads the same addresses in the same order sample after sample, so the reads are logged in
+/// order and a read is first looked for at its own position in the previous log (then by address, and the positions
+/// that follow are taken as shifted alike); while the log repeats, the sorted and merged read plan is reused as well.
 /// </remarks>
 internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
 {
@@ -33,11 +36,25 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private Entries _snapshot = new();
     private Entries _recording = new();
     private byte[] _data = new byte[4096];
+
+    // The read plan of the snapshot, by position in its log: which range each read falls in, and where its bytes are
+    // in _data. It stays valid for as long as a sample reads exactly what the previous one read.
+    private int[] _rangeOf = new int[256];
+    private int[] _offsets = new int[256];
     private ulong[] _sortKeys = new ulong[256];
     private int[] _order = new int[256];
-    private int[] _rangeOf = new int[256];
     private ulong[] _rangeStarts = new ulong[256];
     private int[] _rangeSizes = new int[256];
+    private int _ranges;
+    private int _validRanges;
+
+    // This sample's reads line up with the snapshot's log at (position + _shift): a stack that grew or shrank at the
+    // top moves every later read by the same amount.
+    private int _shift;
+    // Addresses of the snapshot to their position, built only when a read is not where the log says.
+    private readonly Dictionary<ulong, int> _index = new();
+    private bool _indexBuilt;
+
     private ulong[] _misses = new ulong[64];
     private int[] _missSlots = new int[64];
     private byte[] _missData = new byte[4096];
@@ -49,55 +66,82 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     public long Hits { get; private set; }
     public long Misses { get; private set; }
 
+    /// <summary>Samples whose snapshot was read with the previous sample's plan (the same reads in the same order).</summary>
+    public long PlansReused { get; private set; }
+
+    /// <summary>
+    /// The reads of one sample, in order (repeats included): a stable stack reads the same addresses in the same
+    /// order sample after sample, so a read is found by its position, without hashing.
+    /// </summary>
     private sealed class Entries
     {
         public ulong[] Addresses = new ulong[256];
         public int[] Sizes = new int[256];
-        public int[] Offsets = new int[256];
         public int Count;
         public int Bytes;
-        public readonly Dictionary<ulong, int> Index = new();
+        /// <summary>Every read so far was the previous log's read at the same position, with the same size.</summary>
+        public bool SameAsPrevious;
 
         public void Clear()
         {
             Count = 0;
             Bytes = 0;
-            Index.Clear();
+            SameAsPrevious = true;
         }
 
-        public void Add(ulong address, int size)
+        /// <summary>Logs a read; its position, or -1 when the log is full.</summary>
+        public int Add(ulong address, int size, Entries previous)
         {
-            if (Index.TryGetValue(address, out int i))
+            int i = Count;
+            if (i == MaxEntries || Bytes + size > MaxBytes)
             {
-                if (size > Sizes[i]) { Bytes += size - Sizes[i]; Sizes[i] = size; }
-                return;
+                SameAsPrevious = false;
+                return -1;
             }
-            if (Count == MaxEntries || Bytes + size > MaxBytes) return;
-            if (Count == Addresses.Length)
+            if (i == Addresses.Length)
             {
-                Array.Resize(ref Addresses, Count * 2);
-                Array.Resize(ref Sizes, Count * 2);
-                Array.Resize(ref Offsets, Count * 2);
+                Array.Resize(ref Addresses, i * 2);
+                Array.Resize(ref Sizes, i * 2);
             }
-            Addresses[Count] = address;
-            Sizes[Count] = size;
-            Index[address] = Count++;
+            Addresses[i] = address;
+            Sizes[i] = size;
             Bytes += size;
+            Count = i + 1;
+            if (SameAsPrevious && (i >= previous.Count || previous.Addresses[i] != address || previous.Sizes[i] != size))
+                SameAsPrevious = false;
+            return i;
         }
     }
 
     /// <summary>Takes the snapshot of what the previous sample read; call once per sample before walking.</summary>
     public void BeginSample()
     {
+        int previousCount = _snapshot.Count;
         (_snapshot, _recording) = (_recording, _snapshot);
         _recording.Clear();
+        _shift = 0;
+        _indexBuilt = false;
         Entries s = _snapshot;
         int n = s.Count;
-        if (n == 0) return;
-        EnsureScratch(n);
+        if (n == 0)
+        {
+            _ranges = _validRanges = 0;
+            return;
+        }
+        // The same reads as the sample before in the same order: the plan made for them still holds.
+        if (s.SameAsPrevious && n == previousCount && _ranges > 0) PlansReused++;
+        else Plan(s);
+        _validRanges = _ranges == 0 ? 0 : inner.ReadScatter(_rangeStarts.AsSpan(0, _ranges), _rangeSizes.AsSpan(0, _ranges), _data);
+    }
 
-        // Sort by address and merge neighbours into ranges: the kernel's cost is per remote range and page,
-        // and a thread's frames (3.11+: its data stack) and small objects often sit side by side.
+    /// <summary>
+    /// Sorts the logged reads by address and merges neighbours into ranges: the kernel's cost is per remote range and
+    /// page, and a thread's frames (3.11+: its data stack) and small objects often sit side by side.
+    /// </summary>
+    private void Plan(Entries s)
+    {
+        int n = s.Count;
+        EnsureScratch(n);
         s.Addresses.AsSpan(0, n).CopyTo(_sortKeys);
         for (int i = 0; i < n; i++) _order[i] = i;
         Array.Sort(_sortKeys, _order, 0, n);
@@ -135,21 +179,15 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         }
 
         if (_data.Length < bytes) _data = new byte[Math.Max(bytes, _data.Length * 2)];
+        // Where each range starts in _data (in _sortKeys, free again), then where each read's bytes are.
         int offset = 0;
-        for (int r = 0; r < ranges; r++) { int size = _rangeSizes[r]; _rangeSizes[r] = offset; offset += size; }
+        for (int r = 0; r < ranges; r++) { _sortKeys[r] = (ulong)offset; offset += _rangeSizes[r]; }
         for (int i = 0; i < n; i++)
-            if (_rangeOf[i] < ranges) s.Offsets[i] = _rangeSizes[_rangeOf[i]] + (int)(s.Addresses[i] - _rangeStarts[_rangeOf[i]]);
-        // _rangeSizes now holds offsets: turn them back into sizes for the read.
-        for (int r = 0; r < ranges; r++)
-            _rangeSizes[r] = (r + 1 < ranges ? _rangeSizes[r + 1] : offset) - _rangeSizes[r];
-
-        int read = inner.ReadScatter(_rangeStarts.AsSpan(0, ranges), _rangeSizes.AsSpan(0, ranges), _data);
-        if (read < ranges || ranges < n)
         {
-            // Keep what was read whole; the rest is read on demand (and is then remembered again).
-            for (int i = 0; i < n; i++)
-                if (_rangeOf[i] >= read) s.Index.Remove(s.Addresses[i]);
+            int r = _rangeOf[i];
+            _offsets[i] = r < ranges ? (int)_sortKeys[r] + (int)(s.Addresses[i] - _rangeStarts[r]) : -1;
         }
+        _ranges = ranges;
     }
 
     private void EnsureScratch(int n)
@@ -159,14 +197,15 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         Array.Resize(ref _sortKeys, size);
         Array.Resize(ref _order, size);
         Array.Resize(ref _rangeOf, size);
+        Array.Resize(ref _offsets, size);
         Array.Resize(ref _rangeStarts, size);
         Array.Resize(ref _rangeSizes, size);
     }
 
     public bool TryRead(ulong address, Span<byte> destination)
     {
-        Remember(address, destination.Length);
-        if (Lookup(address, destination.Length, out int offset))
+        int position = Remember(address, destination.Length);
+        if (Lookup(address, destination.Length, position, out int offset))
         {
             _data.AsSpan(offset, destination.Length).CopyTo(destination);
             Hits++;
@@ -182,8 +221,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         int misses = 0;
         for (int i = 0; i < addresses.Length; i++)
         {
-            Remember(addresses[i], size);
-            if (Lookup(addresses[i], size, out int offset))
+            int position = Remember(addresses[i], size);
+            if (Lookup(addresses[i], size, position, out int offset))
             {
                 _data.AsSpan(offset, size).CopyTo(destination.Slice(i * size, size));
                 Hits++;
@@ -209,16 +248,36 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     public int ReadScatter(ReadOnlySpan<ulong> addresses, ReadOnlySpan<int> sizes, Span<byte> destination) =>
         inner.ReadScatter(addresses, sizes, destination);
 
-    private bool Lookup(ulong address, int size, out int offset)
+    /// <summary>Where the snapshot holds the bytes of this read: first at the position the log predicts, else by address.</summary>
+    private bool Lookup(ulong address, int size, int position, out int offset)
     {
         offset = 0;
-        if (Bypass || !_snapshot.Index.TryGetValue(address, out int i) || _snapshot.Sizes[i] < size) return false;
-        offset = _snapshot.Offsets[i];
+        if (Bypass) return false;
+        Entries s = _snapshot;
+        int p = position + _shift;
+        if (position < 0 || (uint)p >= (uint)s.Count || s.Addresses[p] != address || s.Sizes[p] < size)
+        {
+            if (!Find(address, size, out p)) return false;
+            if (position >= 0) _shift = p - position;   // the reads that follow are likely shifted alike
+        }
+        if (_rangeOf[p] >= _validRanges) return false;
+        offset = _offsets[p];
         return true;
     }
 
-    private void Remember(ulong address, int size)
+    /// <summary>The snapshot's position of the largest read of <paramref name="address"/>, if it covers <paramref name="size"/> bytes.</summary>
+    private bool Find(ulong address, int size, out int position)
     {
-        if (size <= MaxRememberedRead) _recording.Add(address, size);
+        Entries s = _snapshot;
+        if (!_indexBuilt)
+        {
+            _index.Clear();
+            for (int i = 0; i < s.Count; i++)
+                if (!_index.TryGetValue(s.Addresses[i], out int known) || s.Sizes[i] > s.Sizes[known]) _index[s.Addresses[i]] = i;
+            _indexBuilt = true;
+        }
+        return _index.TryGetValue(address, out position) && s.Sizes[position] >= size;
     }
+
+    private int Remember(ulong address, int size) => size <= MaxRememberedRead ? _recording.Add(address, size, _snapshot) : -1;
 }

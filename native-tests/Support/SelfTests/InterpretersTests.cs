@@ -36,6 +36,24 @@ public sealed class InterpretersTests
     }
 
     [Test]
+    public void The_statistical_tests_take_one_plain_build_per_version_and_kind()
+    {
+        Interpreter Python(string name, int minor, string? pyenv = null, bool debug = false, bool freeThreaded = false) =>
+            new(name, "/p/" + name, new PythonVersion(3, minor, 7), pyenv) { Debug = debug, FreeThreaded = freeThreaded };
+        Interpreter[] all =
+        [
+            Python("3.11.2 /usr/bin/python3.11", 11), Python("3.11.7 pyenv", 11, pyenv: "3.11.7"),
+            Python("3.14.7 built 3.14.7-static", 14), Python("3.14.7 built", 14), Python("3.14.7d built", 14, debug: true),
+            Python("3.14.7t built", 14, freeThreaded: true),
+        ];
+        var found = new Interpreters.Discovery(all, [], ["/p"]);
+
+        string[] chosen = Interpreters.PlainCasesFor(found).Select(data => ((Interpreter)data.Arguments[0]!).DisplayName).ToArray();
+
+        Assert.That(chosen, Is.EqualTo(new[] { "3.11.7 pyenv", "3.14.7 built", "3.14.7t built" }));
+    }
+
+    [Test]
     public void EveryInterpreterFoundHasItsOwnDisplayNameAndPath()
     {
         Assert.That(Interpreters.All.Select(python => python.DisplayName), Is.Unique);

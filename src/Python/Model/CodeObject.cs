@@ -20,7 +20,10 @@ internal sealed class CodeObject
     public required Function Function { get; init; }
     public required byte[] LineTable { get; init; }
 
-    // One-entry memo: a parked frame asks for the same position sample after sample.
+    // Two-entry memo: a parked frame asks for the same position sample after sample.
     public int LastPosition { get; set; } = int.MinValue;
     public FrameLocation LastLocation { get; set; }
+    /// <summary>The position looked up before <see cref="LastPosition"/>: a recursive function is on two lines at once (the call into itself, and the innermost frame's).</summary>
+    public int OtherPosition { get; set; } = int.MinValue;
+    public FrameLocation OtherLocation { get; set; }
 }

@@ -3,7 +3,7 @@ using Austin.Python.LineTables;
 
 namespace Austin.Python.Model;
 
-/// <summary>The line a frame is on, from its code object's table, with a one-entry memo per code object.</summary>
+/// <summary>The line a frame is on, from its code object's table, with a two-entry memo per code object.</summary>
 internal static class LineNumbers
 {
     /// <summary>What is printed when the table has no line for the position (f_lineno would be None).</summary>
@@ -19,6 +19,7 @@ internal static class LineNumbers
     public static FrameLocation Location(LineTableFormat format, CodeObject code, int position)
     {
         if (position == code.LastPosition) return code.LastLocation;
+        if (position == code.OtherPosition) return code.OtherLocation;
         FrameLocation location;
         if (format == LineTableFormat.LocationTable)
         {
@@ -31,6 +32,8 @@ internal static class LineNumbers
             int line = LineTable.Line(format, code.LineTable, code.FirstLineno, position);
             location = new FrameLocation(line == LineTable.NoLine ? Unknown : line, 0, 0, 0);
         }
+        code.OtherPosition = code.LastPosition;
+        code.OtherLocation = code.LastLocation;
         code.LastPosition = position;
         code.LastLocation = location;
         return location;

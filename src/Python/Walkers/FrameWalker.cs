@@ -36,7 +36,10 @@ internal sealed class FrameWalker
     private ulong[] _addresses = new ulong[64];
     private int _chainLength;
     private ulong[] _uniqueCodes = new ulong[64];
+    private CodeObject?[] _resolved = new CodeObject?[64];
     private byte[] _codeRaw;
+    // Code objects past the first few are found by hashing; a stack of recursion or a few functions needs no hash.
+    private const int LinearCodes = 8;
     private readonly Dictionary<ulong, int> _codeIndex = new();
 
     public FrameWalker(IProcessMemory memory, Layout layout, CodeCache codes)
@@ -140,6 +143,8 @@ internal sealed class FrameWalker
         count = 0;
         _codeIndex.Clear();
         int unique = 0;
+        ulong lastCode = 0;
+        int lastSlot = -1;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
@@ -151,24 +156,23 @@ internal sealed class FrameWalker
             }
             ulong code = raw.U64(_layout.Frame.Code) & ~_layout.Frame.CodeTagMask;
             if (code == 0) return WalkResult.Bad;
-            if (!_codeIndex.TryGetValue(code, out int slot))
-            {
-                slot = unique++;
-                _codeIndex[code] = slot;
-                _uniqueCodes[slot] = code;
-            }
-            _codeSlot[i] = slot;
+            if (code != lastCode) lastSlot = CodeSlot(code, ref unique);
+            lastCode = code;
+            _codeSlot[i] = lastSlot;
         }
         if (unique > 0 && !_memory.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize)))
             return WalkResult.Bad;
+        // Each code object once, however many frames run it.
+        for (int slot = 0; slot < unique; slot++)
+            if ((_resolved[slot] = _codes.Resolve(_uniqueCodes[slot], _codeRaw.AsSpan(slot * _codeSize, _codeSize))) is null)
+                return WalkResult.Bad;
 
         for (int i = 0; i < n; i++)
         {
             int slot = _codeSlot[i];
             if (slot < 0) continue;
             ulong codeAddress = _uniqueCodes[slot];
-            CodeObject? code = _codes.Resolve(codeAddress, _codeRaw.AsSpan(slot * _codeSize, _codeSize));
-            if (code is null) return WalkResult.Bad;
+            CodeObject code = _resolved[slot]!;
             ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
             int position;
             if (_interpreterFrames)
@@ -199,6 +203,19 @@ internal sealed class FrameWalker
         return WalkResult.Ok;
     }
 
+    /// <summary>The slot of a code object among this walk's distinct ones, given a new slot if it is new.</summary>
+    private int CodeSlot(ulong code, ref int unique)
+    {
+        int linear = Math.Min(unique, LinearCodes);
+        for (int u = 0; u < linear; u++)
+            if (_uniqueCodes[u] == code) return u;
+        if (unique > LinearCodes && _codeIndex.TryGetValue(code, out int known)) return known;
+        int slot = unique++;
+        _uniqueCodes[slot] = code;
+        if (slot >= LinearCodes) _codeIndex[code] = slot;
+        return slot;
+    }
+
     /// <summary>
     /// Free-threaded 3.14+: the bytecode a frame of thread-local copy <paramref name="tlbcIndex"/> runs, entries[index]
     /// of the code object's co_tlbc (_PyCodeArray {size; entries[]}, Include/cpython/code.h); copy 0 is
@@ -219,6 +236,7 @@ internal sealed class FrameWalker
         int size = Math.Min(Math.Max(frames, _codeSlot.Length * 2), WalkLimits.MaxFrames);
         Array.Resize(ref _codeSlot, size);
         Array.Resize(ref _uniqueCodes, size);
+        Array.Resize(ref _resolved, size);
         Array.Resize(ref _addresses, size);
         Array.Resize(ref _raw, size * _frameSize);
         Array.Resize(ref _codeRaw, size * _codeSize);

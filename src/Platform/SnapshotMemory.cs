@@ -54,8 +54,6 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     // Addresses of the snapshot to their position, built only when a read is not where the log says.
     private readonly Dictionary<ulong, int> _index = new();
     private bool _indexBuilt;
-    // After a Refresh in this sample: how many reads the log had then (the snapshot is those reads, position by position).
-    private int _refreshed;
 
     private ulong[] _misses = new ulong[64];
     private int[] _missSlots = new int[64];
@@ -123,7 +121,6 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         _recording.Clear();
         _shift = 0;
         _indexBuilt = false;
-        _refreshed = 0;
         Entries s = _snapshot;
         int n = s.Count;
         if (n == 0)
@@ -134,40 +131,6 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         // The same reads as the sample before in the same order: the plan made for them still holds.
         if (s.SameAsPrevious && n == previousCount && _ranges > 0) PlansReused++;
         else Plan(s);
-        _validRanges = _ranges == 0 ? 0 : inner.ReadScatter(_rangeStarts.AsSpan(0, _ranges), _rangeSizes.AsSpan(0, _ranges), _data);
-    }
-
-    /// <summary>
-    /// Takes a new snapshot of everything this sample has read so far, in one call: a walk that then reads its frames
-    /// again reads them as they were at one instant. Unlike <see cref="BeginSample"/>, the log goes on, so the next
-    /// sample's snapshot still holds what this sample read before. Until the next sample, a read already in the log is
-    /// not logged again: walks that repeat keep one log of everything they met, and so does the snapshot of the next
-    /// refresh (a stack that swings in depth is found whole in it sooner).
-    /// </summary>
-    public void Refresh()
-    {
-        Entries r = _recording, s = _snapshot;
-        int n = r.Count;
-        if (s.Addresses.Length < n)
-        {
-            s.Addresses = new ulong[r.Addresses.Length];
-            s.Sizes = new int[r.Sizes.Length];
-        }
-        r.Addresses.AsSpan(0, n).CopyTo(s.Addresses);
-        r.Sizes.AsSpan(0, n).CopyTo(s.Sizes);
-        s.Count = n;
-        s.Bytes = r.Bytes;
-        // Nothing the recording logs from now on matches the old snapshot position by position any more.
-        r.SameAsPrevious = false;
-        _refreshed = n;
-        _shift = 0;
-        _indexBuilt = false;
-        if (n == 0)
-        {
-            _ranges = _validRanges = 0;
-            return;
-        }
-        Plan(s);
         _validRanges = _ranges == 0 ? 0 : inner.ReadScatter(_rangeStarts.AsSpan(0, _ranges), _rangeSizes.AsSpan(0, _ranges), _data);
     }
 
@@ -316,11 +279,5 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         return _index.TryGetValue(address, out position) && s.Sizes[position] >= size;
     }
 
-    private int Remember(ulong address, int size)
-    {
-        if (size > MaxRememberedRead) return -1;
-        // After a refresh the snapshot is the log itself: a read it holds keeps its place, and is found there.
-        if (_refreshed > 0 && Find(address, size, out int known) && known < _refreshed) return known - _shift;
-        return _recording.Add(address, size, _snapshot);
-    }
+    private int Remember(ulong address, int size) => size <= MaxRememberedRead ? _recording.Add(address, size, _snapshot) : -1;
 }

@@ -170,31 +170,19 @@ internal sealed class ThreadWalker
                     thread = tstate.U64(_layout.Thread.Next);
                     continue;
                 }
-                long misses = _snapshot.Misses;
                 WalkResult result = _frames.Walk(tstate, _buffer, out int count);
-                bool readLater = _snapshot.Misses != misses;
                 ulong failure = 0;
-                for (int retry = 0; retry < MaxRetries && (result == WalkResult.Bad
-                         ? _frames.FailedOnARace || _frames.FailureSignature != failure
-                         : readLater); retry++)
+                for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries && (_frames.FailedOnARace || _frames.FailureSignature != failure); retry++)
                 {
-                    failure = result == WalkResult.Bad ? _frames.FailureSignature : 0;
-                    // Bad: the stack changed while it was read: frames were freed and reused under the walk (a freed
-                    // frame links to other free frames, which closes loops), or the snapshot's older bytes did not fit
-                    // the fresh ones. Ok, but some frames were not in the snapshot and were read after it: the stack
-                    // may have unwound and grown again in between, and the walk joined frames of two moments (a caller
-                    // still at its first line under a callee). Either way, take everything read so far again, in one
-                    // call, so that the chain is read at one instant, and walk it again.
-                    _snapshot.Refresh();
+                    failure = _frames.FailureSignature;
+                    // The stack changed while it was read: frames were freed and reused under the walk (a freed
+                    // frame links to other free frames, which closes loops), or the snapshot's older bytes did
+                    // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
+                    // read at one instant, and walk it again.
+                    _snapshot.BeginSample();
                     if (_memory.TryRead(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp)
-                    {
-                        misses = _snapshot.Misses;
                         result = _frames.Walk(tstate, _buffer, out count);
-                        readLater = _snapshot.Misses != misses;
-                    }
                 }
-                // A stack that never read whole from one snapshot is not printed as if it had been.
-                if (result == WalkResult.Ok && readLater) result = WalkResult.Bad;
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);

@@ -24,6 +24,13 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     /// <summary>Bounds on what one snapshot holds.</summary>
     public const int MaxEntries = Limits.SnapshotEntries;
     public const int MaxBytes = Limits.SnapshotBytes;
+    /// <summary>
+    /// Reads one sample's log holds. The log keeps repeats (each thread's walk reads the code objects it shares with
+    /// the others), so it may hold several times the distinct reads; the byte budget applies to the merged plan,
+    /// where a repeat adds nothing. With the distinct reads' budget here, the last thread of a thousand (the main
+    /// thread, 5000 frames deep) fell out of the log and was read live, after the snapshot, at every sample.
+    /// </summary>
+    public const int MaxLogEntries = 4 * MaxEntries;
     /// <summary>Reads larger than this (strings and tables read once per code object) are not remembered.</summary>
     public const int MaxRememberedRead = 1024;
     /// <summary>
@@ -93,7 +100,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         public int Add(ulong address, int size, Entries previous)
         {
             int i = Count;
-            if (i == MaxEntries || Bytes + size > MaxBytes)
+            if (i == MaxLogEntries || Bytes + size > 4L * MaxBytes)
             {
                 SameAsPrevious = false;
                 return -1;

@@ -79,6 +79,31 @@ internal sealed class SnapshotMemoryTests
         Assert.That(snapshot.PlansReused, Is.EqualTo(reused + 1), "and then reused");
     }
 
+    /// <summary>
+    /// A thousand threads each read the code objects they share, so a sample's log repeats them thousands of times:
+    /// the reads after the repeats (the main thread's 5000 frames, walked last) must still make the snapshot.
+    /// </summary>
+    [Test]
+    public void Reads_after_many_repeats_still_make_the_next_snapshot()
+    {
+        var target = new FakeMemory();
+        const int frames = 5000;
+        target.Map(Base, (frames + 8) * Frame);
+        var snapshot = new SnapshotMemory(target);
+        Span<byte> code = stackalloc byte[200], frame = stackalloc byte[Frame];
+        for (int sample = 0; sample < 3; sample++)
+        {
+            snapshot.BeginSample();
+            for (int thread = 0; thread < 1000; thread++)
+                for (int c = 0; c < 12; c++)
+                    snapshot.TryRead(Base + (ulong)(c * 8), code);   // the same few objects, again and again
+            target.ResetCounters();
+            for (int i = 0; i < frames; i++)
+                Assert.That(snapshot.TryRead(Base + (ulong)((8 + i) * Frame), frame), Is.True);
+            if (sample > 0) Assert.That(target.Reads, Is.Zero, $"frames read live in sample {sample}");
+        }
+    }
+
     [Test]
     public void A_read_larger_than_the_one_remembered_at_its_place_goes_to_the_target()
     {

@@ -76,6 +76,15 @@ internal static class RuntimeLocator
             Layout? layout = TargetAbi.For(process.Os, process.Architecture).LayoutOf(v);
             if (layout is null)
                 throw new AustinException(ExitCodes.DataError, $"Python {v} is not supported");
+            // Right after an exec the loader maps libpython's whole extent first, then its data segment over it: a read
+            // in between finds other bytes where _PyRuntime's cookie will be (seen once, launching 3.15t beside two busy
+            // loops). Look again for a little while before saying the build has no offsets.
+            for (long until = Environment.TickCount64 + 50; layout.NeedsDebugOffsets && runtimeRead && !DebugOffsets.HasCookie(debug)
+                     && Environment.TickCount64 < until;)
+            {
+                System.Threading.Thread.Yield();
+                runtimeRead = process.Memory.TryRead(pyRuntime, debug);
+            }
             // 3.13+: the target's own offsets, or an error naming the version (never another version's offsets).
             if (DebugOffsets.HasCookie(debug))
                 layout = DebugOffsets.Apply(layout, debug);

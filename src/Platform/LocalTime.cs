@@ -9,6 +9,10 @@ namespace Austin.Platform;
 /// </summary>
 internal readonly record struct LocalTime(int Year, int Month, int Day, int Hour, int Minute, int Second, int Millisecond)
 {
+    /// <summary>The fields of <paramref name="time"/>, for the platforms that read the local time through .NET (macOS, Windows).</summary>
+    public static LocalTime From(System.DateTime time) =>
+        new(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, time.Millisecond);
+
     /// <summary>
     /// The time written after <paramref name="pattern"/>, where yyyy, MM, dd, HH, mm, ss and fff stand for the year,
     /// month, day, hour, minute, second and millisecond, zero-padded, and any other character stands for itself.

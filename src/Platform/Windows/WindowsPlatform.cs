@@ -101,11 +101,7 @@ internal sealed unsafe class WindowsPlatform : IPlatform
 
     public ITcpListener Listen(string host, int port) => SocketTcpListener.Listen(host, port);
 
-    public LocalTime LocalNow()
-    {
-        System.DateTime now = System.DateTime.Now;
-        return new(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, now.Millisecond);
-    }
+    public LocalTime LocalNow() => LocalTime.From(System.DateTime.Now);
 
     public ISystemLog OpenSystemLog(string ident) => new TempFileLog(ident);
 

@@ -6,7 +6,11 @@ using System.Text;
 namespace Austin.Output;
 
 /// <summary>A format as the command line knows it: its --format name and the file name endings that choose it.</summary>
-internal sealed record OutputFormatName(string Name, OutputFormat Format, string[] Extensions);
+internal sealed record OutputFormatName(string Name, OutputFormat Format, string[] Extensions)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(OutputFormatName);
+}
 
 /// <summary>
 /// The names of the output formats (--format=NAME) and the output file endings that pick one when --format is not

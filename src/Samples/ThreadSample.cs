@@ -69,7 +69,11 @@ internal readonly ref struct ThreadSample
 }
 
 /// <summary>The measures of one sample line: microseconds since the previous sample, and the change of the process's resident memory in KB.</summary>
-internal readonly record struct SampleMetrics(long Time, long MemoryDelta);
+internal readonly record struct SampleMetrics(long Time, long MemoryDelta)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(SampleMetrics);
+}
 
 /// <summary>What a profile measures.</summary>
 internal enum MetricMode

@@ -42,8 +42,22 @@ internal static class OutputFormats
         {
             if (entry.Format == named) return entry.Name;
         }
-        return format.ToString();
+        return Identifier(format);
     }
+
+    /// <summary>The enum member's own name, as the log shows it (the binary has no reflection data for Enum.ToString).</summary>
+    public static string Identifier(OutputFormat format) => format switch
+    {
+        OutputFormat.Collapsed => nameof(OutputFormat.Collapsed),
+        OutputFormat.CollapsedAlternative => nameof(OutputFormat.CollapsedAlternative),
+        OutputFormat.Austin => nameof(OutputFormat.Austin),
+        OutputFormat.Mojo => nameof(OutputFormat.Mojo),
+        OutputFormat.Svg => nameof(OutputFormat.Svg),
+        OutputFormat.SvgAlternative => nameof(OutputFormat.SvgAlternative),
+        OutputFormat.Speedscope => nameof(OutputFormat.Speedscope),
+        OutputFormat.Pprof => nameof(OutputFormat.Pprof),
+        _ => ((int)format).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The format called <paramref name="name"/> (exactly, as the C austin's values are case-sensitive); null if none.</summary>
     public static OutputFormat? FromName(string name)

@@ -85,3 +85,15 @@ internal enum MetricMode
     /// <summary>Time, memory gained (or 0), memory released (negative, or 0).</summary>
     Full,
 }
+
+internal static class MetricModes
+{
+    /// <summary>The enum member's own name, as the log shows it (the binary has no reflection data for Enum.ToString).</summary>
+    public static string Identifier(MetricMode mode) => mode switch
+    {
+        MetricMode.Time => nameof(MetricMode.Time),
+        MetricMode.Memory => nameof(MetricMode.Memory),
+        MetricMode.Full => nameof(MetricMode.Full),
+        _ => ((int)mode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

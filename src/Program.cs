@@ -57,8 +57,8 @@ internal static class Program
         catch (Exception e)
         {
             // A bug, not a user error: still one line, no stack trace on the user's terminal.
-            Log.Error("internal error: " + e);
-            stderr.WriteLine($"austin: internal error: {e.GetType().Name}: {e.Message}");
+            Log.Error("internal error: " + ExceptionName.Describe(e));
+            stderr.WriteLine($"austin: internal error: {ExceptionName.Of(e)}: {e.Message}");
             return ExitCodes.Internal;
         }
         finally

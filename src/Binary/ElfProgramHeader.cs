@@ -15,6 +15,9 @@ internal readonly record struct ElfProgramHeader(
     ulong MemorySize,
     ulong Align)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ElfProgramHeader);
+
     public const int Size = 56;
 
     /// <summary>Reads one header from exactly <see cref="Size"/> bytes.</summary>

@@ -18,6 +18,9 @@ internal readonly record struct ElfSection(
     ulong AddressAlign,
     ulong EntrySize)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ElfSection);
+
     public const int HeaderSize = 64;
 
     /// <summary>Whether the section has bytes in the file (everything but <c>SHT_NULL</c> and <c>SHT_NOBITS</c>).</summary>

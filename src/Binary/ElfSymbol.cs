@@ -9,6 +9,9 @@ namespace Austin.Binary;
 /// <param name="SectionIndex"><c>st_shndx</c>: 0 (<c>SHN_UNDEF</c>) for a reference to another module.</param>
 internal readonly record struct ElfSymbol(ulong Value, ulong Size, byte Info, byte Other, ushort SectionIndex)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ElfSymbol);
+
     public const int EntrySize = 24;
 
     /// <summary><c>SHN_UNDEF</c>.</summary>

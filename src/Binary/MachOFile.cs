@@ -26,10 +26,18 @@ internal enum MachOStatus : byte
 }
 
 /// <summary>A segment of a Mach-O image (LC_SEGMENT_64): where it goes in memory, what the file gives it.</summary>
-internal readonly record struct MachOSegment(string Name, ulong Address, ulong Size, ulong FileOffset, int InitialProtection);
+internal readonly record struct MachOSegment(string Name, ulong Address, ulong Size, ulong FileOffset, int InitialProtection)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(MachOSegment);
+}
 
 /// <summary>A section (section_64) of a segment: <c>__DATA,PyRuntime</c> is Segment "__DATA", Name "PyRuntime".</summary>
-internal readonly record struct MachOSection(string Segment, string Name, ulong Address, ulong Size);
+internal readonly record struct MachOSection(string Segment, string Name, ulong Address, ulong Size)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(MachOSection);
+}
 
 /// <summary>
 /// The parts of a 64-bit little-endian Mach-O image austin needs (mach-o/loader.h, mach-o/nlist.h, mach-o/fat.h):

@@ -9,6 +9,9 @@ namespace Austin.Binary;
 /// <param name="Name">The 8-byte name, NULs removed (longer names are cut to 8 bytes by the linker in images).</param>
 internal readonly record struct PeSection(string Name, uint VirtualAddress, uint VirtualSize, uint RawOffset, uint RawSize, uint Characteristics)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(PeSection);
+
     public const uint MemWrite = 0x8000_0000;   // IMAGE_SCN_MEM_WRITE
 
     public bool IsWritable => (Characteristics & MemWrite) != 0;

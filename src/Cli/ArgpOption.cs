@@ -19,6 +19,9 @@ internal enum ArgpAction
 /// </summary>
 internal sealed record ArgpOption(char? ShortName, string LongName, string? ArgName, string Doc, int Group = 0, ArgpAction Action = ArgpAction.None)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ArgpOption);
+
     public bool TakesValue => ArgName is not null;
 
     private readonly int _seniority;

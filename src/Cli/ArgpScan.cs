@@ -4,7 +4,11 @@ using System.Collections.Generic;
 namespace Austin.Cli;
 
 /// <summary>An option met on the command line, with its value when it takes one.</summary>
-internal readonly record struct ArgpOccurrence(ArgpOption Option, string? Value);
+internal readonly record struct ArgpOccurrence(ArgpOption Option, string? Value)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ArgpOccurrence);
+}
 
 /// <summary>
 /// What the argp pre-pass found: the options in the order they were met, then how the options ended: at the

@@ -11,7 +11,11 @@ namespace Austin.Cli;
 internal delegate bool ValueParser<T>(string text, out T value);
 
 /// <summary>A value refused on the command line: the <paramref name="Occurrence"/>th (0-based) use of the option.</summary>
-internal readonly record struct BadValue(string LongName, int Occurrence, string Message);
+internal readonly record struct BadValue(string LongName, int Occurrence, string Message)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(BadValue);
+}
 
 /// <summary>
 /// One option of austin, declared once: its names, argument name and doc (its row of the argp table), how its
@@ -125,4 +129,8 @@ internal abstract class OptionDeclaration
 internal delegate AustinOptions OptionApplier(AustinOptions options, ParseResult result, int nth);
 
 /// <summary>An option's System.CommandLine symbol for one parse, and how to apply what it parsed.</summary>
-internal readonly record struct OptionBinding(Option Symbol, OptionApplier Apply);
+internal readonly record struct OptionBinding(Option Symbol, OptionApplier Apply)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(OptionBinding);
+}

@@ -9,7 +9,11 @@ using Austin.Samples;
 namespace Austin.Live;
 
 /// <summary>One function's shares in a top table: what it ran itself (own) and with its callees (total).</summary>
-internal readonly record struct TopEntry(Function Function, long Own, long Total);
+internal readonly record struct TopEntry(Function Function, long Own, long Total)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(TopEntry);
+}
 
 /// <summary>
 /// What the live views read from a <see cref="LiveSnapshot"/>: its threads, a thread's current stack, the top

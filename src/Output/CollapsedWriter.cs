@@ -28,6 +28,24 @@ internal sealed class CollapsedWriter : ISampleWriter
     private byte[]?[] _prefixes = new byte[]?[1024];
     private byte[]?[] _taskPrefixes = new byte[]?[64];
     private bool _processes;
+    private long _bufferWrites;
+
+    // A thread's stack is most often the one it had at its previous sample: the text of its frames is kept (in a
+    // small cache indexed by thread, replaced on collision) and copied when the functions and lines are the same.
+    private const int RememberedThreads = 16;
+    private const int MaxRememberedText = 16 * 1024;
+    private readonly LastStack[] _lastStacks = new LastStack[RememberedThreads];
+
+    private sealed class LastStack
+    {
+        public int Pid;
+        public ulong ThreadId;
+        public int Count = -1;
+        public int[] Functions = new int[64];
+        public int[] Lines = new int[64];
+        public byte[] Text = new byte[2048];
+        public int Length;
+    }
 
     public CollapsedWriter(Stream stream, bool alternative, MetricMode mode)
     {
@@ -54,17 +72,55 @@ internal sealed class CollapsedWriter : ISampleWriter
         }
         else
         {
-            foreach (Frame frame in sample.Frames)
-            {
-                Append(Prefix(frame.Function));
-                AppendNumber(frame.Line);
-                if (_alternative) Append(")"u8);
-            }
+            WriteFrames(sample.Pid, sample.ThreadId, sample.Frames);
         }
         // -g: the C austin 3.x ends the stack of every thread with the frame ":GC:" while the collector runs; its
         // text format has no room for a file or a line in it, so neither has ours, in both collapsed formats.
         if (sample.GcCollecting) Append(";:GC:"u8);
         WriteMetrics(sample.Metrics);
+    }
+
+    /// <summary>The frames of a stack, from the thread's previous text when it had the same functions and lines.</summary>
+    private void WriteFrames(int pid, ulong threadId, ReadOnlySpan<Frame> frames)
+    {
+        LastStack last = _lastStacks[(int)((threadId >> 6 ^ threadId >> 14 ^ (ulong)pid) % RememberedThreads)] ??= new LastStack();
+        bool known = last.Pid == pid && last.ThreadId == threadId && last.Count == frames.Length;
+        for (int i = 0; known && i < frames.Length; i++)
+            known = frames[i].Line == last.Lines[i] && frames[i].Function.Id == last.Functions[i];
+        if (known)
+        {
+            Append(last.Text.AsSpan(0, last.Length));
+            return;
+        }
+
+        int start = _used;
+        long writes = _bufferWrites;
+        foreach (Frame frame in frames)
+        {
+            Append(Prefix(frame.Function));
+            AppendNumber(frame.Line);
+            if (_alternative) Append(")"u8);
+        }
+        int length = _used - start;
+        // Kept only when the text is whole in the buffer (not split by a write) and not too large.
+        if (_bufferWrites != writes || length > MaxRememberedText)
+        {
+            last.Count = -1;
+            return;
+        }
+        if (last.Functions.Length < frames.Length)
+        {
+            last.Functions = new int[Math.Max(frames.Length, last.Functions.Length * 2)];
+            last.Lines = new int[last.Functions.Length];
+        }
+        if (last.Text.Length < length) last.Text = new byte[Math.Max(length, last.Text.Length * 2)];
+        for (int i = 0; i < frames.Length; i++)
+        {
+            last.Functions[i] = frames[i].Function.Id;
+            last.Lines[i] = frames[i].Line;
+        }
+        _buffer.AsSpan(start, length).CopyTo(last.Text);
+        (last.Pid, last.ThreadId, last.Count, last.Length) = (pid, threadId, frames.Length, length);
     }
 
     /// <summary>";func (file);L" (normal) or ";func (file:" (-a): everything of a frame before its line.</summary>
@@ -191,6 +247,7 @@ internal sealed class CollapsedWriter : ISampleWriter
         if (_used == 0) return;
         _stream.Write(_buffer, 0, _used);
         _used = 0;
+        _bufferWrites++;
     }
 
     public void Flush()

@@ -11,7 +11,11 @@ namespace Austin.Output;
 /// writer's next flush (every 50 ms while sampling), so that the reader never touches the growing tree.
 /// </summary>
 internal sealed record LiveSnapshot(StackTree Tree, IReadOnlyDictionary<int, int> LastLeaf, MetricMode Mode,
-    ProfileMetadata? Metadata, bool Ended, long Serial);
+    ProfileMetadata? Metadata, bool Ended, long Serial)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(LiveSnapshot);
+}
 
 /// <summary>
 /// Passes samples on to a writer (-o, or nothing) and keeps them in a <see cref="StackTree"/> for the live views.

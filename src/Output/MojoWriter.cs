@@ -59,6 +59,9 @@ internal sealed class MojoWriter : ISampleWriter
     /// <summary>A string as defined for one process (readers resolve references per process).</summary>
     private readonly record struct ProcessString(int Pid, byte[] Text)
     {
+        // Its name only: the generated list of members would bring every member type's formatting into the binary.
+        public override string ToString() => nameof(ProcessString);
+
         public bool Equals(ProcessString other) => Pid == other.Pid && Text.AsSpan().SequenceEqual(other.Text);
 
         public override int GetHashCode()
@@ -71,7 +74,11 @@ internal sealed class MojoWriter : ISampleWriter
     }
 
     /// <summary>A frame as defined for one process: function and location.</summary>
-    private readonly record struct FrameSite(int Pid, int Function, int Line, int EndLine, int Column, int EndColumn);
+    private readonly record struct FrameSite(int Pid, int Function, int Line, int EndLine, int Column, int EndColumn)
+    {
+        // Its name only: the generated list of members would bring every member type's formatting into the binary.
+        public override string ToString() => nameof(FrameSite);
+    }
 
     public MojoWriter(System.IO.Stream stream, MetricMode mode)
     {

@@ -6,7 +6,11 @@ using System.Text;
 namespace Austin.Output;
 
 /// <summary>A format as the command line knows it: its --format name and the file name endings that choose it.</summary>
-internal sealed record OutputFormatName(string Name, OutputFormat Format, string[] Extensions);
+internal sealed record OutputFormatName(string Name, OutputFormat Format, string[] Extensions)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(OutputFormatName);
+}
 
 /// <summary>
 /// The names of the output formats (--format=NAME) and the output file endings that pick one when --format is not
@@ -38,8 +42,22 @@ internal static class OutputFormats
         {
             if (entry.Format == named) return entry.Name;
         }
-        return format.ToString();
+        return Identifier(format);
     }
+
+    /// <summary>The enum member's own name, as the log shows it (the binary has no reflection data for Enum.ToString).</summary>
+    public static string Identifier(OutputFormat format) => format switch
+    {
+        OutputFormat.Collapsed => nameof(OutputFormat.Collapsed),
+        OutputFormat.CollapsedAlternative => nameof(OutputFormat.CollapsedAlternative),
+        OutputFormat.Austin => nameof(OutputFormat.Austin),
+        OutputFormat.Mojo => nameof(OutputFormat.Mojo),
+        OutputFormat.Svg => nameof(OutputFormat.Svg),
+        OutputFormat.SvgAlternative => nameof(OutputFormat.SvgAlternative),
+        OutputFormat.Speedscope => nameof(OutputFormat.Speedscope),
+        OutputFormat.Pprof => nameof(OutputFormat.Pprof),
+        _ => ((int)format).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The format called <paramref name="name"/> (exactly, as the C austin's values are case-sensitive); null if none.</summary>
     public static OutputFormat? FromName(string name)

@@ -18,7 +18,7 @@ internal static class SampleWriterFactory
         OutputFormat.SvgAlternative => new SvgWriter(stream, alternative: true, mode),
         OutputFormat.Speedscope => new SpeedscopeWriter(stream, mode),
         OutputFormat.Pprof => new PprofWriter(stream, mode),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no writer for this format"),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), OutputFormats.Identifier(format), "no writer for this format"),
     };
 
     /// <summary>Whether a format is bytes a terminal cannot show (austin refuses to write it to one).</summary>

@@ -22,6 +22,9 @@ internal static class SummaryReport
     /// <summary>One function's sums.</summary>
     public sealed record Row(Function? Function, long Own, long Total)
     {
+        // Its name only: the generated list of members would bring every member type's formatting into the binary.
+        public override string ToString() => nameof(Row);
+
         public string Name => Function is null ? "Bad sample" : Function.Name;
         public string Where => Function is null ? "" : Function.FirstLine > 0 ? $"{Function.File}:{Function.FirstLine}" : Function.File;
     }

@@ -38,7 +38,7 @@ internal sealed class SvgWriter : AggregatingWriter
             <?xml version="1.0" encoding="UTF-8" standalone="no"?>
             <svg version="1.1" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
             <style>
-            {Resource("flamegraph.css")}</style>
+            {Encoding.UTF8.GetString(Resources.FlamegraphCss)}</style>
             <rect x="0" y="0" width="{Width}" height="{height}" fill="rgb(250,250,248)"/>
             <text id="title" x="{Width / 2}" y="22">{Escape(Title())}</text>
             <text id="subtitle" x="{Width / 2}" y="40">{Escape(Subtitle(statistics, measures[0]))}</text>
@@ -63,7 +63,7 @@ internal sealed class SvgWriter : AggregatingWriter
             ;
             ]]></script>
             <script><![CDATA[
-            {Resource("flamegraph.js")}]]></script>
+            {Encoding.UTF8.GetString(Resources.FlamegraphJs)}]]></script>
             </svg>
 
             """);
@@ -299,13 +299,5 @@ internal sealed class SvgWriter : AggregatingWriter
             }
         }
         return b.ToString();
-    }
-
-    private static string Resource(string name)
-    {
-        using Stream? stream = typeof(SvgWriter).Assembly.GetManifestResourceStream("Austin.Output.Svg." + name);
-        if (stream is null) throw new InvalidOperationException($"the resource {name} is missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
     }
 }

@@ -16,7 +16,11 @@ namespace Austin.Output;
 /// <param name="NoInterpreter">The runtime is there but has no interpreter (starting, or finalizing): no threads follow.</param>
 /// <param name="FreeThreaded">A free-threaded build (3.13+): no GIL, which the header says instead of naming a holder.</param>
 internal sealed record WhereProcess(int Pid, string PythonVersion, IReadOnlyList<string> CommandLine, bool GcKnown, bool NoInterpreter = false,
-    bool FreeThreaded = false);
+    bool FreeThreaded = false)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(WhereProcess);
+}
 
 /// <summary>
 /// The where report (-w): every thread's stack of one sample, written for a person, outermost frame first. Per

@@ -6,7 +6,11 @@ using System.Runtime.InteropServices;
 namespace Austin.Platform;
 
 /// <summary>A binary mapped into the target (executable or shared library), as the OS lists it.</summary>
-internal sealed record LoadedModule(string Path, ulong LowestAddress);
+internal sealed record LoadedModule(string Path, ulong LowestAddress)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(LoadedModule);
+}
 
 /// <summary>
 /// A module's symbols and sections, with the load bias already applied: every address returned is an

@@ -9,6 +9,9 @@ namespace Austin.Platform;
 /// </summary>
 internal readonly record struct LocalTime(int Year, int Month, int Day, int Hour, int Minute, int Second, int Millisecond)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(LocalTime);
+
     /// <summary>The fields of <paramref name="time"/>, for the platforms that read the local time through .NET (macOS, Windows).</summary>
     public static LocalTime From(System.DateTime time) =>
         new(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, time.Millisecond);

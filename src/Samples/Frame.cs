@@ -7,4 +7,8 @@ namespace Austin.Samples;
 /// <see cref="Column"/> and <see cref="EndColumn"/> (1-based columns in UTF-8 bytes, as the MOJO format carries them);
 /// 0 where it does not know them, and always before 3.11.
 /// </summary>
-internal readonly record struct Frame(Function Function, int Line, int EndLine = 0, int Column = 0, int EndColumn = 0);
+internal readonly record struct Frame(Function Function, int Line, int EndLine = 0, int Column = 0, int EndColumn = 0)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(Frame);
+}

@@ -6,6 +6,9 @@ namespace Austin.Samples;
 /// <summary>What a writer is told before the first sample: enough for a format's header.</summary>
 internal sealed record ProfileMetadata
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ProfileMetadata);
+
     /// <summary>The version austin reports (0.7.0 for the C austin it replaces).</summary>
     public required string AustinVersion { get; init; }
 
@@ -45,6 +48,9 @@ internal sealed record ProfileMetadata
 /// <summary>What a writer is told after the last sample: enough for a format's footer.</summary>
 internal sealed record ProfileStatistics
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ProfileStatistics);
+
     /// <summary>Wall time from the first sample to the last, in microseconds.</summary>
     public long DurationUs { get; init; }
 

@@ -69,7 +69,11 @@ internal readonly ref struct ThreadSample
 }
 
 /// <summary>The measures of one sample line: microseconds since the previous sample, and the change of the process's resident memory in KB.</summary>
-internal readonly record struct SampleMetrics(long Time, long MemoryDelta);
+internal readonly record struct SampleMetrics(long Time, long MemoryDelta)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(SampleMetrics);
+}
 
 /// <summary>What a profile measures.</summary>
 internal enum MetricMode
@@ -80,4 +84,16 @@ internal enum MetricMode
     Memory,
     /// <summary>Time, memory gained (or 0), memory released (negative, or 0).</summary>
     Full,
+}
+
+internal static class MetricModes
+{
+    /// <summary>The enum member's own name, as the log shows it (the binary has no reflection data for Enum.ToString).</summary>
+    public static string Identifier(MetricMode mode) => mode switch
+    {
+        MetricMode.Time => nameof(MetricMode.Time),
+        MetricMode.Memory => nameof(MetricMode.Memory),
+        MetricMode.Full => nameof(MetricMode.Full),
+        _ => ((int)mode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

@@ -10,6 +10,9 @@ namespace Austin.Sampling;
 /// </summary>
 internal sealed record AustinOptions
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(AustinOptions);
+
     public const int DefaultIntervalUs = 500;
     public const int DefaultTimeoutMs = 100;
 

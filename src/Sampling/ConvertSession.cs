@@ -42,7 +42,7 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         ISampleWriter writer = SampleWriterFactory.Create(format, mode, output);
         if (options.SummaryTop is not null) writer = TreeTap.WithTree(writer, out summary);
         using ISampleWriter disposeWriter = writer;
-        Log.Info($"Converting {path} ({mode} metrics) to {format}");
+        Log.Info($"Converting {path} ({MetricModes.Identifier(mode)} metrics) to {OutputFormats.Identifier(format)}");
         try
         {
             writer.Begin(MetadataOf(reader, mode, path));
@@ -71,7 +71,7 @@ internal sealed class ConvertSession(AustinOptions options, IPlatform platform, 
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
-            string reason = e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.GetType().Name;
+            string reason = e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : ExceptionName.Of(e);
             throw new AustinException(ExitCodes.IoError, $"cannot write samples to {options.OutputFile ?? "standard output"}: {reason}");
         }
         return ExitCodes.Ok;

@@ -10,11 +10,20 @@ namespace Austin.Sampling;
 /// the requested one and does not drift, while the phase wanders: a program that wakes up periodically (a 1 ms
 /// timer against a 500 µs interval, say) is met at every point of its period, and so is seen in proportion to the
 /// time it really spends there. A fixed grid phase-locks with such a program and can miss it entirely.
-/// A sample due before the previous one ended is an overrun: the next is taken at once, without a burst to catch up.
+/// A sample due before the previous one ended is an overrun: the next is taken at once. A short overrun (a buffer
+/// written out, a page fault) is caught up: the schedule keeps its place, and the samples after it come as fast as
+/// the sampler can take them until it is back on time, so that the mean rate stays the requested one. Their time
+/// metric is still each real gap, so nothing is counted twice. A long one (the sampler descheduled, a slow target)
+/// is not: the schedule starts again from now, rather than send a burst of samples of one moment.
 /// </summary>
 internal sealed class IntervalTimer
 {
+    /// <summary>How far behind the schedule may fall and still be caught up: ten intervals, at most 1 ms.</summary>
+    public const long MaxCatchUpNs = 1_000_000;
+    private const long CatchUpIntervals = 10;
+
     private readonly long _intervalNs;
+    private readonly long _maxLagNs;
     private ulong _state;
     private long _next;
 
@@ -22,6 +31,7 @@ internal sealed class IntervalTimer
     public IntervalTimer(IClock clock, long intervalNs, ulong seed)
     {
         _intervalNs = intervalNs;
+        _maxLagNs = intervalNs > MaxCatchUpNs / CatchUpIntervals ? MaxCatchUpNs : CatchUpIntervals * intervalNs;
         _state = seed | 1;   // xorshift must not start at 0
         _next = clock.NowNs();
         Previous = _next - intervalNs;
@@ -40,7 +50,8 @@ internal sealed class IntervalTimer
         if (_next <= nowNs)
         {
             if (_intervalNs != 0) Overruns++;
-            _next = nowNs;   // due now: sample again rather than burst to catch up
+            // Due now. Behind by little: keep the schedule, and catch up. By much: start it again from now.
+            if (nowNs - _next > _maxLagNs) _next = nowNs;
         }
         return _next;
     }

@@ -211,7 +211,7 @@ internal sealed class SamplingSession
 
     /// <summary>A short reason for a write error (exception messages are resource keys in this trimmed build).</summary>
     private static string Reason(IOException e) =>
-        e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.GetType().Name;
+        e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : ExceptionName.Of(e);
 
     private void LogHeader()
     {
@@ -220,7 +220,7 @@ internal sealed class SamplingSession
         Log.Info(_options.Pid is int pid ? $"Attaching to process {pid}" : $"Launching: {string.Join(' ', _options.Command)}");
         Log.Info($"Sampling interval: {_options.IntervalUs} us; start-up timeout: {_options.TimeoutMs} ms");
         Log.Info($"Output: {_options.OutputFile ?? "standard output"}");
-        Log.Info($"Output format: {_options.ChosenFormat}");
+        Log.Info($"Output format: {OutputFormats.Identifier(_options.ChosenFormat)}");
         if (_options.ExposureS > 0) Log.Info($"Sampling for {_options.ExposureS} s at most (-x)");
         if (_options.HeapMb > 0) Log.Info($"-h {_options.HeapMb} MB: ignored, austin needs no frame heap");
     }

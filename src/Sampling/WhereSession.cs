@@ -68,7 +68,7 @@ internal sealed class WhereSession : IThreadSink
         }
         catch (IOException e)
         {
-            string reason = e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : e.GetType().Name;
+            string reason = e.HResult is > 0 and < 4096 ? Marshal.GetPInvokeErrorMessage(e.HResult) : ExceptionName.Of(e);
             throw new AustinException(ExitCodes.IoError, $"cannot write the stacks to {_options.OutputFile ?? "standard output"}: {reason}");
         }
         finally

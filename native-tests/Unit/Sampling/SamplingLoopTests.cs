@@ -46,6 +46,9 @@ public sealed class SamplingLoopTests
         }
 
         public long Peek => _now;
+
+        /// <summary>Time passes without a reading: the sampler held up (a buffer written out, descheduled).</summary>
+        public void Stall(long ns) => _now += ns;
     }
 
     private sealed record Written(int Pid, ulong ThreadId, bool HoldsGil, bool Bad, string[] Frames, SampleMetrics Metrics);
@@ -183,6 +186,43 @@ public sealed class SamplingLoopTests
             Assert.That(run.Stats.Samples, Is.EqualTo(10), "stopped after 20 thread lines");
             Assert.That(run.Stats.Overruns, Is.EqualTo(10), "every sample found the next one already due");
             Assert.That(run.Clock.Wakes, Is.Empty, "no sleep when the next sample is already due");
+        }
+    }
+
+    [Test]
+    public void A_short_overrun_is_caught_up_so_the_mean_rate_stays_the_interval()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        const long interval = 100_000;   // 100 µs: it may fall 10 intervals behind and catch up
+        var run = Loop(TimeOnly, ticks: int.MaxValue, interval, exposureNs: 0, process);
+        long start = run.Clock.Peek;
+        // Every 20th wake-up, the sampler is held up for 3 intervals.
+        run.Clock.AtTick = tick => { if (tick % 20 == 0) run.Clock.Stall(3 * interval); if (tick >= 2000) run.Stop.Request(StopSignal.Interrupt); };
+        run.Loop.Run();
+
+        long elapsed = run.Clock.Peek - start;
+        long[] gaps = run.Writer.Samples.Where((_, i) => i % 2 == 0).Select(w => w.Metrics.Time).ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Stats.Overruns, Is.GreaterThan(50), "the hold-ups made samples overdue");
+            Assert.That((double)elapsed / run.Stats.Samples, Is.EqualTo(interval).Within(3).Percent, "mean time per sample");
+            Assert.That(gaps.Sum() * 1000.0, Is.EqualTo(elapsed).Within(2).Percent, "the time metrics add up to the time sampled: nothing counted twice");
+        }
+    }
+
+    [Test]
+    public void A_long_overrun_is_not_caught_up_with_a_burst()
+    {
+        (FakeTargetProcess process, _) = FakePython(3, 11);
+        var run = Loop(TimeOnly, ticks: int.MaxValue, process);
+        // At the 10th wake-up the sampler is held up for 50 intervals: past the most it catches up (1 ms here).
+        run.Clock.AtTick = tick => { if (tick == 10) run.Clock.Stall(50 * Interval); if (tick >= 20) run.Stop.Request(StopSignal.Interrupt); };
+        run.Loop.Run();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Stats.Overruns, Is.EqualTo(1), "one overdue sample, then the schedule starts again");
+            Assert.That(run.Stats.Samples, Is.EqualTo(21), "one sample a wake-up and the overdue one: no burst of samples of one moment");
         }
     }
 

@@ -5,4 +5,6 @@ namespace Austin.Interop.Linux;
 internal static class Libraries
 {
     public const string Libc = "libc";
+    /// <summary>The runtime's native layer, linked into the NativeAOT binary.</summary>
+    public const string SystemNative = "libSystem.Native";
 }

@@ -9,7 +9,11 @@ using Austin.Samples;
 namespace Austin.Live.Tui;
 
 /// <summary>The figures of the header line: how long and how fast sampling has gone.</summary>
-internal readonly record struct TuiFigures(double Seconds, double StacksPerSecond, double RecentSeconds, string State);
+internal readonly record struct TuiFigures(double Seconds, double StacksPerSecond, double RecentSeconds, string State)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(TuiFigures);
+}
 
 /// <summary>
 /// Lays out one screen of the terminal view as lines of exactly <c>columns</c> characters: a pure function of the

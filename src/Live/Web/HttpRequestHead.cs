@@ -11,6 +11,9 @@ namespace Austin.Live.Web;
 /// </summary>
 internal readonly record struct HttpRequestHead(string Method, string Path, string Query, string? Host)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(HttpRequestHead);
+
     /// <summary>The most bytes a request head may take (the request line and every header).</summary>
     public const int MaxBytes = 8192;
 

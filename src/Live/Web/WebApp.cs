@@ -23,8 +23,8 @@ internal sealed class WebApp
     private readonly LiveRun _run;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _loopback;
-    private readonly byte[] _page = Resource("index.html");
-    private readonly byte[] _script = Resource("app.js");
+    private readonly byte[] _page = Resources.WebPage.ToArray();
+    private readonly byte[] _script = Resources.WebScript.ToArray();
 
     private WebApp(AustinOptions options, LiveRun run, bool loopback)
     {
@@ -125,14 +125,4 @@ internal sealed class WebApp
     }
 
     private string Title() => _options.Pid is int pid ? $"process {pid}" : string.Join(' ', _options.Command);
-
-    private static byte[] Resource(string name)
-    {
-        // Written as SvgWriter.Resource is: the compiler resolves typeof(...).Assembly.GetManifestResourceStream
-        // in this form without the reflection stack (about 260 KB of the binary otherwise).
-        using Stream? stream = typeof(WebApp).Assembly.GetManifestResourceStream("Austin.Live.Web." + name);
-        if (stream is null) throw new InvalidOperationException($"the page's {name} is missing from the binary");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Encoding.UTF8.GetBytes(reader.ReadToEnd());
-    }
 }

@@ -9,6 +9,9 @@ namespace Austin.Live.Web;
 /// <summary>An answer: a status, its body and what it is.</summary>
 internal sealed record HttpResponse(int Status, string ContentType, byte[] Body, string? Disposition = null)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(HttpResponse);
+
     public static HttpResponse Text(int status, string text) => new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text + "\n"));
 }
 

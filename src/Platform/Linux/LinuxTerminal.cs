@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System;
 using System.Runtime.InteropServices;
-using System.Threading;
 using Austin.Interop.Linux;
 
 namespace Austin.Platform.Linux;
@@ -15,17 +14,11 @@ internal sealed unsafe class LinuxTerminal : ITerminal
 {
     private const int In = 0, Out = 1;
     private readonly byte[] _saved = new byte[Libc.TermiosSize];
-    private readonly PosixSignalRegistration _resize;
-    private int _resized;
     private bool _raw;
 
     private LinuxTerminal()
     {
-        _resize = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
-        {
-            context.Cancel = true;
-            Volatile.Write(ref _resized, 1);
-        });
+        PosixSignals.WatchResize(true);
     }
 
     /// <summary>The terminal, or null when standard input or output is not one.</summary>
@@ -59,7 +52,7 @@ internal sealed unsafe class LinuxTerminal : ITerminal
         }
     }
 
-    public bool TakeResized() => Interlocked.Exchange(ref _resized, 0) != 0;
+    public bool TakeResized() => PosixSignals.TakeResized();
 
     public int ReadInput(Span<byte> buffer, int timeoutMs)
     {
@@ -97,6 +90,6 @@ internal sealed unsafe class LinuxTerminal : ITerminal
             fixed (byte* saved = _saved) Libc.TcSetAttr(In, Libc.TCSAFLUSH, saved);
             _raw = false;
         }
-        _resize.Dispose();
+        PosixSignals.WatchResize(false);
     }
 }

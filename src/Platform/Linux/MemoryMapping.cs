@@ -36,6 +36,9 @@ internal readonly record struct MemoryMapping(
     string? Path,
     bool IsDeleted)
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(MemoryMapping);
+
     public ulong Size => End - Start;
 
     /// <summary>No path at all: anonymous memory (e.g. the rest of a module's <c>.bss</c>, §2.5).</summary>

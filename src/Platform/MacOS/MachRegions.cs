@@ -7,7 +7,11 @@ using Austin.Interop.MacOS;
 namespace Austin.Platform.MacOS;
 
 /// <summary>A region of a task's address space, with the file mapped there (what vmmap lists).</summary>
-internal readonly record struct MachRegion(ulong Start, ulong End, int Protection, string? Path);
+internal readonly record struct MachRegion(ulong Start, ulong End, int Protection, string? Path)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(MachRegion);
+}
 
 /// <summary>The region walk: mach_vm_region from address 0 up, and proc_regionfilename for each region's file.</summary>
 internal static unsafe class MachRegions

@@ -29,6 +29,9 @@ internal enum ManagedDictModel
 /// </summary>
 internal sealed record AsyncioLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(AsyncioLayout);
+
     // ---- the event loop of a thread, and the set of the tasks ----
     public required RunningLoopModel RunningLoop { get; init; }
     /// <summary>PyThreadState.dict (3.11-3.12).</summary>

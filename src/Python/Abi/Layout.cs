@@ -22,6 +22,9 @@ internal enum FrameModel
 /// <summary>PyCodeObject.</summary>
 internal sealed record CodeLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(CodeLayout);
+
     public required LineTableFormat TableFormat { get; init; }
     public required int Filename { get; init; }
     public required int Name { get; init; }
@@ -53,6 +56,9 @@ internal sealed record CodeLayout
 /// <summary>PyFrameObject (<see cref="FrameModel.FrameObjects"/>) or _PyInterpreterFrame (<see cref="FrameModel.InterpreterFrames"/>).</summary>
 internal sealed record FrameLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(FrameLayout);
+
     public required FrameModel Model { get; init; }
     /// <summary>f_back or previous.</summary>
     public required int Back { get; init; }
@@ -93,6 +99,9 @@ internal sealed record FrameLayout
 /// <summary>PyThreadState, and the _PyCFrame it points to in 3.11-3.12.</summary>
 internal sealed record ThreadLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ThreadLayout);
+
     public required int Next { get; init; }
     public required int Interp { get; init; }
     /// <summary>frame (≤3.10), cframe (3.11-3.12) or current_frame (3.13+).</summary>
@@ -131,6 +140,9 @@ internal sealed record ThreadLayout
 /// <summary>PyInterpreterState, and the _gil_runtime_state its ceval.gil points to (3.12+).</summary>
 internal sealed record InterpreterLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(InterpreterLayout);
+
     public required int Next { get; init; }
     /// <summary>id (3.7+): the interpreter's number, 0 for the main one, as the C austin 3.x prints it.</summary>
     public int Id { get; init; } = -1;
@@ -160,6 +172,9 @@ internal sealed record InterpreterLayout
 /// <summary>_PyRuntimeState (3.7+); <see cref="None"/> before, where the anchor is interp_head.</summary>
 internal sealed record RuntimeLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(RuntimeLayout);
+
     public static readonly RuntimeLayout None = new() { Size = 0 };
 
     /// <summary>interpreters.head.</summary>
@@ -182,6 +197,9 @@ internal sealed record RuntimeLayout
 /// <summary>str and bytes: 2.7's PyStringObject, or PEP 393 str and 3.x bytes.</summary>
 internal sealed record StringLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(StringLayout);
+
     public required bool Py2Strings { get; init; }
     /// <summary>sizeof(PyASCIIObject): where compact ASCII characters start.</summary>
     public int AsciiSize { get; init; }
@@ -219,6 +237,9 @@ internal sealed record StringLayout
 /// </summary>
 internal sealed record ObjectLayout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(ObjectLayout);
+
     public static readonly ObjectLayout Release = new() { Type = 8, TypeName = 24 };
     /// <summary>ob_type.</summary>
     public required int Type { get; init; }
@@ -235,6 +256,9 @@ internal sealed record ObjectLayout
 /// </summary>
 internal sealed record Layout
 {
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(Layout);
+
     public required PythonVersion Version { get; init; }
     /// <summary>The target whose C types decided the offsets.</summary>
     public required TargetAbi Abi { get; init; }

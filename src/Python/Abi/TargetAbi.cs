@@ -88,6 +88,24 @@ internal sealed class TargetAbi
     {
         foreach (TargetAbi abi in All)
             if (abi.Os == os && abi.Architecture == architecture) return abi;
-        throw new AustinException(ExitCodes.DataError, $"austin knows the CPython ABI of no {os} {architecture} platform");
+        throw new AustinException(ExitCodes.DataError, $"austin knows the CPython ABI of no {TargetOsName(os)} {ArchitectureName(architecture)} platform");
     }
+
+    // The enum members' own names (the binary has no reflection data for Enum.ToString).
+    private static string TargetOsName(TargetOs os) => os switch
+    {
+        TargetOs.Linux => nameof(TargetOs.Linux),
+        TargetOs.Windows => nameof(TargetOs.Windows),
+        TargetOs.MacOS => nameof(TargetOs.MacOS),
+        _ => ((int)os).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string ArchitectureName(Architecture architecture) => architecture switch
+    {
+        Architecture.X64 => nameof(Architecture.X64),
+        Architecture.Arm64 => nameof(Architecture.Arm64),
+        Architecture.X86 => nameof(Architecture.X86),
+        Architecture.Arm => nameof(Architecture.Arm),
+        _ => ((int)architecture).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

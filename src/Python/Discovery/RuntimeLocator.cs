@@ -9,7 +9,11 @@ namespace Austin.Python.Discovery;
 /// <summary>Where a CPython runtime lives in a process, as discovery found it: everything a walker needs to start.</summary>
 /// <param name="GcCollecting">Where the runtime-wide garbage collector flag lies (≤3.8), 0 when each interpreter has its own or none is known.</param>
 internal sealed record RuntimeAnchor(Layout Layout, ulong InterpreterHeadPointer, ulong CodeType, ulong ThreadStateCurrent, LoadedModule Module,
-    ulong GcCollecting = 0);
+    ulong GcCollecting = 0)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(RuntimeAnchor);
+}
 
 /// <summary>What one look at the target found.</summary>
 internal enum LocateStatus

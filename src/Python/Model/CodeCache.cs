@@ -19,7 +19,11 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
     private readonly Dictionary<ulong, CodeObject> _byAddress = new();
     private readonly HashSet<Failure> _failures = new();
 
-    private readonly record struct Failure(ulong Address, ulong Name, ulong File, ulong Table, int FirstLineno);
+    private readonly record struct Failure(ulong Address, ulong Name, ulong File, ulong Table, int FirstLineno)
+    {
+        // Its name only: the generated list of members would bring every member type's formatting into the binary.
+        public override string ToString() => nameof(Failure);
+    }
     private ulong _codeType;
 
     /// <summary>The remote address of PyCode_Type, when discovery found it; else learnt from the first code object.</summary>

@@ -41,4 +41,8 @@ internal static class LineNumbers
 }
 
 /// <summary>Where a frame is: line, end line, column, end column (see <see cref="Austin.Samples.Frame"/>).</summary>
-internal readonly record struct FrameLocation(int Line, int EndLine, int Column, int EndColumn);
+internal readonly record struct FrameLocation(int Line, int EndLine, int Column, int EndColumn)
+{
+    // Its name only: the generated list of members would bring every member type's formatting into the binary.
+    public override string ToString() => nameof(FrameLocation);
+}

@@ -42,7 +42,11 @@ internal sealed class RemoteObjects(IProcessMemory memory, AsyncioLayout a, Stri
     private const int MaxTypes = 4096;
     private const ulong HeapType = 1UL << 9;   // Py_TPFLAGS_HEAPTYPE, the same in every 3.x
 
-    private readonly record struct TypeInfo(ObjectKind Kind, ulong Flags, long BasicSize, long DictOffset, ulong CachedKeys);
+    private readonly record struct TypeInfo(ObjectKind Kind, ulong Flags, long BasicSize, long DictOffset, ulong CachedKeys)
+    {
+        // Its name only: the generated list of members would bring every member type's formatting into the binary.
+        public override string ToString() => nameof(TypeInfo);
+    }
 
     private readonly Dictionary<ulong, TypeInfo> _types = new();
     // Attribute and key names are interned strs: once one is recognised, its address stands for it.

@@ -88,10 +88,12 @@ internal sealed class ThreadWalker
     /// Copies of one thread's chain taken, each in one call, before a walk that read frames at different moments is a
     /// bad sample (see <see cref="WalkOneMoment"/>). Each copy holds what every walk before it met, so a stack that
     /// moves within what it reached before is found whole. On the swing target (depth 1 - 2048, no work per level),
-    /// 3.11 - 3.13t: about 60 % of the walks that need copies take one, most of the rest take 2 - 5, and about 5 %
-    /// need more than 8 (bad samples: 0.1 - 3 % of all).
+    /// 3.11 - 3.13t: about 60 % of the walks that need copies take one, most of the rest take 2 - 5. With at most 8,
+    /// 1 - 4 % of the samples were bad beside other jobs, but 13 - 23 % on a quiet machine, where the target runs on
+    /// a core of its own while it is copied; with 32 (as many as <see cref="MaxRetries"/>), 0 - 0.7 % there, at
+    /// about half the samples per second of this target (a copy of a deep stack that moves costs tens of us).
     /// </summary>
-    private const int MaxCopies = 8;
+    private const int MaxCopies = 32;
 
     /// <summary>
     /// Bytes of one thread's copy. A 5000-deep recursion of 3.11 is about 0.6 MB of data stack. A first walk whose

@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using Austin.Samples;
 
 namespace Austin.Output;
@@ -133,8 +132,7 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
 
         foreach (string s in _table) profile.String(ProfileStringTable, s);
 
-        using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-        gzip.Write(profile.WrittenSpan);
+        StoredGzip.Write(output, profile.WrittenSpan);
     }
 
     private void WriteValueType(ProtoWriter profile, ProtoWriter message, int field, string type, string unit)

@@ -132,7 +132,7 @@ internal sealed class PprofWriter(Stream stream, MetricMode mode) : AggregatingW
 
         foreach (string s in _table) profile.String(ProfileStringTable, s);
 
-        StoredGzip.Write(output, profile.WrittenSpan);
+        Gzip.Write(output, profile.WrittenSpan);
     }
 
     private void WriteValueType(ProtoWriter profile, ProtoWriter message, int field, string type, string unit)

@@ -39,6 +39,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     /// </summary>
     private const ulong MergeGap = 2048;
     private const int MaxRange = 64 * 1024;
+    /// <summary>Bytes of a piece of a thread's copy (see <see cref="BeginCopy"/>).</summary>
+    private const int CopyPiece = 4096;
 
     private Entries _snapshot = new();
     private Entries _recording = new();
@@ -50,6 +52,9 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private int[] _offsets = new int[256];
     private ulong[] _sortKeys = new ulong[256];
     private int[] _order = new int[256];
+    private int[] _newIndex = new int[256];
+    private ulong[] _newStarts = new ulong[256];
+    private int[] _newSizes = new int[256];
     private ulong[] _rangeStarts = new ulong[256];
     private int[] _rangeSizes = new int[256];
     private int _ranges;
@@ -62,9 +67,35 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private readonly Dictionary<ulong, int> _index = new();
     private bool _indexBuilt;
 
+    // One thread's copy (see BeginCopy): its reads sorted and merged into ranges, read in one call.
+    private ulong[] _copyKeys = new ulong[64];
+    private int[] _copyIndex = new int[64];
+    private int[] _copyPriority = new int[64];
+    private int[] _copyReadOrder = new int[64];
+    private ulong[] _copyReadStarts = new ulong[64];
+    private int[] _copyReadSizes = new int[64];
+    private ulong[] _copyStarts = new ulong[64];
+    private int[] _copySizes = new int[64];
+    private int[] _copyOffsets = new int[64];
+    private byte[] _copyData = new byte[4096];
+    private int _copyRanges;
+    private int _copyTops;
+    private bool _copying;
+    // Snapshots taken so far: a log mark holds only within one.
+    private long _samples;
+
     private ulong[] _misses = new ulong[64];
     private int[] _missSlots = new int[64];
     private byte[] _missData = new byte[4096];
+
+    /// <summary>
+    /// Set while reading where a stack's top is (a thread state; 3.11-3.12 the _PyCFrame): the next snapshot reads
+    /// these first, then the frames. One call is not one instant (the kernel copies range after range while the target
+    /// runs): frames read after the pointer to the top are callers that were waiting for the frames above them, however
+    /// the stack moved meanwhile, unless it unwound below them and grew back within the copy. Read the other way round,
+    /// a stack that grew during the copy shows a caller as it was when it was itself the top: a stack that never was.
+    /// </summary>
+    public bool ReadingTops { get; set; }
 
     /// <summary>When set, every read goes to the target (and is still remembered for the next snapshot).</summary>
     public bool Bypass { get; set; }
@@ -76,6 +107,161 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     /// <summary>Samples whose snapshot was read with the previous sample's plan (the same reads in the same order).</summary>
     public long PlansReused { get; private set; }
 
+    /// <summary>While a thread's copy is taken (<see cref="BeginCopy"/>): reads it did not hold, since the start.</summary>
+    public long CopyMisses { get; private set; }
+
+    /// <summary>
+    /// Reads that did not come from the one copy a walk relies on: reads that went to the target, and, while a
+    /// thread's copy is taken, reads it did not hold. A walk whose reads leave this unchanged read one moment of the
+    /// target (the snapshot's, or the copy's).
+    /// </summary>
+    public long Strays => Misses + CopyMisses;
+
+    /// <summary>Where the log of this sample stands: <see cref="Rewind"/> forgets what was logged after it.</summary>
+    public readonly record struct LogMark(long Sample, int Count, int Bytes, bool SameAsPrevious);
+
+    /// <summary>The log's state now, to rewind to when a walk is taken again (its reads are then logged again).</summary>
+    public LogMark Mark() => new(_samples, _recording.Count, _recording.Bytes, _recording.SameAsPrevious);
+
+    /// <summary>
+    /// Forgets the reads logged since <paramref name="mark"/>, so that a walk taken again is logged once. A mark of
+    /// an earlier sample's log (a snapshot was taken since) is ignored.
+    /// </summary>
+    public void Rewind(LogMark mark)
+    {
+        Entries r = _recording;
+        if (mark.Sample != _samples || mark.Count > r.Count) return;
+        r.Count = mark.Count;
+        r.Bytes = mark.Bytes;
+        r.SameAsPrevious = mark.SameAsPrevious;
+    }
+
+    /// <summary>
+    /// Reads the given ranges of one thread (its state and its frames) in one call and, until <see cref="EndCopy"/>,
+    /// serves reads that fall inside them from that copy: a walk then reads the thread's chain in one call, not partly
+    /// at the snapshot and partly later. The first <paramref name="tops"/> ranges hold where the stack's top is, and
+    /// are read first (see <see cref="ReadingTops"/>); the others (a chain, innermost frame first) are merged into
+    /// pieces of at most a page and read in the order given: the kernel copies a piece in a fraction of a microsecond,
+    /// and a stack that unwinds meanwhile cannot catch up with a copy that goes down its frames faster than it returns
+    /// from them. Reads outside the copy are served as usual and counted in <see cref="CopyMisses"/>. False, and no
+    /// copy, when the ranges do not fit <paramref name="maxBytes"/>.
+    /// </summary>
+    public bool BeginCopy(ReadOnlySpan<ulong> addresses, ReadOnlySpan<int> sizes, int tops, int maxBytes)
+    {
+        int n = addresses.Length;
+        if (_copyKeys.Length < n)
+        {
+            int size = Math.Max(n, _copyKeys.Length * 2);
+            _copyKeys = new ulong[size];
+            _copyIndex = new int[size];
+            _copyStarts = new ulong[size];
+            _copySizes = new int[size];
+            _copyOffsets = new int[size];
+            _copyPriority = new int[size];
+            _copyReadOrder = new int[size];
+            _copyReadStarts = new ulong[size];
+            _copyReadSizes = new int[size];
+        }
+        long bytes = 0;
+        for (int i = 0; i < tops; i++)
+        {
+            _copyStarts[i] = addresses[i];
+            _copySizes[i] = sizes[i];
+            _copyPriority[i] = i;
+            bytes += sizes[i];
+        }
+        int m = n - tops;
+        addresses[tops..].CopyTo(_copyKeys);
+        for (int i = 0; i < m; i++) _copyIndex[i] = tops + i;
+        Array.Sort(_copyKeys, _copyIndex, 0, m);
+        int ranges = tops;
+        for (int k = 0; k < m; k++)
+        {
+            ulong start = _copyKeys[k];
+            int i = _copyIndex[k];
+            ulong end = start + (ulong)sizes[i];
+            if (ranges > tops)
+            {
+                ulong rangeStart = _copyStarts[ranges - 1];
+                ulong rangeEnd = rangeStart + (ulong)_copySizes[ranges - 1];
+                if (start <= rangeEnd + MergeGap && end - rangeStart <= CopyPiece)
+                {
+                    if (end > rangeEnd)
+                    {
+                        bytes += (long)(end - rangeEnd);
+                        _copySizes[ranges - 1] = (int)(end - rangeStart);
+                    }
+                    _copyPriority[ranges - 1] = Math.Min(_copyPriority[ranges - 1], i);
+                    continue;
+                }
+            }
+            _copyStarts[ranges] = start;
+            _copySizes[ranges] = sizes[i];
+            _copyPriority[ranges] = i;
+            bytes += sizes[i];
+            ranges++;
+            if (bytes > maxBytes) return false;
+        }
+        if (bytes > maxBytes) return false;
+        if (_copyData.Length < bytes) _copyData = new byte[Math.Max(bytes, _copyData.Length * 2)];
+        // The pieces in the order of the first read each holds; _copyKeys (free again) holds the sort keys.
+        for (int r = 0; r < ranges; r++) { _copyReadOrder[r] = r; _copyKeys[r] = (ulong)_copyPriority[r]; }
+        Array.Sort(_copyKeys, _copyReadOrder, 0, ranges);
+        int offset = 0;
+        for (int j = 0; j < ranges; j++)
+        {
+            int r = _copyReadOrder[j];
+            _copyOffsets[r] = offset;
+            offset += _copySizes[r];
+            _copyReadStarts[j] = _copyStarts[r];
+            _copyReadSizes[j] = _copySizes[r];
+        }
+        // A piece that cannot be read (a data-stack chunk freed since a walk met it) is left out, and the copy goes
+        // on after it: reads there miss the copy.
+        int at = 0;
+        while (at < ranges)
+        {
+            int done = inner.ReadScatter(_copyReadStarts.AsSpan(at, ranges - at), _copyReadSizes.AsSpan(at, ranges - at),
+                _copyData.AsSpan(_copyOffsets[_copyReadOrder[at]]));
+            at += done;
+            if (at < ranges) _copySizes[_copyReadOrder[at++]] = 0;
+        }
+        _copyTops = tops;
+        _copyRanges = ranges;
+        _copying = true;
+        return true;
+    }
+
+    /// <summary>Reads are served from the snapshot again (see <see cref="BeginCopy"/>).</summary>
+    public void EndCopy() => _copying = false;
+
+    /// <summary>Copies the bytes of a read from the thread's copy, if it holds them all.</summary>
+    private bool FromCopy(ulong address, Span<byte> destination)
+    {
+        int r = -1;
+        for (int t = 0; t < _copyTops; t++)
+            if (address >= _copyStarts[t] && address - _copyStarts[t] + (ulong)destination.Length <= (ulong)_copySizes[t]) r = t;
+        if (r < 0)
+        {
+            int lo = _copyTops, hi = _copyRanges - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (_copyStarts[mid] <= address) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            // hi: the last sorted range that starts at or below the address.
+            if (hi >= _copyTops && address - _copyStarts[hi] + (ulong)destination.Length <= (ulong)_copySizes[hi]) r = hi;
+        }
+        if (r < 0)
+        {
+            CopyMisses++;
+            return false;
+        }
+        _copyData.AsSpan(_copyOffsets[r] + (int)(address - _copyStarts[r]), destination.Length).CopyTo(destination);
+        return true;
+    }
+
     /// <summary>
     /// The reads of one sample, in order (repeats included): a stable stack reads the same addresses in the same
     /// order sample after sample, so a read is found by its position, without hashing.
@@ -84,6 +270,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     {
         public ulong[] Addresses = new ulong[256];
         public int[] Sizes = new int[256];
+        /// <summary>The read holds where a stack's top is (see <see cref="ReadingTops"/>).</summary>
+        public bool[] Tops = new bool[256];
         public int Count;
         public int Bytes;
         /// <summary>Every read so far was the previous log's read at the same position, with the same size.</summary>
@@ -97,7 +285,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         }
 
         /// <summary>Logs a read; its position, or -1 when the log is full.</summary>
-        public int Add(ulong address, int size, Entries previous)
+        public int Add(ulong address, int size, bool top, Entries previous)
         {
             int i = Count;
             if (i == MaxLogEntries || Bytes + size > 4L * MaxBytes)
@@ -109,9 +297,11 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
             {
                 Array.Resize(ref Addresses, i * 2);
                 Array.Resize(ref Sizes, i * 2);
+                Array.Resize(ref Tops, i * 2);
             }
             Addresses[i] = address;
             Sizes[i] = size;
+            Tops[i] = top;
             Bytes += size;
             Count = i + 1;
             if (SameAsPrevious && (i >= previous.Count || previous.Addresses[i] != address || previous.Sizes[i] != size))
@@ -124,6 +314,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     public void BeginSample()
     {
         int previousCount = _snapshot.Count;
+        _samples++;
+        _copying = false;
         (_snapshot, _recording) = (_recording, _snapshot);
         _recording.Clear();
         _shift = 0;
@@ -186,6 +378,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         }
 
         if (_data.Length < bytes) _data = new byte[Math.Max(bytes, _data.Length * 2)];
+        TopsFirst(s, ranges);
         // Where each range starts in _data (in _sortKeys, free again), then where each read's bytes are.
         int offset = 0;
         for (int r = 0; r < ranges; r++) { _sortKeys[r] = (ulong)offset; offset += _rangeSizes[r]; }
@@ -197,12 +390,42 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         _ranges = ranges;
     }
 
+    /// <summary>Puts the ranges that hold a stack's top before the others, in the order they are read (see <see cref="ReadingTops"/>).</summary>
+    private void TopsFirst(Entries s, int ranges)
+    {
+        if (ranges < 2) return;
+        Span<int> newIndex = _newIndex.AsSpan(0, ranges);
+        newIndex.Fill(-1);
+        int tops = 0;
+        for (int i = 0; i < s.Count; i++)
+        {
+            int r = _rangeOf[i];
+            if (s.Tops[i] && r < ranges && newIndex[r] < 0) newIndex[r] = tops++;
+        }
+        if (tops == 0) return;
+        int next = tops;
+        for (int r = 0; r < ranges; r++)
+            if (newIndex[r] < 0) newIndex[r] = next++;
+        // Permute the ranges (through _order, free again) and renumber the reads.
+        for (int r = 0; r < ranges; r++) { _order[newIndex[r]] = r; }
+        Span<ulong> starts = _newStarts.AsSpan(0, ranges);
+        Span<int> sizes = _newSizes.AsSpan(0, ranges);
+        for (int r = 0; r < ranges; r++) { starts[r] = _rangeStarts[_order[r]]; sizes[r] = _rangeSizes[_order[r]]; }
+        starts.CopyTo(_rangeStarts);
+        sizes.CopyTo(_rangeSizes);
+        for (int i = 0; i < s.Count; i++)
+            if (_rangeOf[i] < ranges) _rangeOf[i] = newIndex[_rangeOf[i]];
+    }
+
     private void EnsureScratch(int n)
     {
         if (_order.Length >= n) return;
         int size = Math.Max(n, _order.Length * 2);
         Array.Resize(ref _sortKeys, size);
         Array.Resize(ref _order, size);
+        Array.Resize(ref _newIndex, size);
+        Array.Resize(ref _newStarts, size);
+        Array.Resize(ref _newSizes, size);
         Array.Resize(ref _rangeOf, size);
         Array.Resize(ref _offsets, size);
         Array.Resize(ref _rangeStarts, size);
@@ -212,6 +435,11 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     public bool TryRead(ulong address, Span<byte> destination)
     {
         int position = Remember(address, destination.Length);
+        if (_copying && !Bypass && FromCopy(address, destination))
+        {
+            Hits++;
+            return true;
+        }
         if (Lookup(address, destination.Length, position, out int offset))
         {
             _data.AsSpan(offset, destination.Length).CopyTo(destination);
@@ -229,6 +457,11 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         for (int i = 0; i < addresses.Length; i++)
         {
             int position = Remember(addresses[i], size);
+            if (_copying && !Bypass && FromCopy(addresses[i], destination.Slice(i * size, size)))
+            {
+                Hits++;
+                continue;
+            }
             if (Lookup(addresses[i], size, position, out int offset))
             {
                 _data.AsSpan(offset, size).CopyTo(destination.Slice(i * size, size));
@@ -286,5 +519,5 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         return _index.TryGetValue(address, out position) && s.Sizes[position] >= size;
     }
 
-    private int Remember(ulong address, int size) => size <= MaxRememberedRead ? _recording.Add(address, size, _snapshot) : -1;
+    private int Remember(ulong address, int size) => size <= MaxRememberedRead ? _recording.Add(address, size, ReadingTops, _snapshot) : -1;
 }

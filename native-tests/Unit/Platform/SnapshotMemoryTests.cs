@@ -118,4 +118,117 @@ internal sealed class SnapshotMemoryTests
         Assert.That(BitConverter.ToUInt64(large[8..]), Is.EqualTo(77UL));
         Assert.That(target.Reads, Is.EqualTo(1));
     }
+
+    /// <summary>Records the address of every read it passes on (the snapshot's batched reads come as one read per range).</summary>
+    private sealed class Recording(IProcessMemory inner) : IProcessMemory
+    {
+        public System.Collections.Generic.List<ulong> Addresses { get; } = new();
+
+        public bool TryRead(ulong address, Span<byte> destination)
+        {
+            Addresses.Add(address);
+            return inner.TryRead(address, destination);
+        }
+    }
+
+    [Test]
+    public void What_says_where_a_stack_top_is_is_read_first_in_the_next_snapshot_wherever_it_lies()
+    {
+        (FakeMemory target, _) = Stack();
+        const ulong state = Base + 3 * FakeMemory.PageSize;   // above every frame: by address, it would come last
+        target.WriteU64(state, 7);
+        var recording = new Recording(target);
+        var snapshot = new SnapshotMemory(recording);
+        Span<byte> word = stackalloc byte[8];
+        snapshot.BeginSample();
+        snapshot.ReadingTops = true;
+        Assert.That(snapshot.TryRead(state, word), Is.True);
+        snapshot.ReadingTops = false;
+        Walk(snapshot, 0, 9);
+
+        recording.Addresses.Clear();
+        snapshot.BeginSample();
+        // One call copies range after range while the target runs: the pointer to the top first, then the frames,
+        // which then are callers still waiting for the frames above them.
+        Assert.That(recording.Addresses, Is.EqualTo(new[] { state, Base }));
+        snapshot.ReadingTops = true;
+        Assert.That(snapshot.TryRead(state, word), Is.True);
+        snapshot.ReadingTops = false;
+        Assert.That(BitConverter.ToUInt64(word), Is.EqualTo(7UL));
+        Walk(snapshot, 0, 9);
+        Assert.That(snapshot.Misses, Is.EqualTo(11), "only the first sample's reads went to the target");
+    }
+
+    [Test]
+    public void A_thread_copy_serves_the_reads_it_holds_as_they_were_and_counts_the_others_as_strays()
+    {
+        (FakeMemory target, SnapshotMemory snapshot) = Stack();
+        snapshot.BeginSample();
+        ulong[] addresses = new ulong[11];
+        int[] sizes = new int[11];
+        addresses[0] = Base + 3 * FakeMemory.PageSize;   // the thread state, read first
+        sizes[0] = 8;
+        for (int i = 0; i < 10; i++) { addresses[i + 1] = Base + (ulong)(i * Frame); sizes[i + 1] = Frame; }
+        target.ResetCounters();
+        Assert.That(snapshot.BeginCopy(addresses, sizes, tops: 1, maxBytes: 1 << 20), Is.True);
+        Assert.That(target.Reads, Is.EqualTo(2), "the state, then the frames as one page");
+
+        // The target moves on: the copy still shows the moment it was taken, and a walk of it stays in it.
+        for (int i = 0; i < 48; i++) target.WriteU64(Base + (ulong)(i * Frame), 1);
+        long strays = snapshot.Strays;
+        target.ResetCounters();
+        Walk(snapshot, 0, 9);
+        Assert.That(snapshot.Strays, Is.EqualTo(strays));
+        Assert.That(target.Reads, Is.Zero);
+
+        // A frame the copy does not hold is read from the target, and said to be.
+        Span<byte> frame = stackalloc byte[Frame];
+        Assert.That(snapshot.TryRead(Base + 20 * Frame, frame), Is.True);
+        Assert.That(BitConverter.ToUInt64(frame), Is.EqualTo(1UL));
+        Assert.That(snapshot.Strays, Is.GreaterThan(strays));
+        snapshot.EndCopy();
+        Assert.That(snapshot.TryRead(Base, frame), Is.True);
+        Assert.That(BitConverter.ToUInt64(frame), Is.EqualTo(1UL), "after the copy, reads see the target again");
+    }
+
+    [Test]
+    public void A_piece_of_a_copy_that_cannot_be_read_leaves_the_pieces_after_it_in_the_copy()
+    {
+        (FakeMemory target, SnapshotMemory snapshot) = Stack();
+        const ulong gone = 0x0000_7d00_0000_0000;   // a data-stack chunk freed since a walk met it
+        snapshot.BeginSample();
+        ulong[] addresses = [gone, Base, Base + 2 * FakeMemory.PageSize];
+        int[] sizes = [Frame, Frame, Frame];
+        Assert.That(snapshot.BeginCopy(addresses, sizes, tops: 0, maxBytes: 1 << 20), Is.True);
+        target.WriteU64(Base, 5);
+        target.WriteU64(Base + 2 * FakeMemory.PageSize, 6);
+        long strays = snapshot.Strays;
+        Span<byte> frame = stackalloc byte[Frame];
+        Assert.That(snapshot.TryRead(Base, frame), Is.True);
+        Assert.That(BitConverter.ToUInt64(frame), Is.EqualTo(1000UL));
+        Assert.That(snapshot.TryRead(Base + 2 * FakeMemory.PageSize, frame), Is.True);
+        Assert.That(BitConverter.ToUInt64(frame), Is.Not.EqualTo(6UL));
+        Assert.That(snapshot.Strays, Is.EqualTo(strays));
+        Assert.That(snapshot.TryRead(gone, frame), Is.False);
+        snapshot.EndCopy();
+    }
+
+    [Test]
+    public void A_rewound_log_holds_a_walk_taken_again_once()
+    {
+        (FakeMemory target, SnapshotMemory snapshot) = Stack();
+        snapshot.BeginSample();
+        Walk(snapshot, 0, 1);
+        SnapshotMemory.LogMark mark = snapshot.Mark();
+        Walk(snapshot, 2, 9);
+        snapshot.Rewind(mark);
+        Walk(snapshot, 2, 9);
+        target.ResetCounters();
+        snapshot.BeginSample();
+        Walk(snapshot, 0, 9);
+        Assert.That(target.Reads, Is.EqualTo(1), "the next snapshot holds every frame, and nothing goes to the target");
+        snapshot.BeginSample();
+        Walk(snapshot, 0, 9);
+        Assert.That(snapshot.PlansReused, Is.EqualTo(1), "the log repeats read for read: the plan is kept");
+    }
 }

@@ -202,6 +202,8 @@ internal static class DebugOffsets
         Instr = e.Offset(s.instr_ptr, "interpreter_frame.instr_ptr"),
         Owner = e.Offset(s.owner, "interpreter_frame.owner"),
         Size = e.Size(s.size, "interpreter_frame.size", InterpreterFrameCap),
+        // Not among 3.13's debug offsets: the int right after instr_ptr (Include/internal/pycore_frame.h, both builds).
+        StackTop = b.StackTop >= 0 ? e.Offset(s.instr_ptr, "interpreter_frame.instr_ptr") + 8 : -1,
     };
 
     private static ThreadLayout Thread(ThreadLayout b, in _thread_state315 s, Entries e) => b with

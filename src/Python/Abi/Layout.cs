@@ -72,6 +72,20 @@ internal sealed record FrameLayout
     public int OwnerSkipFrom { get; init; }
     /// <summary>3.14 tags f_executable (a _PyStackRef): clear these low bits before use.</summary>
     public ulong CodeTagMask { get; init; }
+    /// <summary>
+    /// stacktop (3.12-3.13): -1 while the frame runs (_PyFrame_GetStackPointer), at least 0 while it waits for a callee
+    /// it pushed itself (_PyFrame_SetStackPointer before the switch, DISPATCH_INLINED). -1 = not used (3.11 leaves
+    /// it as last saved; 3.14 clears its stackpointer only in debug builds).
+    /// </summary>
+    public int StackTop { get; init; } = -1;
+    /// <summary>is_entry (3.11): the frame was entered from C, not pushed by its caller's own call. -1 = not used.</summary>
+    public int IsEntry { get; init; } = -1;
+    /// <summary>
+    /// 3.11: the opcodes (specialized ones too) that push a callee frame themselves. Python/ceval.c then leaves the
+    /// caller's prev_instr on the last of the call's <see cref="CallCaches"/> cache units. Null = not used.
+    /// </summary>
+    public byte[]? CallOpcodes { get; init; }
+    public int CallCaches { get; init; }
     /// <summary>tlbc_index (free-threaded 3.14+): which copy of the bytecode instr_ptr points into (<see cref="CodeLayout.Tlbc"/>).</summary>
     public int TlbcIndex { get; init; } = -1;
 
@@ -79,7 +93,7 @@ internal sealed record FrameLayout
         Bounds.Cap("frame", Size, 4096) ??
         Bounds.Present("f_back/previous", Back, 8, Size) ?? Bounds.Present("f_code/f_executable", Code, 8, Size) ??
         Bounds.Present("f_lasti/instr_ptr", Instr, Model == FrameModel.FrameObjects ? 4 : 8, Size) ??
-        Bounds.Fits("owner", Owner, 1, Size) ?? Bounds.Fits("tlbc_index", TlbcIndex, 4, Size);
+        Bounds.Fits("owner", Owner, 1, Size) ?? Bounds.Fits("stacktop", StackTop, 4, Size) ?? Bounds.Fits("is_entry", IsEntry, 1, Size) ?? Bounds.Fits("tlbc_index", TlbcIndex, 4, Size);
 }
 
 /// <summary>PyThreadState, and the _PyCFrame it points to in 3.11-3.12.</summary>

@@ -264,6 +264,9 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Model = FrameModel.InterpreterFrames,
                 Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.prev_instr),
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame311>(),
+                // dis._all_opmap of 3.11: CALL 171 and CALL_ADAPTIVE 22, CALL_PY_EXACT_ARGS 23, CALL_PY_WITH_DEFAULTS 24;
+                // BINARY_SUBSCR 25 and its forms 17-21 (BINARY_SUBSCR_GETITEM 19 pushes a frame); 4 cache units each.
+                IsEntry = Off(ref f, ref f.is_entry), CallOpcodes = [171, 22, 23, 24, 25, 17, 18, 19, 20, 21], CallCaches = 4,
             };
         }
     }
@@ -279,6 +282,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Model = FrameModel.InterpreterFrames,
                 Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.prev_instr),
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame312>(), OwnerSkipFrom = 3,
+                StackTop = Off(ref f, ref f.stacktop),
             };
         }
     }
@@ -293,6 +297,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Model = FrameModel.InterpreterFrames,
                 Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame313>(), OwnerSkipFrom = 3,
+                StackTop = Off(ref f, ref f.stacktop),
             };
         }
     }

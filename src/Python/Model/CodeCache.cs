@@ -79,7 +79,18 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
             FirstTraceable = layout.Code.FirstTraceable >= 0 ? raw.I32(layout.Code.FirstTraceable) : 0,
             Function = new Austin.Samples.Function(nameUtf8, fileUtf8, first),
             LineTable = lineTable,
+            Bytecode = Bytecode(address, raw),
         };
+    }
+
+    /// <summary>3.11: the code units of co_code_adaptive (ob_size of them), when the frame walker checks callers with them.</summary>
+    private byte[]? Bytecode(ulong address, ReadOnlySpan<byte> raw)
+    {
+        if (layout.Frame.CallOpcodes is null || layout.Code.Adaptive < 0) return null;
+        long units = (long)raw.U64(layout.Object.Type + 8);
+        if (units <= 0 || units > Limits.BytesLength / 2) return null;
+        byte[] bytes = new byte[units * 2];
+        return memory.TryRead(address + (ulong)layout.Code.Adaptive, bytes) ? bytes : null;
     }
 
     /// <summary>Accepts a type object whose tp_name is "code", and remembers it.</summary>

@@ -19,6 +19,8 @@ internal sealed class CodeObject
     /// <summary>What the profile shows of it: name and file, with a stable id.</summary>
     public required Function Function { get; init; }
     public required byte[] LineTable { get; init; }
+    /// <summary>3.11: co_code_adaptive as first read, to tell a caller waiting at a call (see FrameLayout.CallOpcodes); else null.</summary>
+    public byte[]? Bytecode { get; init; }
 
     // Two-entry memo: a parked frame asks for the same position sample after sample.
     public int LastPosition { get; set; } = int.MinValue;

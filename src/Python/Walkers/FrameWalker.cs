@@ -29,6 +29,8 @@ internal sealed class FrameWalker
     private readonly int _frameSize;
     private readonly int _codeSize;
     private readonly bool _interpreterFrames;
+    // 3.11: the opcodes after which a caller waits for the frame it pushed (see WaitsForItsCallee); null otherwise.
+    private readonly bool[]? _callOpcode;
 
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
     private byte[] _raw;
@@ -42,8 +44,12 @@ internal sealed class FrameWalker
     private const int LinearCodes = 8;
     private readonly Dictionary<ulong, int> _codeIndex = new();
 
+    // The snapshot behind _memory, when there is one: it tells whether a chain was read at one moment.
+    private readonly SnapshotMemory? _snapshot;
+
     public FrameWalker(IProcessMemory memory, Layout layout, CodeCache codes)
     {
+        _snapshot = memory as SnapshotMemory;
         _memory = memory;
         _layout = layout;
         _codes = codes;
@@ -51,6 +57,11 @@ internal sealed class FrameWalker
         _codeSize = layout.Code.Size;
         _interpreterFrames = layout.Frame.Model == FrameModel.InterpreterFrames;
         _raw = new byte[64 * _frameSize];
+        if (layout.Frame.CallOpcodes is { } calls && layout.Frame.IsEntry >= 0)
+        {
+            _callOpcode = new bool[256];
+            foreach (byte op in calls) _callOpcode[op] = true;
+        }
         _codeRaw = new byte[64 * _codeSize];
     }
 
@@ -62,8 +73,12 @@ internal sealed class FrameWalker
     {
         count = 0;
         _chainLength = 0;
+        long strays = _snapshot?.Strays ?? 0;
+        ChainStrayed = false;
+        CaughtRunning = false;
         ulong top = threadState.U64(_layout.Thread.Frame);
-        if (_layout.Thread.FrameIsCFrame && top != 0 && !_memory.TryReadPointer(top + (ulong)_layout.Thread.CFrameCurrentFrame, out top))
+        TopPointer = _layout.Thread.FrameIsCFrame && top != 0 ? top + (ulong)_layout.Thread.CFrameCurrentFrame : 0;
+        if (TopPointer != 0 && !ReadTop(TopPointer, out top))
         {
             FailureSignature = Signature(top, 0, 0, inChain: true);
             return WalkResult.Bad;
@@ -72,10 +87,22 @@ internal sealed class FrameWalker
         FailedOnARace = false;
         int n = ReadChain(top, out bool bad);
         _chainLength = n;
+        ChainStrayed = _snapshot is not null && _snapshot.Strays != strays;
+        CaughtRunning = _layout.Frame.StackTop >= 0 && !bad && AnyCallerRunning(n);
         WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, out count);
         if (result == WalkResult.Bad)
             FailureSignature = Signature(top, n, n > 0 ? _addresses[n - 1] : 0, bad);
         return result;
+    }
+
+    /// <summary>Reads the pointer to the innermost frame (3.11-3.12, in the _PyCFrame), first in the next snapshot.</summary>
+    private bool ReadTop(ulong at, out ulong top)
+    {
+        if (_snapshot is null) return _memory.TryReadPointer(at, out top);
+        _snapshot.ReadingTops = true;
+        bool read = _memory.TryReadPointer(at, out top);
+        _snapshot.ReadingTops = false;
+        return read;
     }
 
     /// <summary>
@@ -91,6 +118,35 @@ internal sealed class FrameWalker
     /// links a dead frame or runs past its own code.
     /// </summary>
     public bool FailedOnARace { get; private set; }
+
+    /// <summary>
+    /// Whether the last <see cref="Walk"/> read some of its chain elsewhere than from the one copy it relied on (the
+    /// snapshot, or a thread's copy): frames read from the target after the snapshot, one call each, may belong to
+    /// another moment than the frames around them.
+    /// </summary>
+    public bool ChainStrayed { get; private set; }
+
+    /// <summary>
+    /// Whether the last <see cref="Walk"/> found a caller that was running when it was read: read at another moment
+    /// than its callee, as it was the top. 3.12-3.13: its stacktop is -1 (see <see cref="FrameLayout.StackTop"/>);
+    /// 3.11+: it had not run past its RESUME, so it could not have called anything yet.
+    /// </summary>
+    public bool CaughtRunning { get; private set; }
+
+    /// <summary>
+    /// A hash of the bytes of the frames the last <see cref="Walk"/> read: two walks that read the same bytes read
+    /// the same stack, whatever it looks like.
+    /// </summary>
+    public ulong ChainHash()
+    {
+        ulong hash = 14695981039346656037UL;
+        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(_raw.AsSpan(0, _chainLength * _frameSize));
+        foreach (ulong w in words) hash = (hash ^ w) * 1099511628211UL;
+        return hash ^ (ulong)_chainLength;
+    }
+
+    /// <summary>Where the pointer to the innermost frame was read (3.11-3.12: in the _PyCFrame); 0 when in the thread state.</summary>
+    public ulong TopPointer { get; private set; }
 
     /// <summary>The addresses of the frames the last <see cref="Walk"/> read, innermost first.</summary>
     public ReadOnlySpan<ulong> LastChain => _addresses.AsSpan(0, _chainLength);
@@ -135,6 +191,37 @@ internal sealed class FrameWalker
             current = back;
         }
         return n;
+    }
+
+    /// <summary>
+    /// Whether a frame of the chain, other than the innermost, runs: a caller waits for the callee it pushed with its
+    /// stack pointer saved. A frame that called C code which called Python again runs, and its callee is the entry
+    /// frame of that call (a C-stack shim), which is not checked either.
+    /// </summary>
+    private bool AnyCallerRunning(int n)
+    {
+        int stackTop = _layout.Frame.StackTop, ownerAt = _layout.Frame.Owner, skipFrom = _layout.Frame.OwnerSkipFrom;
+        bool calleeIsShim = true;   // the innermost frame has no callee
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
+            bool shim = skipFrom > 0 && ownerAt >= 0 && raw[ownerAt] >= skipFrom;
+            if (!shim && !calleeIsShim && raw.I32(stackTop) < 0) return true;
+            calleeIsShim = shim;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// 3.11: whether the <paramref name="i"/>th frame waits for the frame before it: at the last cache unit of a call
+    /// that pushes a frame, unless its callee was entered from C (is_entry), or its bytecode is unknown. A caller that
+    /// runs elsewhere in its code was read as it was the top, at another moment than its callee.
+    /// </summary>
+    private bool WaitsForItsCallee(int i, CodeObject code, long index)
+    {
+        if (_raw[(i - 1) * _frameSize + _layout.Frame.IsEntry] != 0 || code.Bytecode is not { } bytecode) return true;
+        long call = index - _layout.Frame.CallCaches;
+        return call >= 0 && 2 * call < bytecode.Length && _callOpcode![bytecode[2 * call]];
     }
 
     /// <summary>Reads every frame's code object in one call and turns the frames into (symbol, line).</summary>
@@ -182,6 +269,10 @@ internal sealed class FrameWalker
                     return WalkResult.Bad;
                 long index = ((long)raw.U64(_layout.Frame.Instr) - (long)bytecode) / 2;
                 int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
+                // A caller has run its call, past its RESUME: one at or before it was read as it was just pushed,
+                // at another moment than its callee (3.11+, whatever stacktop says).
+                if (i > 0 && owner != OwnedByGenerator && index <= code.FirstTraceable) CaughtRunning = true;
+                if (i > 0 && _callOpcode is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
                 position = index > int.MaxValue ? -1 : (int)index;
@@ -242,3 +333,4 @@ internal sealed class FrameWalker
         Array.Resize(ref _codeRaw, size * _codeSize);
     }
 }
+

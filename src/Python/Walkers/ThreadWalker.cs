@@ -84,6 +84,25 @@ internal sealed class ThreadWalker
     /// </summary>
     private const int MaxRetries = 32;
 
+    /// <summary>
+    /// Copies of one thread's chain taken, each in one call, before a walk that read frames at different moments is a
+    /// bad sample (see <see cref="WalkOneMoment"/>). Each copy holds what every walk before it met, so a stack that
+    /// moves within what it reached before is found whole. On the swing target (depth 1 - 2048, no work per level),
+    /// 3.11 - 3.13t: about 60 % of the walks that need copies take one, most of the rest take 2 - 5. With at most 8,
+    /// 1 - 4 % of the samples were bad beside other jobs, but 13 - 23 % on a quiet machine, where the target runs on
+    /// a core of its own while it is copied; with 32 (as many as <see cref="MaxRetries"/>), 0 - 0.7 % there, at
+    /// about half the samples per second of this target (a copy of a deep stack that moves costs tens of us).
+    /// </summary>
+    private const int MaxCopies = 32;
+
+    /// <summary>
+    /// Bytes of one thread's copy. A 5000-deep recursion of 3.11 is about 0.6 MB of data stack. A first walk whose
+    /// chain is past this stands as it was read (as before copies were taken).
+    /// </summary>
+    private const int MaxCopyBytes = Limits.SnapshotBytes;
+
+    private const int StackPage = 4096;
+
     private readonly SnapshotMemory _snapshot;
     private readonly IProcessMemory _memory;
     private readonly Layout _layout;
@@ -92,6 +111,15 @@ internal sealed class ThreadWalker
     private readonly ulong _threadStateCurrent;
     private readonly Frame[] _buffer = new Frame[WalkLimits.MaxFrames];
     private readonly byte[] _threadState;
+    private ulong[] _copyAddresses = new ulong[64];
+    private int[] _copySizes = new int[64];
+    private ulong[] _copyFrames = new ulong[64];
+    // 3.11 - 3.13: a thread's frames sit in its data stack, where a frame of a given depth is found again at the same
+    // address while the stack swings (see WalkOneMoment). Frame objects (≤3.10) are freed and reused from the heap
+    // at other addresses, so a copy of where a walk found them rarely holds the next walk: 2.7 - 3.10 walk as before.
+    // 3.14+ too, for now: with copies, 3.3 - 3.8 % of the churn_depth samples of 3.14t and 3.15t were bad (0 - 0.02 %
+    // without), for a reason not found yet.
+    private readonly bool _copies;
 
     /// <param name="interpreterHeadPointer">&amp;interp_head (≤3.6) or &amp;_PyRuntime.interpreters.head (3.7+).</param>
     /// <param name="threadStateCurrent">&amp;_PyThreadState_Current (2.7-3.6), for the GIL holder; 0 when unknown.</param>
@@ -105,6 +133,7 @@ internal sealed class ThreadWalker
         InterpreterHeadPointer = interpreterHeadPointer;
         _frames = new FrameWalker(snapshot, layout, codes);
         _threadState = new byte[layout.Thread.Size];
+        _copies = layout.Frame.Model == FrameModel.InterpreterFrames && !layout.Version.AtLeast(3, 14);
     }
 
     public ulong InterpreterHeadPointer { get; }
@@ -155,7 +184,10 @@ internal sealed class ThreadWalker
             var threads = new LoopGuard();
             for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
             {
-                if (!_memory.TryRead(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
+                SnapshotMemory.LogMark mark = _snapshot.Mark();
+                long strays = _snapshot.Strays;
+                if (!ReadThreadState(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
+                bool stateStrayed = _snapshot.Strays != strays;
                 // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
                 // what follows it is not a thread list any more.
                 if (tstate.U64(_layout.Thread.Interp) != interp) break;
@@ -171,6 +203,7 @@ internal sealed class ThreadWalker
                     continue;
                 }
                 WalkResult result = _frames.Walk(tstate, _buffer, out int count);
+                bool strayed = stateStrayed || _frames.ChainStrayed || _frames.CaughtRunning;
                 ulong failure = 0;
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries && (_frames.FailedOnARace || _frames.FailureSignature != failure); retry++)
                 {
@@ -180,9 +213,20 @@ internal sealed class ThreadWalker
                     // not fit the fresh ones. Take everything read so far again, in one call, so that the chain is
                     // read at one instant, and walk it again.
                     _snapshot.BeginSample();
-                    if (_memory.TryRead(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp)
+                    mark = _snapshot.Mark();
+                    strays = _snapshot.Strays;
+                    if (ReadThreadState(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp)
+                    {
+                        stateStrayed = _snapshot.Strays != strays;
                         result = _frames.Walk(tstate, _buffer, out count);
+                        strayed = stateStrayed || _frames.ChainStrayed || _frames.CaughtRunning;
+                    }
                 }
+                // Frames that were not in the snapshot were read after it, one call each: the stack may have unwound
+                // and grown again in between, and the walk may have joined frames of different moments (a caller still
+                // at its first line under a callee). Such a walk is taken again from one copy of this thread's chain.
+                if (result == WalkResult.Ok && strayed && _copies)
+                    result = WalkOneMoment(thread, interp, tstate, mark, ref count);
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);
@@ -199,6 +243,92 @@ internal sealed class ThreadWalker
             interp = nextInterp;
         }
         return RuntimeReadStatus.Ok;
+    }
+
+    /// <summary>
+    /// Walks a thread again from a copy of what its walks met (its state, the pointer to its innermost frame, its
+    /// frames), read in one call, and takes that walk when it read nothing outside the copy and every caller in it was
+    /// found the same (address, code, instruction, caller) by an earlier walk of this sample. A copy is one call, not
+    /// one instant: the target runs while it is made, and a stack that swings as fast as it is copied can be caught
+    /// torn even there (a caller read as it was still the top). Two reads at different moments that agree on a caller
+    /// leave no such doubt. Each copy holds what every walk before it met, so a stack that moves within what it
+    /// reached before is found whole. Only this thread's chain is read again: a thousand threads or a deep stack
+    /// elsewhere cost nothing more. Bad when no copy gave such a walk, or when the thread is gone from the copy. A
+    /// first walk whose chain is over <see cref="MaxCopyBytes"/> stands as it was read.
+    /// </summary>
+    private WalkResult WalkOneMoment(ulong thread, ulong interp, Span<byte> tstate, SnapshotMemory.LogMark mark, ref int count)
+    {
+        int frames = 0;
+        ulong previous = _frames.ChainHash();
+        for (int copy = 0; copy < MaxCopies; copy++)
+        {
+            ReadOnlySpan<ulong> chain = _frames.LastChain;
+            int n = 3 + frames + chain.Length;
+            if (_copyAddresses.Length < n)
+            {
+                Array.Resize(ref _copyAddresses, Math.Max(n, 2 * _copyAddresses.Length));
+                Array.Resize(ref _copySizes, _copyAddresses.Length);
+                Array.Resize(ref _copyFrames, _copyAddresses.Length);
+            }
+            // Every frame any walk of this thread met, so that a stack that moves within what it reached is found
+            // whole: the last walk's first, innermost first, as the copy reads them.
+            _copyFrames.AsSpan(0, frames).CopyTo(_copyFrames.AsSpan(chain.Length));
+            chain.CopyTo(_copyFrames);
+            frames += chain.Length;
+            // Where the top is, first: the thread state, and (3.11-3.12) the page of the C stack that holds the
+            // _PyCFrame, where C code that calls Python (an import, a callback) pushes its own nearby.
+            int tops = 0;
+            _copyAddresses[tops] = thread;
+            _copySizes[tops++] = _layout.Thread.Size;
+            if (_frames.TopPointer != 0)
+            {
+                _copyAddresses[tops] = _frames.TopPointer & ~(ulong)(StackPage - 1);
+                _copySizes[tops++] = StackPage;
+            }
+            _copyFrames.AsSpan(0, frames).CopyTo(_copyAddresses.AsSpan(tops));
+            _copySizes.AsSpan(tops, frames).Fill(_layout.Frame.Size);
+            int listed = tops + frames;
+            if (chain.Length > 0)
+            {
+                // Room for the stack to grow: 3.11+ push a callee right above its caller in the data stack, so the
+                // rest of the innermost frame's page (mapped, since the frame is there) is taken as well.
+                ulong inner = chain[0], pageEnd = (inner | (StackPage - 1)) + 1;
+                _copyAddresses[listed] = inner;
+                _copySizes[listed++] = (int)Math.Max((ulong)_layout.Frame.Size, pageEnd - inner);
+            }
+            if (!_snapshot.BeginCopy(_copyAddresses.AsSpan(0, listed), _copySizes.AsSpan(0, listed), tops, MaxCopyBytes))
+            {
+                if (copy == 0) return WalkResult.Ok;   // the first walk, as it was read
+                count = 0;
+                return WalkResult.Bad;
+            }
+            // The walk is logged once, as the copy read it.
+            _snapshot.Rewind(mark);
+            long strays = _snapshot.Strays;
+            bool same = ReadThreadState(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp;
+            bool stateStrayed = _snapshot.Strays != strays;
+            WalkResult result = same ? _frames.Walk(tstate, _buffer, out count) : WalkResult.Bad;
+            bool strayed = stateStrayed || _frames.ChainStrayed;
+            _snapshot.EndCopy();
+            if (!same) break;
+            if (strayed) continue;
+            ulong hash = _frames.ChainHash();
+            // A caller that looks as if it runs in two walks that read the very same bytes is not a torn read but how
+            // this stack is (a way of calling these checks do not know): it stands.
+            if (_frames.CaughtRunning && hash != previous) { previous = hash; continue; }
+            return result;
+        }
+        count = 0;
+        return WalkResult.Bad;
+    }
+
+    /// <summary>Reads a thread state, which holds where its stack's top is (see <see cref="SnapshotMemory.ReadingTops"/>).</summary>
+    private bool ReadThreadState(ulong thread, Span<byte> tstate)
+    {
+        _snapshot.ReadingTops = true;
+        bool read = _memory.TryRead(thread, tstate);
+        _snapshot.ReadingTops = false;
+        return read;
     }
 
     /// <summary>

@@ -85,19 +85,19 @@ internal sealed class ThreadWalker
     private const int MaxRetries = 32;
 
     /// <summary>
-    /// Copies of one thread's chain taken, each in one call, before a walk that read frames at different moments is a
-    /// bad sample (see <see cref="WalkOneMoment"/>). Each copy holds what every walk before it met, so a stack that
-    /// moves within what it reached before is found whole. On the swing target (depth 1 - 2048, no work per level),
-    /// 3.11 - 3.13t: about 60 % of the walks that need copies take one, most of the rest take 2 - 5. With at most 8,
-    /// 1 - 4 % of the samples were bad beside other jobs, but 13 - 23 % on a quiet machine, where the target runs on
-    /// a core of its own while it is copied; with 32 (as many as <see cref="MaxRetries"/>), 0 - 0.7 % there, at
-    /// about half the samples per second of this target (a copy of a deep stack that moves costs tens of us).
+    /// Copies of one thread's chain taken, each in one call, before a walk that found a caller running is a bad sample
+    /// (see <see cref="WalkOneMoment"/>). Each copy holds what every walk before it met, so a stack that moves within
+    /// what it reached before is found whole. Measured when copies were also taken for every walk that read frames
+    /// outside the snapshot, on the swing target (depth 1 - 2048, no work per level), 3.11 - 3.13t: about 60 % of the
+    /// walks that needed copies took one, most of the rest 2 - 5. With at most 8, 1 - 4 % of the samples were bad
+    /// beside other jobs, but 13 - 23 % on a quiet machine, where the target runs on a core of its own while it is
+    /// copied; with 32 (as many as <see cref="MaxRetries"/>), 0 - 0.7 % there.
     /// </summary>
     private const int MaxCopies = 32;
 
     /// <summary>
-    /// Bytes of one thread's copy. A 5000-deep recursion of 3.11 is about 0.6 MB of data stack. A first walk whose
-    /// chain is past this stands as it was read (as before copies were taken).
+    /// Bytes of one thread's copy. A 5000-deep recursion of 3.11 is about 0.6 MB of data stack. A walk that found a
+    /// caller running in a chain past this is a bad sample.
     /// </summary>
     private const int MaxCopyBytes = Limits.SnapshotBytes;
 
@@ -185,9 +185,7 @@ internal sealed class ThreadWalker
             for (; thread != 0 && budget > 0 && !threads.Loops(thread); budget--)
             {
                 SnapshotMemory.LogMark mark = _snapshot.Mark();
-                long strays = _snapshot.Strays;
                 if (!ReadThreadState(thread, tstate)) break;   // the list changed under us: the rest waits for the next sample
-                bool stateStrayed = _snapshot.Strays != strays;
                 // A thread state being freed (interpreter shutdown) no longer points back to its interpreter:
                 // what follows it is not a thread list any more.
                 if (tstate.U64(_layout.Thread.Interp) != interp) break;
@@ -203,7 +201,6 @@ internal sealed class ThreadWalker
                     continue;
                 }
                 WalkResult result = _frames.Walk(tstate, _buffer, out int count);
-                bool strayed = stateStrayed || _frames.ChainStrayed || _frames.CaughtRunning;
                 ulong failure = 0;
                 for (int retry = 0; result == WalkResult.Bad && retry < MaxRetries && (_frames.FailedOnARace || _frames.FailureSignature != failure); retry++)
                 {
@@ -214,18 +211,17 @@ internal sealed class ThreadWalker
                     // read at one instant, and walk it again.
                     _snapshot.BeginSample();
                     mark = _snapshot.Mark();
-                    strays = _snapshot.Strays;
                     if (ReadThreadState(thread, tstate) && tstate.U64(_layout.Thread.Interp) == interp)
-                    {
-                        stateStrayed = _snapshot.Strays != strays;
                         result = _frames.Walk(tstate, _buffer, out count);
-                        strayed = stateStrayed || _frames.ChainStrayed || _frames.CaughtRunning;
-                    }
                 }
-                // Frames that were not in the snapshot were read after it, one call each: the stack may have unwound
-                // and grown again in between, and the walk may have joined frames of different moments (a caller still
-                // at its first line under a callee). Such a walk is taken again from one copy of this thread's chain.
-                if (result == WalkResult.Ok && strayed && _copies)
+                // A walk that found a caller running (still at its first line, or not waiting in a call) under a
+                // callee joined frames of different moments: frames not in the snapshot were read after it, one
+                // call each, and the stack may have unwound and grown again in between. Such a walk is taken again
+                // from one copy of this thread's chain. Only then: a walk that merely read frames outside the
+                // snapshot (a stack that grew since the last sample) stands, since a copy is a later moment, and
+                // copying every such walk moved new work's samples late (3.13, periodic.py: 43 of 96 copies of
+                // a sample in burst() found it returned and main() asleep).
+                if (result == WalkResult.Ok && _frames.CaughtRunning && _copies)
                     result = WalkOneMoment(thread, interp, tstate, mark, ref count);
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
@@ -253,8 +249,8 @@ internal sealed class ThreadWalker
     /// torn even there (a caller read as it was still the top). Two reads at different moments that agree on a caller
     /// leave no such doubt. Each copy holds what every walk before it met, so a stack that moves within what it
     /// reached before is found whole. Only this thread's chain is read again: a thousand threads or a deep stack
-    /// elsewhere cost nothing more. Bad when no copy gave such a walk, or when the thread is gone from the copy. A
-    /// first walk whose chain is over <see cref="MaxCopyBytes"/> stands as it was read.
+    /// elsewhere cost nothing more. Bad when no copy gave such a walk, when the thread is gone from the copy, or when
+    /// the copy cannot be made (over <see cref="MaxCopyBytes"/>, or part of it unmapped).
     /// </summary>
     private WalkResult WalkOneMoment(ulong thread, ulong interp, Span<byte> tstate, SnapshotMemory.LogMark mark, ref int count)
     {
@@ -298,7 +294,8 @@ internal sealed class ThreadWalker
             }
             if (!_snapshot.BeginCopy(_copyAddresses.AsSpan(0, listed), _copySizes.AsSpan(0, listed), tops, MaxCopyBytes))
             {
-                if (copy == 0) return WalkResult.Ok;   // the first walk, as it was read
+                // Too large, or part of it is gone (3.12+ free a data stack chunk the stack left): the walk that
+                // found a caller running stays unconfirmed, and is not printed.
                 count = 0;
                 return WalkResult.Bad;
             }

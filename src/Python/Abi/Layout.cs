@@ -81,11 +81,10 @@ internal sealed record FrameLayout
     /// <summary>is_entry (3.11): the frame was entered from C, not pushed by its caller's own call. -1 = not used.</summary>
     public int IsEntry { get; init; } = -1;
     /// <summary>
-    /// 3.11: the opcodes (specialized ones too) that push a callee frame themselves. Python/ceval.c then leaves the
-    /// caller's prev_instr on the last of the call's <see cref="CallCaches"/> cache units. Null = not used.
+    /// 3.11-3.13: by opcode, whether it pushes a callee frame itself, and where the caller's instruction pointer stays
+    /// while the callee runs (see <see cref="CallSites"/>). Null = not used.
     /// </summary>
-    public byte[]? CallOpcodes { get; init; }
-    public int CallCaches { get; init; }
+    public byte[]? CallSites { get; init; }
     /// <summary>tlbc_index (free-threaded 3.14+): which copy of the bytecode instr_ptr points into (<see cref="CodeLayout.Tlbc"/>).</summary>
     public int TlbcIndex { get; init; } = -1;
 
@@ -304,4 +303,26 @@ file static class Bounds
     /// <summary>The field is absent (-1) or lies inside the bytes read.</summary>
     public static string? Fits(string field, int offset, int width, int size) =>
         offset < 0 ? null : Present(field, offset, width, size);
+}
+
+/// <summary>
+/// A table of the opcodes that push a callee frame themselves (calls, and the specialized forms of subscripts,
+/// attributes, iteration and send that call Python code in place), indexed by opcode. A caller waiting for its
+/// callee has its instruction pointer that many code units past such an opcode, plus one, in the table: its cache
+/// units, which 3.11-3.12 skip before the switch (prev_instr = next_instr - 1), or none in 3.13 (instr_ptr stays on
+/// the call). 0: not such an opcode. <see cref="Unknown"/>: an opcode that stands in for another (a line event's
+/// INSTRUMENTED_LINE, ENTER_EXECUTOR), which could be a call.
+/// </summary>
+internal static class CallSiteTable
+{
+    public const byte Unknown = 0xFF;
+
+    public static byte[] Of(params ReadOnlySpan<(int UnitsPast, byte[] Opcodes)> groups)
+    {
+        var table = new byte[256];
+        foreach ((int past, byte[] opcodes) in groups)
+            foreach (byte op in opcodes)
+                table[op] = past < 0 ? Unknown : (byte)(past + 1);
+        return table;
+    }
 }

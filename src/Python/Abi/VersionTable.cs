@@ -266,7 +266,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame311>(),
                 // dis._all_opmap of 3.11: CALL 171 and CALL_ADAPTIVE 22, CALL_PY_EXACT_ARGS 23, CALL_PY_WITH_DEFAULTS 24;
                 // BINARY_SUBSCR 25 and its forms 17-21 (BINARY_SUBSCR_GETITEM 19 pushes a frame); 4 cache units each.
-                IsEntry = Off(ref f, ref f.is_entry), CallOpcodes = [171, 22, 23, 24, 25, 17, 18, 19, 20, 21], CallCaches = 4,
+                IsEntry = Off(ref f, ref f.is_entry), CallSites = CallSiteTable.Of((4, [171, 22, 23, 24, 25, 17, 18, 19, 20, 21])),
             };
         }
     }
@@ -283,6 +283,16 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_code), Instr = Off(ref f, ref f.prev_instr),
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame312>(), OwnerSkipFrom = 3,
                 StackTop = Off(ref f, ref f.stacktop),
+                // The families (opcode._specializations, dis._all_opmap of 3.12, with INSTRUMENTED_ forms) of the
+                // opcodes that DISPATCH_INLINED a frame (Python/generated_cases.c.h), each past its cache units
+                // (opcode._inline_cache_entries): CALL 3, CALL_FUNCTION_EX 0, BINARY_SUBSCR 1, FOR_ITER 1, SEND 1,
+                // LOAD_ATTR 9. INSTRUMENTED_LINE 254 and INSTRUMENTED_INSTRUCTION 253 stand in for any opcode.
+                CallSites = CallSiteTable.Of(
+                    (3, [171, 241, 23, 24, 28, 29, 34, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 56]),
+                    (0, [142, 244]),
+                    (1, [25, 19, 20, 21, 22, 93, 248, 62, 63, 64, 65, 123, 168]),
+                    (9, [106, 70, 72, 73, 76, 77, 78, 79, 80, 81, 82]),
+                    (-1, [254, 253])),
             };
         }
     }
@@ -298,6 +308,15 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
                 Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame313>(), OwnerSkipFrom = 3,
                 StackTop = Off(ref f, ref f.stacktop),
+                // As 3.12's, with 3.13's numbers (opcode._specialized_opmap too; the same in the free-threaded build),
+                // and CALL_KW: instr_ptr stays on the call itself. ENTER_EXECUTOR 70 and the line and instruction
+                // events' 254 and 247 stand in for others. EXIT_INIT_CHECK 13 is where the shim frame that
+                // CALL_ALLOC_AND_ENTER_INIT pushes under __init__ waits (_Py_InitCleanup, owned by the thread).
+                CallSites = CallSiteTable.Of(
+                    (0, [53, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 244,
+                        57, 245, 54, 246, 5, 157, 158, 159, 160, 161, 72, 187, 188, 189, 190, 243, 104, 208,
+                        82, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 13]),
+                    (-1, [70, 254, 247])),
             };
         }
     }

@@ -83,10 +83,10 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
         };
     }
 
-    /// <summary>3.11: the code units of co_code_adaptive (ob_size of them), when the frame walker checks callers with them.</summary>
+    /// <summary>3.11-3.13: the code units of co_code_adaptive (ob_size of them), when the frame walker checks callers with them.</summary>
     private byte[]? Bytecode(ulong address, ReadOnlySpan<byte> raw)
     {
-        if (layout.Frame.CallOpcodes is null || layout.Code.Adaptive < 0) return null;
+        if (layout.Frame.CallSites is null || layout.Code.Adaptive < 0) return null;
         long units = (long)raw.U64(layout.Object.Type + 8);
         if (units <= 0 || units > Limits.BytesLength / 2) return null;
         byte[] bytes = new byte[units * 2];

@@ -29,8 +29,10 @@ internal sealed class FrameWalker
     private readonly int _frameSize;
     private readonly int _codeSize;
     private readonly bool _interpreterFrames;
-    // 3.11: the opcodes after which a caller waits for the frame it pushed (see WaitsForItsCallee); null otherwise.
-    private readonly bool[]? _callOpcode;
+    // 3.11-3.13: by opcode, whether a caller waits there for the frame it pushed (see WaitsForItsCallee); null otherwise.
+    private readonly byte[]? _callSites;
+    // The distinct distances, in code units, from a pushing opcode to where its caller waits (see CallSiteTable).
+    private readonly int[] _callUnitsPast = [];
 
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
     private byte[] _raw;
@@ -57,10 +59,13 @@ internal sealed class FrameWalker
         _codeSize = layout.Code.Size;
         _interpreterFrames = layout.Frame.Model == FrameModel.InterpreterFrames;
         _raw = new byte[64 * _frameSize];
-        if (layout.Frame.CallOpcodes is { } calls && layout.Frame.IsEntry >= 0)
+        if (layout.Frame.CallSites is { } sites)
         {
-            _callOpcode = new bool[256];
-            foreach (byte op in calls) _callOpcode[op] = true;
+            _callSites = sites;
+            var past = new List<int>();
+            foreach (byte site in sites)
+                if (site != 0 && site != CallSiteTable.Unknown && !past.Contains(site - 1)) past.Add(site - 1);
+            _callUnitsPast = [.. past];
         }
         _codeRaw = new byte[64 * _codeSize];
     }
@@ -213,15 +218,26 @@ internal sealed class FrameWalker
     }
 
     /// <summary>
-    /// 3.11: whether the <paramref name="i"/>th frame waits for the frame before it: at the last cache unit of a call
-    /// that pushes a frame, unless its callee was entered from C (is_entry), or its bytecode is unknown. A caller that
-    /// runs elsewhere in its code was read as it was the top, at another moment than its callee.
+    /// 3.11-3.13: whether the <paramref name="i"/>th frame waits for the frame before it: where a call that pushes a
+    /// frame leaves it (see <see cref="CallSiteTable"/>), unless its callee was entered from C (3.11's is_entry, or a
+    /// C-stack shim from 3.12), or its bytecode is unknown. A caller that runs elsewhere in its code was read at
+    /// another moment than its callee: as it was the top, or half before and half after a change (3.12-3.13 on the
+    /// swing target: a caller still on its first line with the stacktop of a waiting one).
     /// </summary>
     private bool WaitsForItsCallee(int i, CodeObject code, long index)
     {
-        if (_raw[(i - 1) * _frameSize + _layout.Frame.IsEntry] != 0 || code.Bytecode is not { } bytecode) return true;
-        long call = index - _layout.Frame.CallCaches;
-        return call >= 0 && 2 * call < bytecode.Length && _callOpcode![bytecode[2 * call]];
+        int callee = (i - 1) * _frameSize;
+        if (_layout.Frame.IsEntry >= 0 && _raw[callee + _layout.Frame.IsEntry] != 0) return true;
+        if (_layout.Frame.OwnerSkipFrom > 0 && _layout.Frame.Owner >= 0 && _raw[callee + _layout.Frame.Owner] >= _layout.Frame.OwnerSkipFrom) return true;
+        if (code.Bytecode is not { } bytecode) return true;
+        foreach (int past in _callUnitsPast)
+        {
+            long call = index - past;
+            if (call < 0 || 2 * call >= bytecode.Length) continue;
+            byte site = _callSites![bytecode[2 * call]];
+            if (site == CallSiteTable.Unknown || site == past + 1) return true;
+        }
+        return false;
     }
 
     /// <summary>Reads every frame's code object in one call and turns the frames into (symbol, line).</summary>
@@ -272,7 +288,7 @@ internal sealed class FrameWalker
                 // A caller has run its call, past its RESUME: one at or before it was read as it was just pushed,
                 // at another moment than its callee (3.11+, whatever stacktop says).
                 if (i > 0 && owner != OwnedByGenerator && index <= code.FirstTraceable) CaughtRunning = true;
-                if (i > 0 && _callOpcode is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
+                if (i > 0 && _callSites is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
                 position = index > int.MaxValue ? -1 : (int)index;

@@ -34,6 +34,61 @@ public sealed class RaceTests : EndToEndFixture
     public void AStackThatGrowsAndShrinksIsSampledWithFewBadSamples(Interpreter python) =>
         AssertCleanRun(python, "churn_depth.py", DepthChurnFunctions);
 
+    /// <summary>
+    /// A recursion that swings between 1 and 2048 frames with no work at any level changes faster than a walk reads
+    /// it: a walk joins frames of different moments. Such a walk must never be printed: every stack printed is one
+    /// the target had (every caller of down() on the line of its call, under main() and the module), and the rest
+    /// are bad samples, at most 25 % up to 3.10 (frame objects freed and reused under the walk) and 10 % from 3.11.
+    /// Before the thread's frames were copied again on a torn walk, 3.11-3.13t printed 0.6-1 % torn stacks (a
+    /// caller still on its first line), and this test failed on 3.11, 3.13 and 3.13t; since, no version printed one
+    /// in 7 runs of it, most beside other test runs.
+    /// </summary>
+    [TestCaseSource(typeof(Interpreters), nameof(Interpreters.PlainCases))]
+    public void AStackThatSwingsFasterThanItIsReadIsNeverPrintedTorn(Interpreter python)
+    {
+        string file = Targets.PathOf("swing_depth.py");
+        string[] source = File.ReadAllLines(file);
+        int callLine = Array.FindIndex(source, l => l.Contains("down(n - 1)", StringComparison.Ordinal)) + 1;
+        ProcessResult run = AustinBinary.Run(["-i", "100", python.Path, file, "1"], TimeSpan.FromSeconds(30), PythonEnvironment.Clean);
+        Assert.That(run.ExitCode, Is.Zero, run.Describe());
+        IReadOnlyList<Sample> samples = Collapsed.Parse(run.StandardOutput, CollapsedFormat.Normal);
+        List<Sample> swings = samples.Where(s => !s.IsBad && s.Frames.Any(f => f.Function == "down")).ToList();
+        int bad = samples.Count(s => s.IsBad);
+        Assert.That(swings, Has.Count.GreaterThan(100), "too few samples of the recursion to judge");
+        Assert.That(swings.Max(s => s.Frames.Count(f => f.Function == "down")), Is.GreaterThan(400), "the deep half of the swing was never seen");
+        List<Sample> torn = swings.Where(s =>
+        {
+            int first = s.Frames.ToList().FindIndex(f => f.Function == "down");
+            IReadOnlyList<Frame> downs = s.Frames.Skip(first).ToList();
+            bool callersWait = downs.Take(downs.Count - 1).All(f => f.Function == "down" && f.File == file && f.Line == callLine);
+            bool under = first >= 2 && s.Frames[first - 1].Function == "main" && s.Frames[first - 2].Function == "<module>";
+            return !callersWait || !under || downs[^1].Function != "down";
+        }).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(torn, Is.Empty, $"{torn.Count} of {swings.Count} stacks printed torn, the first: {(torn.Count > 0 ? DescribeShort(torn[0], file) : "")}");
+            double limit = python.Version.Major == 3 && python.Version.Minor >= 11 ? 10 : 25;
+            Assert.That(100.0 * bad / samples.Count, Is.LessThan(limit), $"{bad} bad samples of {samples.Count}");
+        }
+    }
+
+    /// <summary>A torn stack, with the runs of down() frames on one line counted instead of listed.</summary>
+    private static string DescribeShort(Sample s, string file)
+    {
+        var parts = new List<string>();
+        foreach (Frame f in s.Frames)
+        {
+            string here = f.File == file ? $"{f.Function}:{f.Line}" : $"{f.Function} ({f.File}:{f.Line})";
+            if (parts.Count > 0 && parts[^1].StartsWith(here + " x", StringComparison.Ordinal))
+                parts[^1] = $"{here} x{int.Parse(parts[^1][(here.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture) + 1}";
+            else if (parts.Count > 0 && parts[^1] == here)
+                parts[^1] = $"{here} x2";
+            else
+                parts.Add(here);
+        }
+        return string.Join(";", parts);
+    }
+
     private static void AssertCleanRun(Interpreter python, string target, string[] functions)
     {
         string file = Targets.PathOf(target);

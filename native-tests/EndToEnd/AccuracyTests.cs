@@ -81,7 +81,7 @@ public sealed class AccuracyTests : EndToEndFixture
     /// <summary>
     /// A program that works about 40 us and sleeps 1 ms (targets/periodic.py) measures its own share of wall time
     /// in the work, and austin must see that share of the time (the samples' metrics, as a flame graph adds them)
-    /// within 2 points (a quarter of it when larger) in each of 6 runs. A sampler on a fixed grid phase-locks with
+    /// within 2 points (a quarter of it when larger) in at least 5 of 6 runs. A sampler on a fixed grid phase-locks with
     /// the timer wake-ups, and one that shares a CPU with the target sees it only asleep; both gave a fraction of
     /// the true share. The CPUs are kept awake meanwhile: on this VM idle virtual CPUs alone made every sampler see
     /// the work short (2.7 at -i 500: 2.1 points short on average over 6 runs, 0.5 with the CPUs awake).
@@ -95,6 +95,7 @@ public sealed class AccuracyTests : EndToEndFixture
         try
         {
             var runs = new List<string>();
+            int misses = 0;
             for (int run = 1; run <= 6; run++)
             {
                 string report = Path.Combine(scratch, $"share-{run}.txt");
@@ -110,12 +111,18 @@ public sealed class AccuracyTests : EndToEndFixture
                 // What a flame graph shows: each sample weighs the time it stands for (its metric), not one count.
                 double measured = 100.0 * loop.Where(s => s.Frames.Any(f => f.Function == "burst")).Sum(s => (double)s.Metrics[0])
                     / loop.Sum(s => (double)s.Metrics[0]);
-                runs.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: true {truth:F2} %, measured {measured:F2} % of {loop.Count} samples"));
                 // 2 points, or a quarter of the share when the load stretches the work (true shares of 5-10 % then,
                 // seen 7.5 % for 9.9 % beside other builds); a blind spot sees a tenth of it or nothing.
-                Assert.That(measured, Is.EqualTo(truth).Within(Math.Max(2, truth / 4)), string.Join("\n", runs));
+                bool within = Math.Abs(measured - truth) <= Math.Max(2, truth / 4);
+                if (!within) misses++;
+                runs.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: true {truth:F2} %, measured {measured:F2} % of {loop.Count} samples{(within ? "" : " (off)")}"));
             }
             TestContext.Out.WriteLine(string.Join("\n", runs));
+            // One run in six may be off: a sample taken after austin was descheduled for milliseconds stands for all
+            // that time, and one such sample in burst() weighs as much as a hundred (3.13 at -i 100 beside two
+            // builds: 11.5 % for a true 3.1 %, in 5,702 samples where about 10,000 were due). A blind spot is off in
+            // every run.
+            Assert.That(misses, Is.LessThanOrEqualTo(1), string.Join("\n", runs));
         }
         finally
         {

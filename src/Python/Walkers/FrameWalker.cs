@@ -33,6 +33,8 @@ internal sealed class FrameWalker
     private readonly byte[]? _callSites;
     // The distinct distances, in code units, from a pushing opcode to where its caller waits (see CallSiteTable).
     private readonly int[] _callUnitsPast = [];
+    // Where a callee says it was entered from C: is_entry (3.11), or an owner of at least _shimOwnerFrom (3.12+); -1 = none.
+    private readonly int _isEntryAt, _shimOwnerAt, _shimOwnerFrom;
 
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
     private byte[] _raw;
@@ -59,6 +61,9 @@ internal sealed class FrameWalker
         _codeSize = layout.Code.Size;
         _interpreterFrames = layout.Frame.Model == FrameModel.InterpreterFrames;
         _raw = new byte[64 * _frameSize];
+        _isEntryAt = layout.Frame.IsEntry;
+        _shimOwnerFrom = layout.Frame.OwnerSkipFrom;
+        _shimOwnerAt = _shimOwnerFrom > 0 ? layout.Frame.Owner : -1;
         if (layout.Frame.CallSites is { } sites)
         {
             _callSites = sites;
@@ -227,15 +232,19 @@ internal sealed class FrameWalker
     private bool WaitsForItsCallee(int i, CodeObject code, long index)
     {
         int callee = (i - 1) * _frameSize;
-        if (_layout.Frame.IsEntry >= 0 && _raw[callee + _layout.Frame.IsEntry] != 0) return true;
-        if (_layout.Frame.OwnerSkipFrom > 0 && _layout.Frame.Owner >= 0 && _raw[callee + _layout.Frame.Owner] >= _layout.Frame.OwnerSkipFrom) return true;
-        if (code.Bytecode is not { } bytecode) return true;
+        if (_isEntryAt >= 0 && _raw[callee + _isEntryAt] != 0) return true;
+        if (_shimOwnerAt >= 0 && _raw[callee + _shimOwnerAt] >= _shimOwnerFrom) return true;
+        if (code.Bytecode is not { } bytecode || code.WaitingIndex == index) return true;
         foreach (int past in _callUnitsPast)
         {
             long call = index - past;
             if (call < 0 || 2 * call >= bytecode.Length) continue;
             byte site = _callSites![bytecode[2 * call]];
-            if (site == CallSiteTable.Unknown || site == past + 1) return true;
+            if (site == CallSiteTable.Unknown || site == past + 1)
+            {
+                code.WaitingIndex = index;
+                return true;
+            }
         }
         return false;
     }

@@ -80,10 +80,10 @@ public sealed class AccuracyTests : EndToEndFixture
 
     /// <summary>
     /// A program that works about 40 us and sleeps 1 ms (targets/periodic.py) measures its own share of wall time
-    /// in the work, and austin must see that share of the time (the samples' metrics, as a flame graph adds them)
-    /// within 2 points (a quarter of it when larger) in at least 5 of 6 runs. A sampler on a fixed grid phase-locks with
-    /// the timer wake-ups, and one that shares a CPU with the target sees it only asleep; both gave a fraction of
-    /// the true share. The CPUs are kept awake meanwhile: on this VM idle virtual CPUs alone made every sampler see
+    /// in the work, and austin must see that share, by its samples within 2 points (a quarter of it when larger),
+    /// and by their time metrics (as a flame graph adds them) within twice that, in at least 5 of 6 runs. A sampler
+    /// on a fixed grid phase-locks with the timer wake-ups, and one that shares a CPU with the target sees it only
+    /// asleep; both gave a fraction of the true share. The CPUs are kept awake meanwhile: on this VM idle virtual CPUs alone made every sampler see
     /// the work short (2.7 at -i 500: 2.1 points short on average over 6 runs, 0.5 with the CPUs awake).
     /// </summary>
     [TestCaseSource(nameof(PeriodicCases))]
@@ -108,20 +108,24 @@ public sealed class AccuracyTests : EndToEndFixture
                     .Where(s => !s.IsBad && s.Frames.Any(f => f.Function == "main") && !s.Frames.Any(f => f.Function == "calibrate"))
                     .ToList();
                 Assert.That(loop, Has.Count.GreaterThan(1000), $"run {run}: too few samples of the loop");
-                // What a flame graph shows: each sample weighs the time it stands for (its metric), not one count.
-                double measured = 100.0 * loop.Where(s => s.Frames.Any(f => f.Function == "burst")).Sum(s => (double)s.Metrics[0])
-                    / loop.Sum(s => (double)s.Metrics[0]);
-                // 2 points, or a quarter of the share when the load stretches the work (true shares of 5-10 % then,
-                // seen 7.5 % for 9.9 % beside other builds); a blind spot sees a tenth of it or nothing.
-                bool within = Math.Abs(measured - truth) <= Math.Max(2, truth / 4);
+                List<Sample> inBurst = loop.Where(s => s.Frames.Any(f => f.Function == "burst")).ToList();
+                double bySamples = 100.0 * inBurst.Count / loop.Count;
+                // What a flame graph shows: each sample weighs the time it stands for (its metric).
+                double byTime = 100.0 * inBurst.Sum(s => (double)s.Metrics[0]) / loop.Sum(s => (double)s.Metrics[0]);
+                // By samples: 2 points, or a quarter of the share when the load stretches the work (true shares of
+                // 5-10 % then, seen 7.5 % for 9.9 % beside other builds); a blind spot sees a tenth of it or nothing.
+                // By time: twice that. After austin is descheduled for milliseconds, the next sample stands for all
+                // that time, and one such sample in burst() outweighs a hundred others: 3.13 at -i 100 beside two
+                // builds gave 11.5 % for a true 3.1 % by time, in 5,702 samples where about 10,000 were due (as
+                // the 50/30/20 test, which asserts samples within 3 points and time within 5).
+                double tolerance = Math.Max(2, truth / 4);
+                bool within = Math.Abs(bySamples - truth) <= tolerance && Math.Abs(byTime - truth) <= 2 * tolerance;
                 if (!within) misses++;
-                runs.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: true {truth:F2} %, measured {measured:F2} % of {loop.Count} samples{(within ? "" : " (off)")}"));
+                runs.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run}: true {truth:F2} %, by samples {bySamples:F2} %, by time {byTime:F2} %, of {loop.Count} samples{(within ? "" : " (off)")}"));
             }
             TestContext.Out.WriteLine(string.Join("\n", runs));
-            // One run in six may be off: a sample taken after austin was descheduled for milliseconds stands for all
-            // that time, and one such sample in burst() weighs as much as a hundred (3.13 at -i 100 beside two
-            // builds: 11.5 % for a true 3.1 %, in 5,702 samples where about 10,000 were due). A blind spot is off in
-            // every run.
+            // One run in six may be off (a run that stalled for tens of milliseconds); a blind spot is off in every run.
             Assert.That(misses, Is.LessThanOrEqualTo(1), string.Join("\n", runs));
         }
         finally

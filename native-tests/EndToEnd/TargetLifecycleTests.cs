@@ -158,8 +158,18 @@ public sealed class TargetLifecycleTests : EndToEndFixture
 
         Assert.That(atTheBottom, Is.Not.Empty, $"no sample of the main thread ends in {bottom}");
         // Every one of them, not just one: a sampler that caps frames must not do it silently.
-        Assert.That(atTheBottom.Where(sample => !whole.Matches(sample.Frames)).Select(sample => $"line {sample.LineNumber}: {sample.Frames.Count} frames").Take(3),
+        Frame[] expected = [At("<module>", "crowd-module"), .. Enumerable.Repeat(At("dive", "crowd-dive"), CrowdDepth - 1), bottom];
+        Assert.That(atTheBottom.Where(sample => !whole.Matches(sample.Frames)).Select(sample => $"line {sample.LineNumber}: {sample.Frames.Count} frames{FirstDifference(sample.Frames, expected)}").Take(3),
             Is.Empty, $"samples at the bottom of the recursion that are not <module> + {CrowdDepth} x dive");
+    }
+
+    /// <summary>Where a stack first differs from the one expected, for a failure message.</summary>
+    private static string FirstDifference(IReadOnlyList<Frame> frames, IReadOnlyList<Frame> expected)
+    {
+        for (int i = 0; i < Math.Min(frames.Count, expected.Count); i++)
+            if (frames[i] != expected[i])
+                return $", the first that differs: frame {i}, {frames[i]} for {expected[i]}";
+        return "";
     }
 
     private AustinRun Crowd(Interpreter python) =>

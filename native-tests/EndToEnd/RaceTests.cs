@@ -83,16 +83,21 @@ public sealed class RaceTests : EndToEndFixture
     private static string DescribeShort(Sample s, string file)
     {
         var parts = new List<string>();
+        string? previous = null;
+        int run = 0;
+        void Flush()
+        {
+            if (previous is not null) parts.Add(run > 1 ? $"{previous} x{run}" : previous);
+        }
         foreach (Frame f in s.Frames)
         {
             string here = f.File == file ? $"{f.Function}:{f.Line}" : $"{f.Function} ({f.File}:{f.Line})";
-            if (parts.Count > 0 && parts[^1].StartsWith(here + " x", StringComparison.Ordinal))
-                parts[^1] = $"{here} x{int.Parse(parts[^1][(here.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture) + 1}";
-            else if (parts.Count > 0 && parts[^1] == here)
-                parts[^1] = $"{here} x2";
-            else
-                parts.Add(here);
+            if (here == previous) { run++; continue; }
+            Flush();
+            previous = here;
+            run = 1;
         }
+        Flush();
         return string.Join(";", parts);
     }
 

@@ -40,7 +40,7 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
         // 3.15 moves nothing in the code object or the frame that austin reads (Include/cpython/code.h,
         // pycore_interpframe_structs.h of v3.15.0rc1: FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone);
         // the rest comes from its _Py_DebugOffsets, as 3.14's.
-        (3, 15) => Compose(abi, v, Code314, Frame314, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true, Asyncio = Asyncio315 },
+        (3, 15) => Compose(abi, v, Code314, Frame315, Thread313, Interp313, Runtime313, Unicode312) with { NeedsDebugOffsets = true, Asyncio = Asyncio315 },
         _ => null,
     };
 
@@ -314,8 +314,8 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 // CALL_ALLOC_AND_ENTER_INIT pushes under __init__ waits (_Py_InitCleanup, owned by the thread).
                 CallSites = CallSiteTable.Of(
                     (0, [53, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 244,
-                        57, 245, 54, 246, 5, 157, 158, 159, 160, 161, 72, 187, 188, 189, 190, 243, 104, 208,
-                        82, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 13]),
+                57, 245, 54, 246, 5, 157, 158, 159, 160, 161, 72, 187, 188, 189, 190, 243, 104, 208,
+                82, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 13]),
                     (-1, [70, 254, 247])),
             };
         }
@@ -324,19 +324,41 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
     /// <summary>
     /// 3.14: f_executable is a _PyStackRef whose low bits are tags (Include/internal/pycore_stackref.h); owners 3
     /// (FRAME_OWNED_BY_INTERPRETER) and 4 (FRAME_OWNED_BY_CSTACK) are not Python frames (_PyFrame_IsIncomplete).
+    /// stackpointer is cleared while a frame runs in debug builds only, so callers are checked by where they wait alone.
     /// </summary>
-    private static FrameLayout Frame314
+    private static FrameLayout Frame314 => Frame314Family(
+        // As 3.13's, with 3.14's numbers (the same in the free-threaded build): the families of CALL, CALL_KW,
+        // CALL_FUNCTION_EX, FOR_ITER, SEND and LOAD_ATTR, with their INSTRUMENTED_ forms; of BINARY_OP, which 3.14 made
+        // of BINARY_SUBSCR too, only the forms a subscript's site can take (its oparg is NB_SUBSCR): BINARY_OP and
+        // BINARY_OP_SUBSCR_*, not the arithmetic a caller computes its arguments with. EXIT_INIT_CHECK as in 3.13;
+        // INSTRUMENTED_INSTRUCTION 238, INSTRUMENTED_LINE 254 and ENTER_EXECUTOR 255 stand in for others.
+        CallSiteTable.Of(
+            (0, [4, 11, 44, 52, 55, 70, 80, 106, 135, 136, 137, 138, 139, 140, 143, 144, 145, 146, 147, 148,
+                149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 171,
+                172, 173, 174, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 197, 237,
+                250, 251, 252]),
+            (-1, [238, 254, 255])));
+
+    /// <summary>3.15: as 3.14 (FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone), with its own opcode numbers.</summary>
+    private static FrameLayout Frame315 => Frame314Family(
+        // 3.15.0rc1's numbers, the same families; 3.15 adds CALL_EX_PY, FOR_ITER_VIRTUAL, SEND_VIRTUAL and SEND_ASYNC_GEN.
+        CallSiteTable.Of(
+            (0, [4, 11, 42, 50, 53, 68, 79, 105, 135, 136, 137, 138, 139, 140, 141, 144, 145, 146, 147, 148,
+                149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166,
+                167, 168, 174, 175, 176, 177, 178, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193,
+                194, 195, 202, 203, 204, 236, 249, 250, 251]),
+            (-1, [237, 253, 254])));
+
+    private static FrameLayout Frame314Family(byte[] callSites)
     {
-        get
+        var f = default(_PyInterpreterFrame314);
+        return new FrameLayout
         {
-            var f = default(_PyInterpreterFrame314);
-            return new FrameLayout
-            {
-                Model = FrameModel.InterpreterFrames,
-                Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
-                Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame314>(), OwnerSkipFrom = 3, CodeTagMask = 7,
-            };
-        }
+            Model = FrameModel.InterpreterFrames,
+            Back = Off(ref f, ref f.previous), Code = Off(ref f, ref f.f_executable), Instr = Off(ref f, ref f.instr_ptr),
+            Owner = Off(ref f, ref f.owner), Size = Unsafe.SizeOf<_PyInterpreterFrame314>(), OwnerSkipFrom = 3, CodeTagMask = 7,
+            CallSites = callSites,
+        };
     }
 
     // ---- PyThreadState ----

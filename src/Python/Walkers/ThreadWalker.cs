@@ -114,11 +114,9 @@ internal sealed class ThreadWalker
     private ulong[] _copyAddresses = new ulong[64];
     private int[] _copySizes = new int[64];
     private ulong[] _copyFrames = new ulong[64];
-    // 3.11 - 3.13: a thread's frames sit in its data stack, where a frame of a given depth is found again at the same
+    // 3.11+: a thread's frames sit in its data stack, where a frame of a given depth is found again at the same
     // address while the stack swings (see WalkOneMoment). Frame objects (≤3.10) are freed and reused from the heap
     // at other addresses, so a copy of where a walk found them rarely holds the next walk: 2.7 - 3.10 walk as before.
-    // 3.14+ too, for now: with copies, 3.3 - 3.8 % of the churn_depth samples of 3.14t and 3.15t were bad (0 - 0.02 %
-    // without), for a reason not found yet.
     private readonly bool _copies;
 
     /// <param name="interpreterHeadPointer">&amp;interp_head (≤3.6) or &amp;_PyRuntime.interpreters.head (3.7+).</param>
@@ -133,7 +131,7 @@ internal sealed class ThreadWalker
         InterpreterHeadPointer = interpreterHeadPointer;
         _frames = new FrameWalker(snapshot, layout, codes);
         _threadState = new byte[layout.Thread.Size];
-        _copies = layout.Frame.Model == FrameModel.InterpreterFrames && !layout.Version.AtLeast(3, 14);
+        _copies = layout.Frame.Model == FrameModel.InterpreterFrames;
     }
 
     public ulong InterpreterHeadPointer { get; }

@@ -326,7 +326,13 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
     /// (FRAME_OWNED_BY_INTERPRETER) and 4 (FRAME_OWNED_BY_CSTACK) are not Python frames (_PyFrame_IsIncomplete).
     /// stackpointer is cleared while a frame runs in debug builds only, so callers are checked by where they wait alone.
     /// </summary>
-    private static FrameLayout Frame314 => Frame314Family(
+    private static FrameLayout Frame314 => Frame314Family(CallSites314);
+
+    /// <summary>3.15: as 3.14 (FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone), with its own opcode numbers.</summary>
+    private static FrameLayout Frame315 => Frame314Family(CallSites315);
+
+    // One table per version, shared by every layout made of it (DebugOffsets.Apply copies the layout it is given).
+    private static readonly byte[] CallSites314 =
         // As 3.13's, with 3.14's numbers (the same in the free-threaded build): the families of CALL, CALL_KW,
         // CALL_FUNCTION_EX, FOR_ITER, SEND and LOAD_ATTR, with their INSTRUMENTED_ forms; of BINARY_OP, which 3.14 made
         // of BINARY_SUBSCR too, only the forms a subscript's site can take (its oparg is NB_SUBSCR): BINARY_OP and
@@ -337,17 +343,16 @@ internal static unsafe partial class VersionTable<TLong, TLongDouble, TMutex, TC
                 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 171,
                 172, 173, 174, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 197, 237,
                 250, 251, 252]),
-            (-1, [238, 254, 255])));
+            (-1, [238, 254, 255]));
 
-    /// <summary>3.15: as 3.14 (FRAME_OWNED_BY_INTERPRETER is 3 now that CSTACK is gone), with its own opcode numbers.</summary>
-    private static FrameLayout Frame315 => Frame314Family(
+    private static readonly byte[] CallSites315 =
         // 3.15.0rc1's numbers, the same families; 3.15 adds CALL_EX_PY, FOR_ITER_VIRTUAL, SEND_VIRTUAL and SEND_ASYNC_GEN.
         CallSiteTable.Of(
             (0, [4, 11, 42, 50, 53, 68, 79, 105, 135, 136, 137, 138, 139, 140, 141, 144, 145, 146, 147, 148,
                 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166,
                 167, 168, 174, 175, 176, 177, 178, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193,
                 194, 195, 202, 203, 204, 236, 249, 250, 251]),
-            (-1, [237, 253, 254])));
+            (-1, [237, 253, 254]));
 
     private static FrameLayout Frame314Family(byte[] callSites)
     {

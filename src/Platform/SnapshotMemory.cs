@@ -46,10 +46,10 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private Entries _recording = new();
     private byte[] _data = new byte[4096];
 
-    // The read plan of the snapshot, by position in its log: which range each read falls in, and where its bytes are
-    // in _data. It stays valid for as long as a sample reads exactly what the previous one read.
+    // The read plan of the snapshot: its ranges, and (while it is made) which range each read falls in; where each
+    // read's bytes are in _data is kept in its entry. It stays valid for as long as a sample reads exactly what the
+    // previous one read.
     private int[] _rangeOf = new int[256];
-    private int[] _offsets = new int[256];
     private ulong[] _sortKeys = new ulong[256];
     private int[] _order = new int[256];
     private int[] _newIndex = new int[256];
@@ -262,16 +262,27 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         return true;
     }
 
+    /// <summary>One logged read, and where the snapshot holds its bytes (see <see cref="Plan"/>).</summary>
+    private struct Entry
+    {
+        public ulong Address;
+        public int Size;
+        /// <summary>The read holds where a stack's top is (see <see cref="ReadingTops"/>).</summary>
+        public bool Top;
+        /// <summary>The range of the read plan it falls in (int.MaxValue: none), and where its bytes are in _data.</summary>
+        public int Range;
+        public int Offset;
+    }
+
     /// <summary>
     /// The reads of one sample, in order (repeats included): a stable stack reads the same addresses in the same
-    /// order sample after sample, so a read is found by its position, without hashing.
+    /// order sample after sample, so a read is found by its position, without hashing. A read that is the previous
+    /// log's at the same position takes its place in the read plan with it, so that a plan reused for the next
+    /// sample is found in the entries themselves.
     /// </summary>
     private sealed class Entries
     {
-        public ulong[] Addresses = new ulong[256];
-        public int[] Sizes = new int[256];
-        /// <summary>The read holds where a stack's top is (see <see cref="ReadingTops"/>).</summary>
-        public bool[] Tops = new bool[256];
+        public Entry[] Items = new Entry[256];
         public int Count;
         public int Bytes;
         /// <summary>Every read so far was the previous log's read at the same position, with the same size.</summary>
@@ -293,19 +304,22 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
                 SameAsPrevious = false;
                 return -1;
             }
-            if (i == Addresses.Length)
-            {
-                Array.Resize(ref Addresses, i * 2);
-                Array.Resize(ref Sizes, i * 2);
-                Array.Resize(ref Tops, i * 2);
-            }
-            Addresses[i] = address;
-            Sizes[i] = size;
-            Tops[i] = top;
+            if (i == Items.Length) Array.Resize(ref Items, i * 2);
+            ref Entry e = ref Items[i];
+            e.Address = address;
+            e.Size = size;
+            e.Top = top;
             Bytes += size;
             Count = i + 1;
-            if (SameAsPrevious && (i >= previous.Count || previous.Addresses[i] != address || previous.Sizes[i] != size))
-                SameAsPrevious = false;
+            if (SameAsPrevious)
+            {
+                if ((uint)i < (uint)previous.Count && previous.Items[i].Address == address && previous.Items[i].Size == size)
+                {
+                    e.Range = previous.Items[i].Range;
+                    e.Offset = previous.Items[i].Offset;
+                }
+                else SameAsPrevious = false;
+            }
             return i;
         }
     }
@@ -341,16 +355,15 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     {
         int n = s.Count;
         EnsureScratch(n);
-        s.Addresses.AsSpan(0, n).CopyTo(_sortKeys);
-        for (int i = 0; i < n; i++) _order[i] = i;
+        for (int i = 0; i < n; i++) { _sortKeys[i] = s.Items[i].Address; _order[i] = i; }
         Array.Sort(_sortKeys, _order, 0, n);
         int ranges = 0;
         int bytes = 0;
         for (int k = 0; k < n; k++)
         {
             int i = _order[k];
-            ulong start = s.Addresses[i];
-            ulong end = start + (ulong)s.Sizes[i];
+            ulong start = s.Items[i].Address;
+            ulong end = start + (ulong)s.Items[i].Size;
             if (ranges > 0)
             {
                 ulong rangeStart = _rangeStarts[ranges - 1];
@@ -366,14 +379,14 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
                     continue;
                 }
             }
-            if (bytes + s.Sizes[i] > MaxBytes)
+            if (bytes + s.Items[i].Size > MaxBytes)
             {
                 _rangeOf[i] = int.MaxValue;   // past the budget (merged gaps count too): read on demand
                 continue;
             }
             _rangeStarts[ranges] = start;
-            _rangeSizes[ranges] = s.Sizes[i];
-            bytes += s.Sizes[i];
+            _rangeSizes[ranges] = s.Items[i].Size;
+            bytes += s.Items[i].Size;
             _rangeOf[i] = ranges++;
         }
 
@@ -384,8 +397,10 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         for (int r = 0; r < ranges; r++) { _sortKeys[r] = (ulong)offset; offset += _rangeSizes[r]; }
         for (int i = 0; i < n; i++)
         {
+            ref Entry e = ref s.Items[i];
             int r = _rangeOf[i];
-            _offsets[i] = r < ranges ? (int)_sortKeys[r] + (int)(s.Addresses[i] - _rangeStarts[r]) : -1;
+            e.Range = r;
+            e.Offset = r < ranges ? (int)_sortKeys[r] + (int)(e.Address - _rangeStarts[r]) : -1;
         }
         _ranges = ranges;
     }
@@ -400,7 +415,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         for (int i = 0; i < s.Count; i++)
         {
             int r = _rangeOf[i];
-            if (s.Tops[i] && r < ranges && newIndex[r] < 0) newIndex[r] = tops++;
+            if (s.Items[i].Top && r < ranges && newIndex[r] < 0) newIndex[r] = tops++;
         }
         if (tops == 0) return;
         int next = tops;
@@ -427,13 +442,32 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         Array.Resize(ref _newStarts, size);
         Array.Resize(ref _newSizes, size);
         Array.Resize(ref _rangeOf, size);
-        Array.Resize(ref _offsets, size);
         Array.Resize(ref _rangeStarts, size);
         Array.Resize(ref _rangeSizes, size);
     }
 
     public bool TryRead(ulong address, Span<byte> destination)
     {
+        // A stable stack: the read the previous sample made at this position, logged as it was and served from the
+        // snapshot in one step (what Remember and Lookup below do, for this case).
+        Entries r = _recording, s = _snapshot;
+        int i = r.Count;
+        if (r.SameAsPrevious && _shift == 0 && !_copying && !Bypass && (uint)i < (uint)s.Count && (uint)i < (uint)r.Items.Length)
+        {
+            ref Entry previous = ref s.Items[i];
+            int size = destination.Length;
+            if (previous.Address == address && previous.Size == size && previous.Range < _validRanges && r.Bytes + size <= 4L * MaxBytes)
+            {
+                ref Entry e = ref r.Items[i];
+                e = previous;
+                e.Top = ReadingTops;
+                r.Count = i + 1;
+                r.Bytes += size;
+                _data.AsSpan(previous.Offset, size).CopyTo(destination);
+                Hits++;
+                return true;
+            }
+        }
         int position = Remember(address, destination.Length);
         if (_copying && !Bypass && FromCopy(address, destination))
         {
@@ -495,13 +529,14 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         if (Bypass) return false;
         Entries s = _snapshot;
         int p = position + _shift;
-        if (position < 0 || (uint)p >= (uint)s.Count || s.Addresses[p] != address || s.Sizes[p] < size)
+        if (position < 0 || (uint)p >= (uint)s.Count || s.Items[p].Address != address || s.Items[p].Size < size)
         {
             if (!Find(address, size, out p)) return false;
             if (position >= 0) _shift = p - position;   // the reads that follow are likely shifted alike
         }
-        if (_rangeOf[p] >= _validRanges) return false;
-        offset = _offsets[p];
+        ref Entry e = ref s.Items[p];
+        if (e.Range >= _validRanges) return false;
+        offset = e.Offset;
         return true;
     }
 
@@ -513,10 +548,10 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         {
             _index.Clear();
             for (int i = 0; i < s.Count; i++)
-                if (!_index.TryGetValue(s.Addresses[i], out int known) || s.Sizes[i] > s.Sizes[known]) _index[s.Addresses[i]] = i;
+                if (!_index.TryGetValue(s.Items[i].Address, out int known) || s.Items[i].Size > s.Items[known].Size) _index[s.Items[i].Address] = i;
             _indexBuilt = true;
         }
-        return _index.TryGetValue(address, out position) && s.Sizes[position] >= size;
+        return _index.TryGetValue(address, out position) && s.Items[position].Size >= size;
     }
 
     private int Remember(ulong address, int size) => size <= MaxRememberedRead ? _recording.Add(address, size, ReadingTops, _snapshot) : -1;

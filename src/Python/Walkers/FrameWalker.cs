@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Austin.Samples;
 using Austin.Platform;
 using Austin.Python.Abi;
+using Austin.Python.LineTables;
 using Austin.Python.Model;
 
 namespace Austin.Python.Walkers;
@@ -35,6 +36,10 @@ internal sealed class FrameWalker
     private readonly int[] _callUnitsPast = [];
     // Where a callee says it was entered from C: is_entry (3.11), or an owner of at least _shimOwnerFrom (3.12+); -1 = none.
     private readonly int _isEntryAt, _shimOwnerAt, _shimOwnerFrom;
+    // The layout's offsets the walk reads per frame, held here: one load each instead of three (layout, family, field).
+    private readonly int _backAt, _codeAt, _instrAt, _ownerAt, _stackTopAt, _tlbcIndexAt, _adaptiveAt;
+    private readonly ulong _codeTagMask;
+    private readonly LineTableFormat _tableFormat;
 
     // Scratch, grown on demand and then reused: no allocation per sample in steady state.
     private byte[] _raw;
@@ -64,6 +69,15 @@ internal sealed class FrameWalker
         _isEntryAt = layout.Frame.IsEntry;
         _shimOwnerFrom = layout.Frame.OwnerSkipFrom;
         _shimOwnerAt = _shimOwnerFrom > 0 ? layout.Frame.Owner : -1;
+        _backAt = layout.Frame.Back;
+        _codeAt = layout.Frame.Code;
+        _instrAt = layout.Frame.Instr;
+        _ownerAt = layout.Frame.Owner;
+        _stackTopAt = layout.Frame.StackTop;
+        _tlbcIndexAt = layout.Frame.TlbcIndex;
+        _adaptiveAt = layout.Code.Adaptive;
+        _codeTagMask = layout.Frame.CodeTagMask;
+        _tableFormat = layout.Code.TableFormat;
         if (layout.Frame.CallSites is { } sites)
         {
             _callSites = sites;
@@ -76,8 +90,8 @@ internal sealed class FrameWalker
     }
 
     /// <summary>
-    /// Fills <paramref name="frames"/> with the stack of the thread whose state is <paramref name="threadState"/>,
-    /// innermost frame first.
+    /// Fills the end of <paramref name="frames"/> with the stack of the thread whose state is <paramref name="threadState"/>,
+    /// outermost frame first: the stack is its last <paramref name="count"/> frames.
     /// </summary>
     public WalkResult Walk(ReadOnlySpan<byte> threadState, Span<Frame> frames, out int count)
     {
@@ -98,8 +112,7 @@ internal sealed class FrameWalker
         int n = ReadChain(top, out bool bad);
         _chainLength = n;
         ChainStrayed = _snapshot is not null && _snapshot.Strays != strays;
-        CaughtRunning = _layout.Frame.StackTop >= 0 && !bad && AnyCallerRunning(n);
-        WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, out count);
+        WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, outermostLast: false, out count);
         if (result == WalkResult.Bad)
             FailureSignature = Signature(top, n, n > 0 ? _addresses[n - 1] : 0, bad);
         return result;
@@ -138,8 +151,9 @@ internal sealed class FrameWalker
 
     /// <summary>
     /// Whether the last <see cref="Walk"/> found a caller that was running when it was read: read at another moment
-    /// than its callee, as it was the top. 3.12-3.13: its stacktop is -1 (see <see cref="FrameLayout.StackTop"/>);
-    /// 3.11+: it had not run past its RESUME, so it could not have called anything yet.
+    /// than its callee, as it was the top. 3.11+: it had not run past its RESUME, so it could not have called anything
+    /// yet, or it is not where a call that pushes a frame leaves it (see <see cref="CallSiteTable"/>); 3.12-3.13: its
+    /// stacktop is -1 (see <see cref="FrameLayout.StackTop"/>).
     /// </summary>
     public bool CaughtRunning { get; private set; }
 
@@ -172,7 +186,7 @@ internal sealed class FrameWalker
     }
 
     /// <summary>Turns the first <paramref name="n"/> slots into frames, in slot order (see <see cref="Slot"/>).</summary>
-    public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, out count);
+    public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, outermostLast: true, out count);
 
     private static ulong Signature(ulong top, int frames, ulong last, bool inChain) =>
         (top * 0x9E3779B97F4A7C15UL) ^ (last * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)frames << 1) ^ (inChain ? 1UL : 0UL) | 1UL << 63;
@@ -188,38 +202,19 @@ internal sealed class FrameWalker
         while (current != 0)
         {
             if (n >= WalkLimits.MaxFrames || guard.Loops(current)) { bad = true; return n; }   // too deep, or a loop
-            Grow(n + 1);
+            if (n == _codeSlot.Length) Grow(n + 1);
             Span<byte> raw = _raw.AsSpan(n * _frameSize, _frameSize);
-            if (!_memory.TryRead(current, raw)) { bad = true; return n; }
+            if (!(_snapshot is { } snapshot ? snapshot.TryRead(current, raw) : _memory.TryRead(current, raw))) { bad = true; return n; }
             _addresses[n] = current;
             // ≤3.10: a frame object with no reference is dead, freed while the chain was read (its f_back now
             // links the free list): what it leads to is not this thread's stack.
             if (!_interpreterFrames && MemoryMarshal.Read<long>(raw) <= 0) { FailedOnARace = bad = true; return n; }
             n++;
-            ulong back = raw.U64(_layout.Frame.Back);
+            ulong back = raw.U64(_backAt);
             if (back == current) { bad = true; return n; }
             current = back;
         }
         return n;
-    }
-
-    /// <summary>
-    /// Whether a frame of the chain, other than the innermost, runs: a caller waits for the callee it pushed with its
-    /// stack pointer saved. A frame that called C code which called Python again runs, and its callee is the entry
-    /// frame of that call (a C-stack shim), which is not checked either.
-    /// </summary>
-    private bool AnyCallerRunning(int n)
-    {
-        int stackTop = _layout.Frame.StackTop, ownerAt = _layout.Frame.Owner, skipFrom = _layout.Frame.OwnerSkipFrom;
-        bool calleeIsShim = true;   // the innermost frame has no callee
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
-            bool shim = skipFrom > 0 && ownerAt >= 0 && raw[ownerAt] >= skipFrom;
-            if (!shim && !calleeIsShim && raw.I32(stackTop) < 0) return true;
-            calleeIsShim = shim;
-        }
-        return false;
     }
 
     /// <summary>
@@ -249,8 +244,12 @@ internal sealed class FrameWalker
         return false;
     }
 
-    /// <summary>Reads every frame's code object in one call and turns the frames into (symbol, line).</summary>
-    private WalkResult Decode(int n, Span<Frame> frames, out int count)
+    /// <summary>
+    /// Reads every frame's code object in one call and turns the frames into (symbol, line): in chain order from the
+    /// start of <paramref name="frames"/>, or, when <paramref name="outermostLast"/> is false, in reverse from its end
+    /// (outermost first, as samples are printed, with no second pass to reverse them).
+    /// </summary>
+    private WalkResult Decode(int n, Span<Frame> frames, bool outermostLast, out int count)
     {
         count = 0;
         _codeIndex.Clear();
@@ -260,25 +259,27 @@ internal sealed class FrameWalker
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> raw = _raw.AsSpan(i * _frameSize, _frameSize);
-            int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
-            if (_layout.Frame.OwnerSkipFrom > 0 && owner >= _layout.Frame.OwnerSkipFrom)
+            if (_shimOwnerAt >= 0 && raw[_shimOwnerAt] >= _shimOwnerFrom)
             {
                 _codeSlot[i] = -1;   // a shim frame of the C stack, not Python code
                 continue;
             }
-            ulong code = raw.U64(_layout.Frame.Code) & ~_layout.Frame.CodeTagMask;
+            ulong code = raw.U64(_codeAt) & ~_codeTagMask;
             if (code == 0) return WalkResult.Bad;
             if (code != lastCode) lastSlot = CodeSlot(code, ref unique);
             lastCode = code;
             _codeSlot[i] = lastSlot;
         }
-        if (unique > 0 && !_memory.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize)))
+        if (unique > 0 && !(_snapshot is { } snapshot
+                ? snapshot.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize))
+                : _memory.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize))))
             return WalkResult.Bad;
         // Each code object once, however many frames run it.
         for (int slot = 0; slot < unique; slot++)
             if ((_resolved[slot] = _codes.Resolve(_uniqueCodes[slot], _codeRaw.AsSpan(slot * _codeSize, _codeSize))) is null)
                 return WalkResult.Bad;
 
+        int last = frames.Length - 1;
         for (int i = 0; i < n; i++)
         {
             int slot = _codeSlot[i];
@@ -289,24 +290,30 @@ internal sealed class FrameWalker
             int position;
             if (_interpreterFrames)
             {
-                ulong bytecode = codeAddress + (ulong)_layout.Code.Adaptive;
-                if (_layout.Frame.TlbcIndex >= 0 && !ThreadBytecode(raw.I32(_layout.Frame.TlbcIndex), _codeRaw.AsSpan(slot * _codeSize, _codeSize), ref bytecode))
+                ulong bytecode = codeAddress + (ulong)_adaptiveAt;
+                if (_tlbcIndexAt >= 0 && !ThreadBytecode(raw.I32(_tlbcIndexAt), _codeRaw.AsSpan(slot * _codeSize, _codeSize), ref bytecode))
                     return WalkResult.Bad;
-                long index = ((long)raw.U64(_layout.Frame.Instr) - (long)bytecode) / 2;
-                int owner = _layout.Frame.Owner >= 0 ? raw[_layout.Frame.Owner] : 0;
-                // A caller has run its call, past its RESUME: one at or before it was read as it was just pushed,
-                // at another moment than its callee (3.11+, whatever stacktop says).
-                if (i > 0 && owner != OwnedByGenerator && index <= code.FirstTraceable) CaughtRunning = true;
-                if (i > 0 && _callSites is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
+                long index = ((long)raw.U64(_instrAt) - (long)bytecode) / 2;
+                int owner = _ownerAt >= 0 ? raw[_ownerAt] : 0;
+                if (i > 0)
+                {
+                    // A caller has run its call, past its RESUME: one at or before it was read as it was just pushed,
+                    // at another moment than its callee (3.11+, whatever stacktop says).
+                    if (owner != OwnedByGenerator && index <= code.FirstTraceable) CaughtRunning = true;
+                    if (_callSites is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
+                    // 3.12-3.13: a caller waits with its stack pointer saved (stacktop at least 0); one with -1 runs,
+                    // unless its callee is a C-stack shim (it called C code that called Python again).
+                    if (_stackTopAt >= 0 && _codeSlot[i - 1] >= 0 && raw.I32(_stackTopAt) < 0) CaughtRunning = true;
+                }
                 // Not past its prologue yet: CPython hides such a frame too (_PyFrame_IsIncomplete).
                 if (owner != OwnedByGenerator && index < code.FirstTraceable) continue;
                 position = index > int.MaxValue ? -1 : (int)index;
             }
             else
             {
-                position = raw.I32(_layout.Frame.Instr);   // f_lasti
+                position = raw.I32(_instrAt);   // f_lasti
             }
-            FrameLocation at = LineNumbers.Location(_layout.Code.TableFormat, code, position);
+            FrameLocation at = LineNumbers.Location(_tableFormat, code, position);
             // No table gives a negative line for a position of its own code: the frame and the code object it
             // names were read at different moments (a frame being set up or torn down).
             if (at.Line < 0 || count == frames.Length)
@@ -314,7 +321,8 @@ internal sealed class FrameWalker
                 FailedOnARace = at.Line < 0;
                 return WalkResult.Bad;
             }
-            frames[count++] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
+            frames[outermostLast ? count : last - count] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
+            count++;
         }
         return WalkResult.Ok;
     }

@@ -224,8 +224,7 @@ internal sealed class ThreadWalker
                 if (result == WalkResult.Bad && !StillLinked(link, thread))
                     break;   // the thread ended and its state was freed while it was read: not a thread any more
                 Tasks?.NoteThread(thread, tstate, threadId, result == WalkResult.Ok ? _frames.LastChain : default);
-                Span<Frame> frames = _buffer.AsSpan(0, count);
-                frames.Reverse();
+                Span<Frame> frames = _buffer.AsSpan(_buffer.Length - count, count);   // outermost first (FrameWalker.Walk)
                 visitor.OnThread(new WalkedThread(interpreterId, threadId, native, gilHolder == thread, result, result == WalkResult.Ok ? frames : default, gilReleased, gc));
                 ulong next = tstate.U64(_layout.Thread.Next);
                 if (next == thread) break;

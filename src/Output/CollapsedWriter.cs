@@ -43,6 +43,8 @@ internal sealed class CollapsedWriter : ISampleWriter
         public int Count = -1;
         public int[] Functions = new int[64];
         public int[] Lines = new int[64];
+        /// <summary>Where each frame's text ends in <see cref="Text"/>.</summary>
+        public int[] Ends = new int[64];
         public byte[] Text = new byte[2048];
         public int Length;
     }
@@ -80,26 +82,45 @@ internal sealed class CollapsedWriter : ISampleWriter
         WriteMetrics(sample.Metrics);
     }
 
-    /// <summary>The frames of a stack, from the thread's previous text when it had the same functions and lines.</summary>
+    /// <summary>
+    /// The frames of a stack: those it shares with the thread's previous stack, from the outermost to the first that
+    /// differs (a busy thread's innermost line moves, its callers do not), as that stack's text; the rest written.
+    /// </summary>
     private void WriteFrames(int pid, ulong threadId, ReadOnlySpan<Frame> frames)
     {
         LastStack last = _lastStacks[(int)((threadId >> 6 ^ threadId >> 14 ^ (ulong)pid) % RememberedThreads)] ??= new LastStack();
-        bool known = last.Pid == pid && last.ThreadId == threadId && last.Count == frames.Length;
-        for (int i = 0; known && i < frames.Length; i++)
-            known = frames[i].Line == last.Lines[i] && frames[i].Function.Id == last.Functions[i];
-        if (known)
+        int same = 0;
+        if (last.Pid == pid && last.ThreadId == threadId && last.Count >= 0)
         {
-            Append(last.Text.AsSpan(0, last.Length));
+            int common = Math.Min(frames.Length, last.Count);
+            while (same < common && frames[same].Line == last.Lines[same] && frames[same].Function.Id == last.Functions[same]) same++;
+        }
+        int kept = same == 0 ? 0 : last.Ends[same - 1];
+        if (same == frames.Length && same == last.Count)
+        {
+            Append(last.Text.AsSpan(0, kept));
             return;
         }
 
         int start = _used;
         long writes = _bufferWrites;
-        foreach (Frame frame in frames)
+        Append(last.Text.AsSpan(0, kept));
+        if (last.Functions.Length < frames.Length)
         {
+            int size = Math.Max(frames.Length, last.Functions.Length * 2);
+            Array.Resize(ref last.Functions, size);
+            Array.Resize(ref last.Lines, size);
+            Array.Resize(ref last.Ends, size);
+        }
+        for (int i = same; i < frames.Length; i++)
+        {
+            Frame frame = frames[i];
             Append(Prefix(frame.Function));
             AppendNumber(frame.Line);
             if (_alternative) Append(")"u8);
+            last.Functions[i] = frame.Function.Id;
+            last.Lines[i] = frame.Line;
+            last.Ends[i] = _used - start;
         }
         int length = _used - start;
         // Kept only when the text is whole in the buffer (not split by a write) and not too large.
@@ -108,18 +129,8 @@ internal sealed class CollapsedWriter : ISampleWriter
             last.Count = -1;
             return;
         }
-        if (last.Functions.Length < frames.Length)
-        {
-            last.Functions = new int[Math.Max(frames.Length, last.Functions.Length * 2)];
-            last.Lines = new int[last.Functions.Length];
-        }
-        if (last.Text.Length < length) last.Text = new byte[Math.Max(length, last.Text.Length * 2)];
-        for (int i = 0; i < frames.Length; i++)
-        {
-            last.Functions[i] = frames[i].Function.Id;
-            last.Lines[i] = frames[i].Line;
-        }
-        _buffer.AsSpan(start, length).CopyTo(last.Text);
+        if (last.Text.Length < length) Array.Resize(ref last.Text, Math.Max(length, last.Text.Length * 2));
+        _buffer.AsSpan(start + kept, length - kept).CopyTo(last.Text.AsSpan(kept));
         (last.Pid, last.ThreadId, last.Count, last.Length) = (pid, threadId, frames.Length, length);
     }
 

@@ -81,7 +81,7 @@ internal sealed record FrameLayout
     /// <summary>is_entry (3.11): the frame was entered from C, not pushed by its caller's own call. -1 = not used.</summary>
     public int IsEntry { get; init; } = -1;
     /// <summary>
-    /// 3.11-3.13: by opcode, whether it pushes a callee frame itself, and where the caller's instruction pointer stays
+    /// 3.11+: by opcode, whether it pushes a callee frame itself, and where the caller's instruction pointer stays
     /// while the callee runs (see <see cref="CallSites"/>). Null = not used.
     /// </summary>
     public byte[]? CallSites { get; init; }
@@ -309,7 +309,7 @@ file static class Bounds
 /// A table of the opcodes that push a callee frame themselves (calls, and the specialized forms of subscripts,
 /// attributes, iteration and send that call Python code in place), indexed by opcode. A caller waiting for its
 /// callee has its instruction pointer that many code units past such an opcode, plus one, in the table: its cache
-/// units, which 3.11-3.12 skip before the switch (prev_instr = next_instr - 1), or none in 3.13 (instr_ptr stays on
+/// units, which 3.11-3.12 skip before the switch (prev_instr = next_instr - 1), or none from 3.13 (instr_ptr stays on
 /// the call). 0: not such an opcode. <see cref="Unknown"/>: an opcode that stands in for another (a line event's
 /// INSTRUMENTED_LINE, ENTER_EXECUTOR), which could be a call.
 /// </summary>

@@ -83,7 +83,7 @@ internal sealed class CodeCache(IProcessMemory memory, Layout layout, RemoteStri
         };
     }
 
-    /// <summary>3.11-3.13: the code units of co_code_adaptive (ob_size of them), when the frame walker checks callers with them.</summary>
+    /// <summary>3.11+: the code units of co_code_adaptive (ob_size of them), when the frame walker checks callers with them.</summary>
     private byte[]? Bytecode(ulong address, ReadOnlySpan<byte> raw)
     {
         if (layout.Frame.CallSites is null || layout.Code.Adaptive < 0) return null;

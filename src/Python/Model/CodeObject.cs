@@ -19,7 +19,7 @@ internal sealed class CodeObject
     /// <summary>What the profile shows of it: name and file, with a stable id.</summary>
     public required Function Function { get; init; }
     public required byte[] LineTable { get; init; }
-    /// <summary>3.11-3.13: co_code_adaptive as first read, to tell a caller waiting at a call (see FrameLayout.CallSites); else null.</summary>
+    /// <summary>3.11+: co_code_adaptive as first read, to tell a caller waiting at a call (see FrameLayout.CallSites); else null.</summary>
     public byte[]? Bytecode { get; init; }
     /// <summary>The last index of <see cref="Bytecode"/> found to be where a caller waits: callers wait at the same call sample after sample.</summary>
     public long WaitingIndex { get; set; } = -1;

@@ -30,7 +30,7 @@ internal sealed class FrameWalker
     private readonly int _frameSize;
     private readonly int _codeSize;
     private readonly bool _interpreterFrames;
-    // 3.11-3.13: by opcode, whether a caller waits there for the frame it pushed (see WaitsForItsCallee); null otherwise.
+    // 3.11+: by opcode, whether a caller waits there for the frame it pushed (see WaitsForItsCallee); null otherwise.
     private readonly byte[]? _callSites;
     // The distinct distances, in code units, from a pushing opcode to where its caller waits (see CallSiteTable).
     private readonly int[] _callUnitsPast = [];
@@ -218,7 +218,7 @@ internal sealed class FrameWalker
     }
 
     /// <summary>
-    /// 3.11-3.13: whether the <paramref name="i"/>th frame waits for the frame before it: where a call that pushes a
+    /// 3.11+: whether the <paramref name="i"/>th frame waits for the frame before it: where a call that pushes a
     /// frame leaves it (see <see cref="CallSiteTable"/>), unless its callee was entered from C (3.11's is_entry, or a
     /// C-stack shim from 3.12), or its bytecode is unknown. A caller that runs elsewhere in its code was read at
     /// another moment than its callee: as it was the top, or half before and half after a change (3.12-3.13 on the
@@ -300,7 +300,7 @@ internal sealed class FrameWalker
                     // A caller has run its call, past its RESUME: one at or before it was read as it was just pushed,
                     // at another moment than its callee (3.11+, whatever stacktop says).
                     if (owner != OwnedByGenerator && index <= code.FirstTraceable) CaughtRunning = true;
-                    if (_callSites is not null && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
+                    if (_callSites is not null && code.WaitingIndex != index && !WaitsForItsCallee(i, code, index)) CaughtRunning = true;
                     // 3.12-3.13: a caller waits with its stack pointer saved (stacktop at least 0); one with -1 runs,
                     // unless its callee is a C-stack shim (it called C code that called Python again).
                     if (_stackTopAt >= 0 && _codeSlot[i - 1] >= 0 && raw.I32(_stackTopAt) < 0) CaughtRunning = true;

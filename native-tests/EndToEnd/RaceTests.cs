@@ -42,7 +42,7 @@ public sealed class RaceTests : EndToEndFixture
     /// Before the thread's frames were copied again on a torn walk, 3.11-3.13t printed 0.6-1 % torn stacks (a
     /// caller still on its first line), and this test failed on 3.11, 3.13 and 3.13t; since, no version printed one
     /// in 7 runs of it, most beside other test runs. 3.14+ were checked and copied later: before, one clean-clone run
-    /// printed 1 torn stack of 381 on 3.14.7 (a caller on its def line), and 1 of about 8,000 samples at -i 20.
+    /// printed 1 torn stack of 381 on 3.14.7 (a caller on its def line), and 1 of about 25,000 samples at -i 20.
     /// </summary>
     [TestCaseSource(typeof(Interpreters), nameof(Interpreters.PlainCases))]
     public void AStackThatSwingsFasterThanItIsReadIsNeverPrintedTorn(Interpreter python)

@@ -46,7 +46,6 @@ internal sealed class CollapsedWriter : ISampleWriter
         /// <summary>Where each frame's text ends in <see cref="Text"/>.</summary>
         public int[] Ends = new int[64];
         public byte[] Text = new byte[2048];
-        public int Length;
     }
 
     public CollapsedWriter(Stream stream, bool alternative, MetricMode mode)
@@ -131,7 +130,7 @@ internal sealed class CollapsedWriter : ISampleWriter
         }
         if (last.Text.Length < length) Array.Resize(ref last.Text, Math.Max(length, last.Text.Length * 2));
         _buffer.AsSpan(start + kept, length - kept).CopyTo(last.Text.AsSpan(kept));
-        (last.Pid, last.ThreadId, last.Count, last.Length) = (pid, threadId, frames.Length, length);
+        (last.Pid, last.ThreadId, last.Count) = (pid, threadId, frames.Length);
     }
 
     /// <summary>";func (file);L" (normal) or ";func (file:" (-a): everything of a frame before its line.</summary>

@@ -31,6 +31,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     /// thread, 5000 frames deep) fell out of the log and was read live, after the snapshot, at every sample.
     /// </summary>
     public const int MaxLogEntries = 4 * MaxEntries;
+    /// <summary>Bytes one sample's log may hold, repeats included (as <see cref="MaxLogEntries"/>).</summary>
+    private const long MaxLogBytes = 4L * MaxBytes;
     /// <summary>Reads larger than this (strings and tables read once per code object) are not remembered.</summary>
     public const int MaxRememberedRead = 1024;
     /// <summary>
@@ -46,10 +48,8 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
     private Entries _recording = new();
     private byte[] _data = new byte[4096];
 
-    // The read plan of the snapshot: its ranges, and (while it is made) which range each read falls in; where each
-    // read's bytes are in _data is kept in its entry. It stays valid for as long as a sample reads exactly what the
-    // previous one read.
-    private int[] _rangeOf = new int[256];
+    // The read plan of the snapshot: its ranges (which range each read falls in, and where its bytes are in _data, is
+    // kept in its entry). It stays valid for as long as a sample reads exactly what the previous one read.
     private ulong[] _sortKeys = new ulong[256];
     private int[] _order = new int[256];
     private int[] _newIndex = new int[256];
@@ -299,7 +299,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         public int Add(ulong address, int size, bool top, Entries previous)
         {
             int i = Count;
-            if (i == MaxLogEntries || Bytes + size > 4L * MaxBytes)
+            if (i == MaxLogEntries || Bytes + size > MaxLogBytes)
             {
                 SameAsPrevious = false;
                 return -1;
@@ -375,19 +375,19 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
                         bytes += (int)(end - rangeEnd);
                         _rangeSizes[ranges - 1] = (int)(end - rangeStart);
                     }
-                    _rangeOf[i] = ranges - 1;
+                    s.Items[i].Range = ranges - 1;
                     continue;
                 }
             }
             if (bytes + s.Items[i].Size > MaxBytes)
             {
-                _rangeOf[i] = int.MaxValue;   // past the budget (merged gaps count too): read on demand
+                s.Items[i].Range = int.MaxValue;   // past the budget (merged gaps count too): read on demand
                 continue;
             }
             _rangeStarts[ranges] = start;
             _rangeSizes[ranges] = s.Items[i].Size;
             bytes += s.Items[i].Size;
-            _rangeOf[i] = ranges++;
+            s.Items[i].Range = ranges++;
         }
 
         if (_data.Length < bytes) _data = new byte[Math.Max(bytes, _data.Length * 2)];
@@ -398,8 +398,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         for (int i = 0; i < n; i++)
         {
             ref Entry e = ref s.Items[i];
-            int r = _rangeOf[i];
-            e.Range = r;
+            int r = e.Range;
             e.Offset = r < ranges ? (int)_sortKeys[r] + (int)(e.Address - _rangeStarts[r]) : -1;
         }
         _ranges = ranges;
@@ -414,7 +413,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         int tops = 0;
         for (int i = 0; i < s.Count; i++)
         {
-            int r = _rangeOf[i];
+            int r = s.Items[i].Range;
             if (s.Items[i].Top && r < ranges && newIndex[r] < 0) newIndex[r] = tops++;
         }
         if (tops == 0) return;
@@ -429,7 +428,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         starts.CopyTo(_rangeStarts);
         sizes.CopyTo(_rangeSizes);
         for (int i = 0; i < s.Count; i++)
-            if (_rangeOf[i] < ranges) _rangeOf[i] = newIndex[_rangeOf[i]];
+            if (s.Items[i].Range < ranges) s.Items[i].Range = newIndex[s.Items[i].Range];
     }
 
     private void EnsureScratch(int n)
@@ -441,7 +440,6 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         Array.Resize(ref _newIndex, size);
         Array.Resize(ref _newStarts, size);
         Array.Resize(ref _newSizes, size);
-        Array.Resize(ref _rangeOf, size);
         Array.Resize(ref _rangeStarts, size);
         Array.Resize(ref _rangeSizes, size);
     }
@@ -456,7 +454,7 @@ internal sealed class SnapshotMemory(IProcessMemory inner) : IProcessMemory
         {
             ref Entry previous = ref s.Items[i];
             int size = destination.Length;
-            if (previous.Address == address && previous.Size == size && previous.Range < _validRanges && r.Bytes + size <= 4L * MaxBytes)
+            if (previous.Address == address && previous.Size == size && previous.Range < _validRanges && r.Bytes + size <= MaxLogBytes)
             {
                 ref Entry e = ref r.Items[i];
                 e = previous;

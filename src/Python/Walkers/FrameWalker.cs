@@ -112,7 +112,7 @@ internal sealed class FrameWalker
         int n = ReadChain(top, out bool bad);
         _chainLength = n;
         ChainStrayed = _snapshot is not null && _snapshot.Strays != strays;
-        WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, outermostLast: false, out count);
+        WalkResult result = bad ? WalkResult.Bad : Decode(n, frames, inChainOrder: false, out count);
         if (result == WalkResult.Bad)
             FailureSignature = Signature(top, n, n > 0 ? _addresses[n - 1] : 0, bad);
         return result;
@@ -186,7 +186,7 @@ internal sealed class FrameWalker
     }
 
     /// <summary>Turns the first <paramref name="n"/> slots into frames, in slot order (see <see cref="Slot"/>).</summary>
-    public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, outermostLast: true, out count);
+    public WalkResult DecodeSlots(int n, Span<Frame> frames, out int count) => Decode(n, frames, inChainOrder: true, out count);
 
     private static ulong Signature(ulong top, int frames, ulong last, bool inChain) =>
         (top * 0x9E3779B97F4A7C15UL) ^ (last * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)frames << 1) ^ (inChain ? 1UL : 0UL) | 1UL << 63;
@@ -246,10 +246,10 @@ internal sealed class FrameWalker
 
     /// <summary>
     /// Reads every frame's code object in one call and turns the frames into (symbol, line): in chain order from the
-    /// start of <paramref name="frames"/>, or, when <paramref name="outermostLast"/> is false, in reverse from its end
+    /// start of <paramref name="frames"/>, or, unless <paramref name="inChainOrder"/>, in reverse from its end
     /// (outermost first, as samples are printed, with no second pass to reverse them).
     /// </summary>
-    private WalkResult Decode(int n, Span<Frame> frames, bool outermostLast, out int count)
+    private WalkResult Decode(int n, Span<Frame> frames, bool inChainOrder, out int count)
     {
         count = 0;
         _codeIndex.Clear();
@@ -270,9 +270,9 @@ internal sealed class FrameWalker
             lastCode = code;
             _codeSlot[i] = lastSlot;
         }
-        if (unique > 0 && !(_snapshot is { } snapshot
-                ? snapshot.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize))
-                : _memory.TryReadMany(_uniqueCodes.AsSpan(0, unique), _codeSize, _codeRaw.AsSpan(0, unique * _codeSize))))
+        ReadOnlySpan<ulong> codes = _uniqueCodes.AsSpan(0, unique);
+        Span<byte> codesRaw = _codeRaw.AsSpan(0, unique * _codeSize);
+        if (unique > 0 && !(_snapshot is { } snapshot ? snapshot.TryReadMany(codes, _codeSize, codesRaw) : _memory.TryReadMany(codes, _codeSize, codesRaw)))
             return WalkResult.Bad;
         // Each code object once, however many frames run it.
         for (int slot = 0; slot < unique; slot++)
@@ -321,7 +321,7 @@ internal sealed class FrameWalker
                 FailedOnARace = at.Line < 0;
                 return WalkResult.Bad;
             }
-            frames[outermostLast ? count : last - count] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
+            frames[inChainOrder ? count : last - count] = new Frame(code.Function, at.Line, at.EndLine, at.Column, at.EndColumn);
             count++;
         }
         return WalkResult.Ok;

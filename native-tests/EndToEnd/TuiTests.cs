@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -64,7 +65,16 @@ public sealed class TuiTests : EndToEndFixture
         for (int i = 0; i < n / 9 + 2; i++) tmux.Keys("NPage");
         screen = tmux.WaitForScreen(s => s.Contains($"frames {n - 8}-{n} of {n} "), "the last page");
         Assert.That(Line(screen, 12).Trim(), Is.EqualTo($"{n} {Describe(deep[n - 1])}"));
-        Assert.That(screen, Does.Match(@"\n100\.0  100\.0 .* deep \(main_target\.py\)"), "deep() has all of its thread's time");
+        // deep() has its thread's time but for the samples taken before the thread got to it: its bootstrap in
+        // threading.py, or no frame yet. A loaded machine can hold the new thread there for some milliseconds.
+        Match top = Regex.Match(screen, @"\n *(\d+\.\d) +(\d+\.\d) .* deep \(main_target\.py\)");
+        Assert.That(top.Success, Is.True, $"deep() in the thread's functions:\n{screen}");
+        double own = double.Parse(top.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(own, Is.GreaterThanOrEqualTo(98.0), $"deep()'s own share:\n{screen}");
+        Assert.That(double.Parse(top.Groups[2].Value, CultureInfo.InvariantCulture), Is.EqualTo(own), $"deep()'s total share is its own:\n{screen}");
+        string[] others = screen.Split('\n').SkipWhile(l => !l.Contains("FUNCTION", StringComparison.Ordinal)).Skip(1)
+            .Where(l => Regex.IsMatch(l, @"^ *\d+\.\d ") && !l.Contains(" deep (main_target.py)", StringComparison.Ordinal)).ToArray();
+        Assert.That(others, Has.All.Contains("(threading.py)"), "the thread's other functions are its bootstrap");
 
         tmux.Resize(100, 30);
         screen = tmux.WaitForScreen(s => s.Split('\n')[0].TrimEnd().Length > 80 && s.Contains($"frames {n - 11}-{n} of {n} "),

@@ -20,7 +20,7 @@ namespace Austin.Tests.EndToEnd;
 /// frames. One austin run per interpreter, shared by the tests.
 /// </summary>
 [TestFixture]
-public sealed class AsyncioTests : EndToEndFixture
+public sealed class AsyncioTests : ExactEndToEndFixture
 {
     private const string Script = "asyncio_target.py";
 

@@ -15,7 +15,7 @@ namespace Austin.Tests.EndToEnd;
 /// samples it until it exits, without disturbing it.
 /// </summary>
 [TestFixture]
-public sealed class AttachModeTests : EndToEndFixture
+public sealed class AttachModeTests : ExactEndToEndFixture
 {
     // The target sleeps this long after "ready": austin must attach and sample within it.
     private const double TargetSeconds = 2.0;

@@ -17,7 +17,7 @@ namespace Austin.Tests.EndToEnd;
 /// equals the one from its table, field by field, so that a 3.14+ interpreter can be read without a table.
 /// </summary>
 [TestFixture]
-public sealed class DebugOffsetsTests : EndToEndFixture
+public sealed class DebugOffsetsTests : ExactEndToEndFixture
 {
     public static IEnumerable<TestCaseData> WithDebugOffsets()
     {

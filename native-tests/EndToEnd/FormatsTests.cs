@@ -17,7 +17,7 @@ namespace Austin.Tests.EndToEnd;
 /// interpreter itself saw it (the target's oracle).
 /// </summary>
 [TestFixture]
-public sealed class FormatsTests : EndToEndFixture
+public sealed class FormatsTests : ExactEndToEndFixture
 {
     private const double Linger = 0.5;
 

@@ -20,7 +20,7 @@ namespace Austin.Tests.EndToEnd;
 /// at the moment every thread is parked. Thread ids come from the oracle.
 /// </remarks>
 [TestFixture]
-public sealed class LaunchModeTests : EndToEndFixture
+public sealed class LaunchModeTests : ExactEndToEndFixture
 {
     // A healthy run takes about 2.5 s (start-up, parking, lingering); the rest is for a loaded machine. Not more:
     // if austin hangs on every interpreter, ~23 runs at this timeout must still fit the suite's 10 minutes.

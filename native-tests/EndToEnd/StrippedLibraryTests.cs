@@ -14,7 +14,7 @@ namespace Austin.Tests.EndToEnd;
 /// PyInterpreterState_Head(), internals doc §2.5), and still read the exact stack.
 /// </summary>
 [TestFixture]
-public sealed class StrippedLibraryTests : EndToEndFixture
+public sealed class StrippedLibraryTests : ExactEndToEndFixture
 {
     public static IEnumerable<TestCaseData> SharedBuilds()
     {

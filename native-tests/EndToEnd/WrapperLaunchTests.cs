@@ -14,7 +14,7 @@ namespace Austin.Tests.EndToEnd;
 /// starts is not Python until it has exec'd, perhaps twice.
 /// </summary>
 [TestFixture]
-public sealed class WrapperLaunchTests : EndToEndFixture
+public sealed class WrapperLaunchTests : ExactEndToEndFixture
 {
     private const double TargetSeconds = 1.0;
 

@@ -7,12 +7,25 @@ using NUnit.Framework;
 namespace Austin.Tests.Support;
 
 /// <summary>
-/// The base of the end-to-end fixtures: a scratch directory of their own (created before the first test, deleted
-/// after the last), the timeouts every fixture uses, the interpreters found on the machine, and austin itself.
-/// End-to-end tests time things and two cores are shared, so they never run in parallel.
+/// The end-to-end fixtures that measure: rates, shares, bad samples under churn, times, or processes and pids of
+/// the whole machine. Two cores are shared, so they run alone, with no other test beside them.
 /// </summary>
 [NonParallelizable]
-public abstract class EndToEndFixture
+public abstract class EndToEndFixture : EndToEndFixtureBase;
+
+/// <summary>
+/// The end-to-end fixtures whose assertions are exact whatever the load: parked stacks, texts, files, exit codes.
+/// Their runs mostly wait (a target starting, parking, lingering), so two of them run at a time, beside each other
+/// but never beside an <see cref="EndToEndFixture"/>. A fixture goes here only when it passed beside two busy loops.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public abstract class ExactEndToEndFixture : EndToEndFixtureBase;
+
+/// <summary>
+/// What every end-to-end fixture has: a scratch directory of its own (created before the first test, deleted
+/// after the last), the timeouts, the interpreters found on the machine, and austin itself.
+/// </summary>
+public abstract class EndToEndFixtureBase
 {
     /// <summary>How long one austin run may take: a healthy one takes a few seconds; the rest is for a loaded machine.</summary>
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);

@@ -10,10 +10,12 @@ namespace Austin.Tests.Unit.Platform;
 /// austin builds for osx-arm64 and osx-x64 with every analyzer on (trim, AOT, single-file; warnings are errors).
 /// NativeAOT's packs for osx are not served here, so this is the IL build (<c>-p:PublishAot=false</c> only drops the
 /// ILCompiler package; IsAotCompatible keeps the analyzers); the macOS layer itself has never run (README.md).
-/// The intermediate files go under native-tests/obj/cross-os, so that the next run is incremental.
+/// The intermediate files go under native-tests/obj/cross-os, so that the next run is incremental. The two builds
+/// take two cores for 20 s each, so they run beside the fixtures that load does not disturb, never beside one that
+/// measures (<see cref="ExactEndToEndFixture"/>), and one after the other.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class MacOSBuildTests
 {
     [TestCase("osx-arm64")]

@@ -281,7 +281,7 @@ failed = [r for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResu
 for r in failed:
     message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
     print(f"FAILED {r.get('testName')} ({r.get('outcome')})")
-    for line in message[:8]:
+    for line in message[:20]:
         print(f"    {line}")
 PY
 }

@@ -18,7 +18,7 @@ namespace Austin.Tests.EndToEnd;
 public sealed class AttachModeTests : ExactEndToEndFixture
 {
     // The target sleeps this long after "ready": austin must attach and sample within it.
-    private const double TargetSeconds = 2.0;
+    private const double TargetSeconds = 1.0;
 
 
     // How much longer than austin the target may live: its interpreter finalises a millisecond or so

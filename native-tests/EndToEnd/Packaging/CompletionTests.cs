@@ -16,7 +16,7 @@ namespace Austin.Tests.EndToEnd.Packaging;
 /// all the cases in one bash with bash-completion loaded. zsh's and fish's are parsed by their shells.
 /// </summary>
 [TestFixture]
-public sealed class CompletionTests : EndToEndFixture
+public sealed class CompletionTests : ExactEndToEndFixture
 {
     private static readonly TimeSpan ShellTimeout = TimeSpan.FromSeconds(30);
     private const string BashCompletion = "/usr/share/bash-completion/bash_completion";

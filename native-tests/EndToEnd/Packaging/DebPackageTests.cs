@@ -15,7 +15,7 @@ namespace Austin.Tests.EndToEnd.Packaging;
 /// version and samples a real Python, and purges it without leaving a file behind.
 /// </summary>
 [TestFixture]
-public sealed class DebPackageTests : EndToEndFixture
+public sealed class DebPackageTests : ExactEndToEndFixture
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(120);
     private string _deb = "";

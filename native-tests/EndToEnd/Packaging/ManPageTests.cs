@@ -14,7 +14,7 @@ namespace Austin.Tests.EndToEnd.Packaging;
 /// render it without a warning, and it documents every option --help lists, in --help's words.
 /// </summary>
 [TestFixture]
-public sealed partial class ManPageTests : EndToEndFixture
+public sealed partial class ManPageTests : ExactEndToEndFixture
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
     private string _page = "";

@@ -14,7 +14,7 @@ namespace Austin.Tests.EndToEnd.Packaging;
 /// scratch root, where the installed austin runs, and erases it.
 /// </summary>
 [TestFixture]
-public sealed class RpmPackageTests : EndToEndFixture
+public sealed class RpmPackageTests : ExactEndToEndFixture
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(120);
 

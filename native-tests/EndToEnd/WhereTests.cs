@@ -43,6 +43,7 @@ public sealed class WhereTests : EndToEndFixture
         Oracle oracle = Oracle.Load(oraclePath);
         string main = oracle.ThreadOf("main"), reporter = oracle.ThreadOf(Oracle.Reporter);
         int linger = Targets.Line("target_support.py", "support-linger");
+        string gil = python.FreeThreaded ? "    GIL: none (a free-threaded build)" : $"    GIL: held by thread 0x{main}";
 
         // Once it has printed "ready", the reporter needs the GIL back from the spinning main thread before it can
         // go to sleep at @support-linger: on a loaded machine that takes a while, and a look in between finds it
@@ -58,8 +59,7 @@ public sealed class WhereTests : EndToEndFixture
                                   r.Frames[^1].EndsWith($":{linger})", StringComparison.Ordinal);
             // Going to sleep there, the reporter lets the GIL go, and the main thread takes it back once it is scheduled:
             // in between (long on a loaded machine) a look says "GIL: free", which is true but not what is compared.
-            bool mainHoldsTheGil = python.FreeThreaded || report.Header.Contains($"    GIL: held by thread 0x{main}");
-            if ((reporterAsleep && mainHoldsTheGil) || attempt == 30) break;
+            if ((reporterAsleep && report.Header.Contains(gil)) || attempt == 30) break;
             System.Threading.Thread.Sleep(100);
         }
         using (Assert.EnterMultipleScope())
@@ -68,7 +68,7 @@ public sealed class WhereTests : EndToEndFixture
             {
                 $"Process {target.Id}: Python {oracle.Version}, {oracle.Threads.Count} threads",
                 "    " + string.Join(' ', target.Command),
-                python.FreeThreaded ? "    GIL: none (a free-threaded build)" : $"    GIL: held by thread 0x{main}",
+                gil,
                 "    garbage collector: not collecting",
             }), "the process header");
             Assert.That(report.Threads.Keys, Is.EquivalentTo(oracle.Threads.Keys), "the threads listed");
